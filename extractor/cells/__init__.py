@@ -1,0 +1,98 @@
+"""Grid rows as the mapper reads them: each row's distinct cells in column order, spans made explicit.
+
+A merged group label (rowspan) appears in every row it covers, marked `carried`, so a row always sees
+its full label path; it is still one source cell. Text lines that glue a label and its numbers together
+are split here into the label and one digit run, which the mapper resolves with the identities.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractor.detect import Region
+from extractor.model import Cell, Provenance, Table
+
+# A label, then a run of digits (and blank markers) with no separators, at the end of a text line.
+_GLUED = re.compile(r"^(?P<label>.*[^\d\s,.+\-])(?P<digits>\d+)$")
+
+
+@dataclass(frozen=True)
+class RowCell:
+    text: str
+    col0: int
+    col1: int
+    provenance: Provenance
+    carried: bool = False
+
+    @property
+    def x_center(self) -> float | None:
+        box = self.provenance.bbox
+        return None if box is None else (box.x0 + box.x1) / 2
+
+
+@dataclass(frozen=True)
+class LogicalRow:
+    cells: tuple[RowCell, ...]
+    index: int
+    table: Table
+    # 'grid': cells sit on a real grid (HTML / Word / ruled PDF); 'delimited': tab / pipe text, empty
+    # fields are blank cells; 'positional': whitespace-aligned text, blanks vanished, x positions count.
+    layout: str
+
+
+def _layout(table: Table) -> str:
+    if table.method in ("text-tab", "text-pipe"):
+        return "delimited"
+    if table.method.startswith("text") or table.method.startswith("pdf-text"):
+        return "positional"
+    return "grid"
+
+
+def _occupancy(table: Table) -> list[list[Cell | None]]:
+    grid: list[list[Cell | None]] = [[None] * table.n_cols for _ in range(table.n_rows)]
+    for cell in table.cells:
+        for r in range(cell.row, min(cell.row_end, table.n_rows)):
+            for c in range(cell.col, min(cell.col_end, table.n_cols)):
+                grid[r][c] = cell
+    return grid
+
+
+def _split_glued(cell: RowCell) -> list[RowCell]:
+    """'（七）总计5000005' -> label cell + digit-run cell; the mapper decides how the run splits."""
+    m = _GLUED.match(cell.text.strip())
+    if not m:
+        return [cell]
+    return [
+        RowCell(m["label"], cell.col0, cell.col1, cell.provenance),
+        RowCell(m["digits"], cell.col0, cell.col1, cell.provenance),
+    ]
+
+
+def region_rows(region: Region) -> list[LogicalRow]:
+    table = region.table
+    layout = _layout(table)
+    rows: list[LogicalRow] = []
+    if layout == "grid":
+        grid = _occupancy(table)
+        for r in range(region.row_start, region.row_end):
+            seen: set[int] = set()
+            cells: list[RowCell] = []
+            for c in range(table.n_cols):
+                cell = grid[r][c]
+                if cell is None or id(cell) in seen:
+                    continue
+                seen.add(id(cell))
+                cells.append(RowCell(cell.text, cell.col, cell.col_end, cell.provenance, carried=cell.row < r))
+            rows.append(LogicalRow(tuple(cells), r, table, layout))
+        return rows
+    by_row: dict[int, list[Cell]] = {}
+    for cell in table.cells:
+        if region.row_start <= cell.row < region.row_end:
+            by_row.setdefault(cell.row, []).append(cell)
+    for r in range(region.row_start, region.row_end):
+        cells = [RowCell(c.text, c.col, c.col_end, c.provenance) for c in sorted(by_row.get(r, []), key=lambda c: c.col)]
+        if layout == "positional" and cells:
+            cells = cells[:-1] + _split_glued(cells[-1])
+        rows.append(LogicalRow(tuple(cells), r, table, layout))
+    return rows

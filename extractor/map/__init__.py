@@ -1,0 +1,243 @@
+"""Labels -> canonical codes: walk each region's rows, map row labels and value columns, read numbers."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from extractor.cells import LogicalRow, RowCell
+from extractor.codes import catalog
+from extractor.identities import equations
+from extractor.map.columns import HeaderMap, Target, build_header, by_header, by_position, is_header_row
+from extractor.map.glued import GluedRun, resolve
+from extractor.map.labels import match_block, match_row
+from extractor.model import CanonicalCell, Finding
+from extractor.numbers import parse_value
+
+_log = logging.getLogger(__name__)
+
+
+@dataclass
+class Mapping:
+    template: str
+    cells: list[CanonicalCell] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    glued: list[GluedRun] = field(default_factory=list)
+    source: str = ""
+
+    def has(self, table: str, row: str, col: str) -> bool:
+        return any(c.key == (table, row, col) for c in self.cells)
+
+
+def _is_value(cell: RowCell) -> bool:
+    return not cell.text.strip() or parse_value(cell.text) is not None
+
+
+def split_row(row: LogicalRow) -> tuple[list[str], list[RowCell]]:
+    """Label texts (carried group labels included) and the value slots that follow the last label."""
+    cells = list(row.cells)
+    end = len(cells)
+    start = end
+    while start > 0 and not cells[start - 1].carried and _is_value(cells[start - 1]):
+        start -= 1
+    labels = [c.text for c in cells[:start] if c.text.strip()]
+    return labels, cells[start:]
+
+
+def _expected(table: str, template: str, code: str | None, n_values: int) -> list[Target]:
+    cat = catalog()
+    if table == "t4":
+        if code is not None:
+            return [(code, col) for col in cat.cols(template, "t4", code)]
+        return [(row, col) for row in cat.rows(template, "t4") for col in cat.cols(template, "t4", row)]
+    if code is None:
+        return []
+    return [(code, col) for col in cat.cols(template, table, code)]
+
+
+def _next_row(table: str, template: str, previous: str | None) -> str | None:
+    rows = catalog().rows(template, table)
+    if previous is None:
+        return rows[0] if rows else None
+    if previous not in rows:
+        return None
+    i = rows.index(previous)
+    return rows[i + 1] if i + 1 < len(rows) else None
+
+
+class RegionMapper:
+    """Maps the rows of all regions of one section, keeping header and label context between rows."""
+
+    def __init__(self, section: str, mapping: Mapping) -> None:
+        self.section = section
+        self.m = mapping
+        self.previous: str | None = None
+        self.header = HeaderMap()
+        self.pending: list[LogicalRow] = []
+        self.context: list[str] = []
+
+    def feed(self, rows: list[LogicalRow]) -> None:
+        self.header = HeaderMap()
+        self.pending = []
+        for row in rows:
+            self._row(row)
+
+    def _row(self, row: LogicalRow) -> None:
+        labels, values = split_row(row)
+        numeric = [v for v in values if v.text.strip()]
+        code = match_row(self.section, labels, self.previous) if labels else None
+        if code is None and labels and self.context:
+            code = match_row(self.section, self.context + labels, self.previous)
+        if self.section == "t4" and code is not None and code not in ("review", "suit_direct", "suit_after_review"):
+            code = None
+        if not values or (not numeric and code is None):
+            self.pending.append(row)
+            self.context = (self.context + labels)[-3:]
+            return
+        if self.pending and any(is_header_row(self.section, [c.text for c in r.cells], self.m.template)
+                                for r in self.pending):
+            self.header = build_header(self.section, self.pending, self.m.template)
+        self.pending = []
+        self.context = []
+        if self.section == "t4" and code is None and labels:
+            code = match_block(labels)
+        positional = False
+        if code is None and self.section != "t4":
+            if labels:
+                if len(numeric) >= 1 and len("".join(labels)) <= 60:
+                    self.m.findings.append(Finding(
+                        "unmapped_row", "warning", f"row {'/'.join(labels)!r} maps to no canonical row",
+                        table=self.section, found=" ".join(v.text for v in values)))
+                return
+            code = _next_row(self.section, self.m.template, self.previous)
+            positional = True
+        expected = _expected(self.section, self.m.template, code, len(values))
+        if not expected:
+            self.m.findings.append(Finding(
+                "unmapped_row", "warning", f"row {code!r} does not exist in the {self.m.template} template",
+                table=self.section, row=code or ""))
+            return
+        if positional:
+            if len(values) != len(expected):
+                return
+            self.m.findings.append(Finding(
+                "row_by_position", "warning", f"unlabelled row read as {code} from its position",
+                table=self.section, row=code or ""))
+        self._assign(row, code, values, expected, positional)
+        if code is not None:
+            self.previous = code
+
+    def _assign(self, row: LogicalRow, code: str | None, values: list[RowCell], expected: list[Target],
+                positional: bool) -> None:
+        how, targets = self._targets(row, values, expected)
+        if targets is None:
+            nonblank = [v for v in values if v.text.strip()]
+            if len(nonblank) == 1 and nonblank[0].text.strip().isdigit() and len(expected) > 1:
+                self.m.glued.append(GluedRun(self.section, expected, nonblank[0].text.strip(), nonblank[0]))
+                return
+            self.m.findings.append(Finding(
+                "misaligned_row", "error",
+                f"{len(values)} value cells for {len(expected)} columns; cells left empty",
+                table=self.section, row=code or "", found=" | ".join(v.text for v in values)))
+            return
+        confidence = 0.9 if positional or how == "position" else 1.0
+        label = "/".join(split_row(row)[0])
+        for target, cell in zip(targets, values, strict=False):
+            if target is None:
+                continue
+            self.emit(target, cell.text, cell, f"{self.m.source}:{how}", confidence, label)
+        # Aligned text drops blank cells, and some renderers drop trailing empty fields: the expected
+        # columns with no cell are blank in the source.
+        if how in ("position", "padded"):
+            assigned = {t for t in targets if t is not None}
+            for target in expected:
+                if target not in assigned:
+                    self.emit(target, "", values[-1], f"{self.m.source}:{how}", 0.9, label, blank=True)
+
+    def _targets(self, row: LogicalRow, values: list[RowCell], expected: list[Target]
+                 ) -> tuple[str, list[Target | None] | None]:
+        if row.layout == "grid" and self.header.by_col:
+            keys = by_header(values, self.header, expected)
+            if keys is not None:
+                return "header", list(keys)
+        trimmed = list(values)
+        while len(trimmed) > len(expected) and not trimmed[0].text.strip():
+            trimmed.pop(0)
+        if len(trimmed) == len(expected):
+            return "order", [None] * (len(values) - len(trimmed)) + list(expected)
+        if row.layout == "delimited" and len(trimmed) < len(expected):
+            # Renderers drop trailing empty fields; the missing cells are the last ones.
+            self.m.findings.append(Finding(
+                "padded_row", "warning", "row ends early: trailing cells read as blank",
+                table=self.section, row=expected[0][0]))
+            return "padded", [None] * (len(values) - len(trimmed)) + list(expected[: len(trimmed)])
+        if row.layout == "positional":
+            nonblank = [v for v in values if v.text.strip()]
+            keys = by_position(nonblank, self.header, expected)
+            if keys is not None and len(nonblank) == len(values):
+                return "position", list(keys)
+        return "none", None
+
+    def emit(self, target: Target, raw: str, cell: RowCell, method: str, confidence: float, row_label: str,
+             blank: bool = False) -> None:
+        row, col = target
+        spec = catalog().get(self.m.template, self.section, row, col)
+        kind = spec.kind if spec else "int"
+        if self.m.has(self.section, row, col):
+            self.m.findings.append(Finding(
+                "duplicate_cell", "warning", "cell found twice; the first reading is kept",
+                table=self.section, row=row, col=col, found=raw))
+            return
+        parsed = parse_value(raw, kind)
+        value = None if parsed is None else parsed.value
+        if parsed is None:
+            self.m.findings.append(Finding(
+                "unreadable_value", "error", f"cell text {raw!r} is not a number", table=self.section,
+                row=row, col=col, found=raw, cells=((self.section, row, col),)))
+            confidence = 0.0
+        elif parsed.note and not parsed.note.startswith(("增", "减", "新增", "下降")):
+            self.m.findings.append(Finding(
+                "annotated_value", "warning", f"cell carries a note {parsed.note!r}; the leading number is "
+                "the value", table=self.section, row=row, col=col, found=raw))
+        elif parsed.unit and kind == "decimal" and parsed.unit != "万元":
+            self.m.findings.append(Finding(
+                "unit", "warning", f"amount stated in {parsed.unit}, column is in 万元", table=self.section,
+                row=row, col=col, found=raw))
+        self.m.cells.append(CanonicalCell(
+            template=self.m.template, table=self.section, row=row, col=col, value=value,
+            raw=raw if not blank else "", provenance=cell.provenance, method=method,
+            confidence=confidence, row_label=row_label, col_label=spec.col_label if spec else col))
+
+
+def resolve_glued(mapping: Mapping, mappers: dict[str, RegionMapper]) -> None:
+    if not mapping.glued:
+        return
+    known = {c.key: c.number for c in mapping.cells}
+    present = {c.row for c in mapping.cells if c.table == "t3"} | {
+        r for run in mapping.glued if run.table == "t3" for r, _ in run.targets}
+    resolve(mapping.glued, known, equations(mapping.template, present))
+    for run in mapping.glued:
+        cands = run.candidates or []
+        mapper = mappers[run.table]
+        if len(cands) == 1:
+            for (row, col), value in zip(run.targets, cands[0], strict=True):
+                mapper.emit((row, col), str(value), run.cell, f"{mapping.source}:glued+identity", 0.9, "")
+            continue
+        mapping.findings.append(Finding(
+            "ambiguous", "error",
+            f"digit run {run.digits!r} splits into {len(cands) if run.candidates is not None else 'too many'} "
+            f"readings that satisfy the identities; cells left empty",
+            table=run.table, row=run.targets[0][0], found=run.digits,
+            cells=tuple((run.table, r, c) for r, c in run.targets)))
+
+
+def map_rows(sections: list[tuple[str, list[LogicalRow]]], template: str, source: str) -> Mapping:
+    mapping = Mapping(template=template, source=source)
+    mappers: dict[str, RegionMapper] = {}
+    for section, rows in sections:
+        mapper = mappers.setdefault(section, RegionMapper(section, mapping))
+        mapper.feed(rows)
+    for section in ("t2", "t3", "t4"):
+        mappers.setdefault(section, RegionMapper(section, mapping))
+    resolve_glued(mapping, mappers)
+    return mapping

@@ -1,0 +1,27 @@
+"""Agency and report year from the title or the first lines of text."""
+
+from __future__ import annotations
+
+import re
+
+from extractor.normalize import clean_text
+
+_YEAR_FIRST = re.compile(r"(?P<year>20\d{2})\s*年度?\s*(?P<agency>[^\s，。,:：]{2,40}?)\s*政府信息公开(?:工作)?年度报告")
+_AGENCY_FIRST = re.compile(r"(?P<agency>[^\s，。,:：]{2,40}?)\s*(?P<year>20\d{2})\s*年度?\s*政府信息公开(?:工作)?年度报告")
+_CLAIMED_NEW = re.compile(r"(?:共|累计|全年)?(?:新)?收到(?:各类)?(?:政府信息公开)?申请(?:共计|共)?\s*(?P<n>\d[\d,]*)\s*(?:件|份|条|个)")
+
+
+def agency_and_year(text: str) -> tuple[str, int | None]:
+    head = clean_text(text[:3000])
+    for pattern in (_AGENCY_FIRST, _YEAR_FIRST):
+        m = pattern.search(head)
+        if m:
+            agency = m["agency"].strip("《》\"“” ")
+            return agency, int(m["year"])
+    m = re.search(r"(20\d{2})\s*年度?", head)
+    return "", int(m.group(1)) if m else None
+
+
+def claimed_new_requests(text: str) -> list[int]:
+    """Numbers of new requests quoted in the prose (共收到…申请N件)."""
+    return [int(m["n"].replace(",", "")) for m in _CLAIMED_NEW.finditer(clean_text(text))]

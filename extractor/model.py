@@ -1,0 +1,172 @@
+"""The typed data model shared by every pipeline stage.
+
+Everything here is a frozen dataclass: stages build new objects instead of mutating old ones, so a
+report can be handed between processes and compared in tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+Severity = Literal["error", "warning", "not_assessable"]
+Status = Literal["ok", "flagged", "failed"]
+Value = int | Decimal | str | None
+
+# Bounding boxes of paginated sources are in PDF points with the origin at the page's top-left corner
+# (y grows downwards), the convention of pdfplumber; text renderings use character columns and lines.
+BBOX_ORIGIN_PDF = "top-left, points"
+BBOX_ORIGIN_TEXT = "line/column, characters"
+
+
+@dataclass(frozen=True)
+class BBox:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    origin: str = BBOX_ORIGIN_PDF
+
+    def as_text(self) -> str:
+        return f"{self.x0:.1f},{self.y0:.1f},{self.x1:.1f},{self.y1:.1f}"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a piece of text came from: a page and box, or a DOM / XML path for HTML and Word."""
+
+    page: int | None = None
+    bbox: BBox | None = None
+    path: str | None = None
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a source grid. Merged cells are a single Cell with spans, never copies."""
+
+    row: int
+    col: int
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+    provenance: Provenance = field(default_factory=Provenance)
+
+    @property
+    def row_end(self) -> int:
+        return self.row + self.rowspan
+
+    @property
+    def col_end(self) -> int:
+        return self.col + self.colspan
+
+
+@dataclass(frozen=True)
+class Table:
+    """A grid as the source draws it: explicit spans, every cell once."""
+
+    cells: tuple[Cell, ...]
+    n_rows: int
+    n_cols: int
+    method: str
+    pages: tuple[int, ...] = ()
+    index: int = 0
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    provenance: Provenance = field(default_factory=Provenance)
+
+
+Block = Paragraph | Table
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    """What a loader returns: the document as ordered blocks of prose and grids."""
+
+    kind: str
+    blocks: tuple[Block, ...]
+    n_pages: int | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        parts: list[str] = []
+        for block in self.blocks:
+            if isinstance(block, Paragraph):
+                parts.append(block.text)
+            else:
+                parts.extend(c.text for c in block.cells)
+        return "\n".join(parts)
+
+
+@dataclass(frozen=True)
+class CanonicalCell:
+    template: str
+    table: str
+    row: str
+    col: str
+    value: Value
+    raw: str
+    provenance: Provenance
+    method: str
+    confidence: float
+    row_label: str = ""
+    col_label: str = ""
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.table, self.row, self.col)
+
+    @property
+    def number(self) -> int | Decimal:
+        """The value as a number for identities: blanks count as 0."""
+        if isinstance(self.value, int | Decimal):
+            return self.value
+        return 0
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    severity: Severity
+    message: str
+    table: str = ""
+    row: str = ""
+    col: str = ""
+    expected: str = ""
+    found: str = ""
+    cells: tuple[tuple[str, str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    doc_id: str
+    source_kind: str
+    status: Status
+    cells: tuple[CanonicalCell, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    agency: str = ""
+    year: int | None = None
+    template: str = ""
+    sha256: str = ""
+    error: str = ""
+    timings: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def checks_failed(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    def cell(self, table: str, row: str, col: str) -> CanonicalCell | None:
+        for c in self.cells:
+            if c.table == table and c.row == row and c.col == col:
+                return c
+        return None
+
+    def to_frame(self):  # type: ignore[no-untyped-def]
+        """The cells in canonical long format as a pandas DataFrame (pandas is imported only here)."""
+        from extractor.export.frames import cells_frame
+
+        return cells_frame([self])

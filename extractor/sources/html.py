@@ -1,0 +1,169 @@
+"""Web pages, including Word-exported HTML: prose paragraphs and every data <table> as a spanned grid."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from extractor.errors import CorruptInput
+from extractor.model import Block, Paragraph, Provenance, SourceDoc, Table
+from extractor.settings import Settings
+from extractor.sources.base import RawInput
+from extractor.sources.encoding import declared_charset, decode
+from extractor.sources.grid import DeclaredCell, place_cells
+
+_log = logging.getLogger(__name__)
+
+_BLOCK_TAGS = frozenset(
+    "p div h1 h2 h3 h4 h5 h6 li ul ol tr table section article header footer blockquote pre center".split()
+)
+_SKIP_TAGS = frozenset({"script", "style", "head", "title", "noscript", "template", "iframe", "object"})
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def _tag(el: etree._Element) -> str:
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1].lower()
+
+
+def _hidden(el: etree._Element) -> bool:
+    return bool(_HIDDEN.search(el.get("style", "") or ""))
+
+
+def _int_attr(el: etree._Element, name: str) -> int:
+    m = re.match(r"\s*(\d+)", el.get(name, "") or "")
+    return int(m.group(1)) if m else 1
+
+
+def element_text(root: etree._Element) -> str:
+    """Text with <br> / <p> / <div> boundaries as line breaks; iterative, so deep nesting cannot recurse."""
+    parts: list[str] = []
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        tag = _tag(el)
+        if event == "start":
+            if tag in _SKIP_TAGS or (el is not root and _hidden(el)):
+                walker.skip_subtree()
+                if el is not root and el.tail:
+                    parts.append(el.tail)
+                continue
+            if tag == "br" or tag in _BLOCK_TAGS:
+                parts.append("\n")
+            if el.text:
+                parts.append(el.text)
+        else:
+            if tag in _BLOCK_TAGS:
+                parts.append("\n")
+            if el is not root and el.tail:
+                parts.append(el.tail)
+    lines = [" ".join(line.split()) for line in "".join(parts).replace("\xa0", " ").split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def _own_rows(table: etree._Element) -> list[etree._Element]:
+    rows: list[etree._Element] = []
+    for child in table:
+        tag = _tag(child)
+        if tag == "tr":
+            rows.append(child)
+        elif tag in ("thead", "tbody", "tfoot"):
+            rows.extend(r for r in child if _tag(r) == "tr")
+    return rows
+
+
+def _is_layout_table(table: etree._Element) -> bool:
+    """A table whose cells hold other tables is page layout: its inner tables are the data."""
+    for row in _own_rows(table):
+        for cell in row:
+            if _tag(cell) in ("td", "th") and any(_tag(d) == "table" for d in cell.iter()):
+                return True
+    return False
+
+
+def _grid(table: etree._Element, index: int, settings: Settings) -> Table | None:
+    rows = _own_rows(table)
+    if len(rows) > settings.max_table_rows:
+        _log.info("table %d skipped: %d rows", index, len(rows))
+        return None
+    declared: list[list[DeclaredCell]] = []
+    for r, row in enumerate(rows):
+        out: list[DeclaredCell] = []
+        for c, cell in enumerate(el for el in row if _tag(el) in ("td", "th")):
+            if _hidden(cell):
+                continue
+            rowspan = _int_attr(cell, "rowspan")
+            if (cell.get("rowspan") or "").strip() == "0":
+                rowspan = len(rows) - r  # HTML: rowspan=0 runs to the end of the table section
+            out.append(
+                DeclaredCell(
+                    element_text(cell),
+                    rowspan=rowspan,
+                    colspan=_int_attr(cell, "colspan"),
+                    provenance=Provenance(path=f"table[{index}]/tr[{r + 1}]/td[{c + 1}]"),
+                )
+            )
+        declared.append(out)
+    return place_cells(declared, "html", index, settings.max_table_cells)
+
+
+def _blocks(body: etree._Element, settings: Settings) -> list[Block]:
+    blocks: list[Block] = []
+    buffer: list[str] = []
+    n_tables = 0
+
+    def flush() -> None:
+        text = " ".join("".join(buffer).replace("\xa0", " ").split())
+        buffer.clear()
+        if text:
+            blocks.append(Paragraph(text, Provenance(path=f"p[{len(blocks) + 1}]")))
+
+    walker = etree.iterwalk(body, events=("start", "end"))
+    for event, el in walker:
+        tag = _tag(el)
+        if event == "start":
+            if tag in _SKIP_TAGS or _hidden(el):
+                walker.skip_subtree()
+                if el.tail:
+                    buffer.append(el.tail)
+                continue
+            if tag == "table" and not _is_layout_table(el):
+                flush()
+                n_tables += 1
+                grid = _grid(el, n_tables, settings)
+                if grid is not None:
+                    blocks.append(grid)
+                walker.skip_subtree()
+                if el.tail:
+                    buffer.append(el.tail)
+                continue
+            if tag == "br" or tag in _BLOCK_TAGS or tag in ("td", "th"):
+                flush()
+            if el.text:
+                buffer.append(el.text)
+        else:
+            if tag in _BLOCK_TAGS or tag in ("td", "th"):
+                flush()
+            if el.tail and el is not body:
+                buffer.append(el.tail)
+    flush()
+    return blocks
+
+
+def load_html(raw: RawInput, settings: Settings) -> SourceDoc:
+    text, encoding = decode(raw.data, declared_charset(raw.data))
+    if not text.strip():
+        raise CorruptInput("empty web page")
+    parser = lxml_html.HTMLParser(recover=True, no_network=True, remove_comments=True, huge_tree=False)
+    try:
+        root = lxml_html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise CorruptInput(f"unreadable HTML: {exc}") from None
+    body = root.find("body")
+    blocks = _blocks(body if body is not None else root, settings)
+    return SourceDoc(kind="html", blocks=tuple(blocks), notes=(f"encoding {encoding}",))
+

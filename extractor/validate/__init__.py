@@ -1,0 +1,88 @@
+"""Identities and completeness -> findings. Findings are data: nothing here raises or repairs a number."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from extractor.codes import catalog
+from extractor.identities import Equation, equations
+from extractor.model import CanonicalCell, Finding
+
+
+def _fmt(value: int | Decimal) -> str:
+    return str(value)
+
+
+def check_identities(cells: list[CanonicalCell], template: str) -> list[Finding]:
+    by_key = {c.key: c for c in cells}
+    present_tables = {c.table for c in cells}
+    present_rows = {c.row for c in cells if c.table == "t3"}
+    findings: list[Finding] = []
+    for eq in equations(template, present_rows):
+        if eq.table not in present_tables:
+            continue
+        findings.extend(_check(eq, by_key))
+    return findings
+
+
+def _check(eq: Equation, by_key: dict[tuple[str, str, str], CanonicalCell]) -> list[Finding]:
+    missing = [k for k in eq.keys if k not in by_key]
+    where = dict(table=eq.table, row=eq.row, col=eq.col)
+    if missing:
+        return [Finding(eq.check, "not_assessable", f"{len(missing)} cell(s) of the identity not found",
+                        cells=tuple(missing), **where)]
+    lhs = sum((by_key[k].number for k in eq.lhs), start=0)
+    rhs = sum((by_key[k].number for k in eq.rhs), start=0)
+    if lhs == rhs:
+        return []
+    total = by_key[eq.total]
+    others_blank = all(by_key[k].value is None for k in eq.keys if k != eq.total)
+    # 总计 filled only on summary rows: a failure due only to a blank total is not assessable.
+    severity = "not_assessable" if total.value is None and total.raw.strip() == "" and not others_blank else "error"
+    text = {
+        "I1": "新收 + 上年结转 should equal （七）总计 + 结转下年度",
+        "I2": "（七）总计 should equal the sum of the result rows",
+        "I3": "总计 column should equal the sum of the six applicant columns",
+        "I4": "表四 总计 should equal 维持 + 纠正 + 其他 + 尚未审结",
+    }[eq.check]
+    return [Finding(eq.check, severity, text, expected=_fmt(rhs) if eq.check != "I1" else _fmt(lhs),
+                    found=_fmt(lhs) if eq.check != "I1" else _fmt(rhs), cells=eq.keys, **where)]
+
+
+def check_completeness(cells: list[CanonicalCell], template: str, tables_found: set[str]) -> list[Finding]:
+    findings: list[Finding] = []
+    names = {"t2": "表二 主动公开政府信息情况", "t3": "表三 收到和处理政府信息公开申请情况", "t4": "表四 行政复议、行政诉讼"}
+    keys = {c.key for c in cells}
+    rows_present = {c.row for c in cells if c.table == "t3"}
+    cat = catalog()
+    for table in ("t2", "t3", "t4"):
+        if table not in tables_found:
+            findings.append(Finding("missing_table", "error", f"{names[table]} not found", table=table))
+            continue
+        for row in cat.rows(template, table):
+            if table == "t3" and row.startswith("other.") and "other" in rows_present:
+                continue  # hybrid 2021 report with one （六）其他处理 row
+            missing = [col for col in cat.cols(template, table, row) if (table, row, col) not in keys]
+            if missing:
+                findings.append(Finding("missing_cells", "error", f"{len(missing)} cell(s) of row {row} not found",
+                                        table=table, row=row, col=",".join(missing)))
+    return findings
+
+
+def check_prose(cells: list[CanonicalCell], claimed: list[int]) -> list[Finding]:
+    by_key = {c.key: c for c in cells}
+    new_total = by_key.get(("t3", "new", "total"))
+    if new_total is None or not claimed or new_total.value is None:
+        return []
+    carried = by_key.get(("t3", "carried", "total"))
+    accepted = {new_total.number}
+    if carried is not None:
+        accepted.add(new_total.number + carried.number)
+    findings = []
+    for n in dict.fromkeys(claimed):
+        if n not in accepted:
+            findings.append(Finding("prose_total", "warning",
+                                    f"prose says {n} requests were received; 表三 新收 总计 is {new_total.number}",
+                                    table="t3", row="new", col="total", expected=str(n),
+                                    found=str(new_total.number)))
+    return findings
