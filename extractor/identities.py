@@ -37,7 +37,7 @@ def t3_leaf_rows(template: str, present_rows: Iterable[str]) -> list[str]:
     rows = catalog().rows(template, "t3")
     leaves = [r for r in rows if r not in ("new", "carried", "total", "pending")]
     present = set(present_rows)
-    if "other" in present and not any(r.startswith("other.") for r in present):
+    if "other" in present and "other" not in leaves and not any(r.startswith("other.") for r in present):
         leaves = [r for r in leaves if not r.startswith("other.")] + ["other"]
     return leaves
 

@@ -14,7 +14,7 @@ from extractor.detect import Region
 from extractor.model import Cell, Provenance, Table
 
 # A label, then a run of digits (and blank markers) with no separators, at the end of a text line.
-_GLUED = re.compile(r"^(?P<label>.*[^\d\s,.+\-])(?P<digits>\d+)$")
+_GLUED = re.compile(r"^(?P<label>.*[^\d\s,.+\-])(?P<digits>\d+(?:\.\d+)?)$")
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,13 @@ class RegionMapper:
             code = match_row(self.section, self.context + labels, self.previous)
         if self.section == "t4" and code is not None and code not in ("review", "suit_direct", "suit_after_review"):
             code = None
-        if not values or (not numeric and code is None):
+        if values and not numeric and code is not None:
+            # All-blank value slots: a data row only when its own leaf label names a row (header rows
+            # such as 信息内容 | 本年收费金额 or 行政复议 | 行政诉讼 must not become blank data).
+            if self.section == "t4" or match_row(self.section, labels, self.previous, leaf_only=True) is None:
+                code = None
+        blank_t4 = self.section == "t4" and not labels and len(values) == len(_expected("t4", self.m.template, None, 0))
+        if not values or (not numeric and code is None and not blank_t4):
             self.pending.append(row)
             self.context = (self.context + labels)[-3:]
             return
@@ -160,11 +166,16 @@ class RegionMapper:
             keys = by_header(values, self.header, expected)
             if keys is not None:
                 return "header", list(keys)
-        trimmed = list(values)
-        while len(trimmed) > len(expected) and not trimmed[0].text.strip():
-            trimmed.pop(0)
+        # Empty fields beside a value are the covered slots of a merged cell in a flat rendering.
+        lead = 0
+        while len(values) - lead > len(expected) and not values[lead].text.strip():
+            lead += 1
+        tail = len(values)
+        while tail - lead > len(expected) and not values[tail - 1].text.strip() and row.layout != "grid":
+            tail -= 1
+        trimmed = values[lead:tail]
         if len(trimmed) == len(expected):
-            return "order", [None] * (len(values) - len(trimmed)) + list(expected)
+            return "order", [None] * lead + list(expected) + [None] * (len(values) - tail)
         if row.layout == "delimited" and len(trimmed) < len(expected):
             # Renderers drop trailing empty fields; the missing cells are the last ones.
             self.m.findings.append(Finding(

@@ -59,13 +59,18 @@ def _first(aliases: tuple[Alias, ...], table: str, key: str, template: str | Non
     return None
 
 
-def match_row(table: str, parts: list[str], previous: str | None) -> str | None:
-    """The row code for a label path (top-down parts). `previous` is the row mapped just before."""
+def match_row(table: str, parts: list[str], previous: str | None, leaf_only: bool = False) -> str | None:
+    """The row code for a label path (top-down parts). `previous` is the row mapped just before.
+
+    The leaf (last part) decides first; the whole path only when the leaf alone says nothing and
+    `leaf_only` is off (a label wrapped over two lines, a group label carrying the meaning).
+    """
     keys = [strip_enum(norm(p)) for p in parts if norm(p)]
     if not keys:
         return None
     leaf, path = keys[-1], "/".join(keys)
-    if table == "t3":
+    found = _first(row_aliases(), table, leaf)
+    if found is None and table == "t3":
         # "3.其他" is only a row under （六）其他处理; a lone （六）其他处理 row is the 2019 / hybrid `other`.
         if leaf in ("其他", "其它"):
             if "其他处理" in path or (previous or "").startswith("other."):
@@ -73,8 +78,7 @@ def match_row(table: str, parts: list[str], previous: str | None) -> str | None:
             return None
         if leaf.startswith("其他处理"):
             return "other"
-    found = _first(row_aliases(), table, leaf)
-    if found is None and len(keys) > 1:
+    if found is None and len(keys) > 1 and not leaf_only:
         found = _first(row_aliases(), table, path)
     return found
 

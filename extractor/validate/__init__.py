@@ -35,10 +35,10 @@ def _check(eq: Equation, by_key: dict[tuple[str, str, str], CanonicalCell]) -> l
     rhs = sum((by_key[k].number for k in eq.rhs), start=0)
     if lhs == rhs:
         return []
-    total = by_key[eq.total]
-    others_blank = all(by_key[k].value is None for k in eq.keys if k != eq.total)
-    # 总计 filled only on summary rows: a failure due only to a blank total is not assessable.
-    severity = "not_assessable" if total.value is None and total.raw.strip() == "" and not others_blank else "error"
+    # 总计 filled only on summary rows: a failure that involves a blank total cell is not assessable.
+    blank_totals = [k for k in eq.keys if "total" in (k[1], k[2]) and by_key[k].value is None
+                    and by_key[k].raw.strip() == ""]
+    severity = "not_assessable" if blank_totals else "error"
     text = {
         "I1": "新收 + 上年结转 should equal （七）总计 + 结转下年度",
         "I2": "（七）总计 should equal the sum of the result rows",

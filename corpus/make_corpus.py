@@ -1,0 +1,157 @@
+"""Generate the synthetic corpus: HTML / DOCX / text reports with truth, covering the quirks of real ones.
+
+    python corpus/make_corpus.py            # rewrite every corpus/<case>/ (deterministic seeds)
+
+Each case folder holds `document.<ext>`, `truth.csv` (template,table,row,col,value; value empty where the
+source cell is blank) and `meta.json` (source kind, agency, year, quirks exercised, and the source-side
+inconsistencies that must come out as findings). corpus/bad/ holds inputs that must fail cleanly.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import shutil
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from render import Options, to_docx, to_html, to_text  # noqa: E402
+from truthgen import Style, Truth, cols_of, make_truth, render_values, rows_of  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent
+Key = tuple[str, str, str]
+
+
+@dataclass
+class Case:
+    name: str
+    kind: str
+    template: str
+    quirks: list[str]
+    seed: int
+    options: Options = field(default_factory=Options)
+    big: bool = False
+    hybrid_other: bool = False
+    small_t2: bool = False
+    # (cell, new value, expected findings): the source itself breaks an identity
+    breaks: list[tuple[Key, int, list[dict[str, str]]]] = field(default_factory=list)
+
+
+RENDER: dict[str, tuple[str, Callable[[Truth, object, Options], bytes]]] = {
+    "html": ("html", to_html), "docx": ("docx", to_docx), "text": ("txt", to_text),  # type: ignore[dict-item]
+}
+
+
+def _order(truth: Truth, key: Key) -> tuple[int, int, int]:
+    table, row, col = key
+    rows = truth.t3_rows() if table == "t3" else rows_of(truth.template, table)
+    cols = [c for c, _ in cols_of("2019" if row == "other" else truth.template, table, row)]
+    return ("t2", "t3", "t4").index(table), rows.index(row), cols.index(col)
+
+
+def write_case(case: Case) -> None:
+    rng = random.Random(case.seed)
+    truth = make_truth(case.template, rng, big=case.big, hybrid_other=case.hybrid_other, small_t2=case.small_t2)
+    inconsistencies: list[dict[str, str]] = []
+    for key, value, expected in case.breaks:
+        truth.values[key] = value
+        inconsistencies.extend(expected)
+    rendered = render_values(truth, case.options.style, rng)
+    ext, render = RENDER[case.kind]
+    data = render(truth, rendered, case.options)
+    folder = ROOT / case.name
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    (folder / f"document.{ext}").write_bytes(data)
+    with (folder / "truth.csv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["template", "table", "row", "col", "value"])
+        for (table, row, col), value in sorted(rendered.truth.items(), key=lambda kv: _order(truth, kv[0])):
+            w.writerow([case.template, table, row, col, "" if value is None else value])
+    if case.options.prose_delta:
+        inconsistencies.append({"check": "prose_total", "table": "t3", "row": "new", "col": "total"})
+    meta = {"source_kind": case.kind, "template": case.template, "agency": case.options.agency,
+            "year": case.options.year, "quirks": case.quirks, "inconsistencies": inconsistencies}
+    (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def _i(check: str, table: str, row: str, col: str) -> dict[str, str]:
+    return {"check": check, "table": table, "row": row, "col": col}
+
+
+CASES = [
+    Case("html_2021_basic", "html", "2021", ["utf-8", "rowspan/colspan"], 1),
+    Case("html_2019_basic", "html", "2019", ["2019 template", "signed changes", "text amount"], 2,
+         Options(year=2020)),
+    Case("html_gbk_declared", "html", "2021", ["GB2312 declared, GB18030 bytes", "&nbsp;"], 3,
+         Options(encoding="gbk-declared", agency="某市生态环境局")),
+    Case("html_gbk_undeclared", "html", "2019", ["GBK without declaration"], 4,
+         Options(encoding="gbk-undeclared", year=2019)),
+    Case("html_word_export", "html", "2021", ["MsoNormalTable", "nested span/p/o:p", "<br> inside labels",
+                                              "header words broken by line breaks", "BOM"], 5,
+         Options(word=True, br_labels=True, encoding="utf-8-bom")),
+    Case("html_layout_split_t2", "html", "2021", ["tables inside a layout table", "表二 as four <table>s"], 6,
+         Options(layout=True, split_t2=True)),
+    Case("html_malformed_spans", "html", "2021", ["rowspan overrunning the table", "colspan too wide"], 7,
+         Options(malformed=True)),
+    Case("html_blanks", "html", "2021", ["blank / — / / for zero", "总计 only on summary rows"], 8,
+         Options(style=Style(blank="—", blank_rate=0.5, total_only_summary=True))),
+    Case("html_blanks_slash_2019", "html", "2019", ["'/' for zero"], 9,
+         Options(year=2020, style=Style(blank="/", blank_rate=0.6))),
+    Case("html_fullwidth_thousands", "html", "2021", ["full-width digits", "thousands separators"], 10,
+         Options(style=Style(fullwidth=True, thousands=True)), big=True),
+    Case("html_traditional", "html", "2021", ["traditional characters (mirror site)"], 11,
+         Options(style=Style(traditional=True))),
+    Case("html_hybrid_other", "html", "2021", ["2021 report with one （六）其他处理 row"], 12, hybrid_other=True),
+    Case("html_annotated_extra_row", "html", "2021", ["22（其中修订16件）", "local extra row 其他主动公开文件"], 13,
+         Options(annotate=True, extra_t2_row=True)),
+    Case("html_source_errors", "html", "2021", ["表四 总计 0 under non-zero parts", "I3 broken", "prose total"],
+         14, Options(prose_delta=3),
+         breaks=[(("t4", "review", "upheld"), 2, []), (("t4", "review", "total"), 0, [_i("I4", "t4", "review", "total")]),
+                 (("t3", "granted", "total"), 99, [_i("I3", "t3", "granted", "total"), _i("I2", "t3", "total", "total")])]),
+    Case("docx_2021", "docx", "2021", ["gridSpan", "vMerge"], 21),
+    Case("docx_2019", "docx", "2019", ["2019 template", "vMerge"], 22, Options(year=2020)),
+    Case("docx_blanks_source_error", "docx", "2021", ["blanks", "I1 broken"], 23,
+         Options(style=Style(blank="", blank_rate=0.4)),
+         breaks=[(("t3", "new", "natural"), 77, [_i("I1", "t3", "", "natural"), _i("I3", "t3", "new", "total")])]),
+    Case("text_tab_2021", "text", "2021", ["tab-separated", "empty fields"], 31, Options(text_style="tab")),
+    Case("text_tab_2019", "text", "2019", ["tab-separated", "2019 template"], 32, Options(text_style="tab", year=2020)),
+    Case("text_pipe_2021", "text", "2021", ["pipe-separated"], 33,
+         Options(text_style="pipe", style=Style(blank="-", blank_rate=0.3))),
+    Case("text_aligned_2021", "text", "2021", ["whitespace-aligned", "blank cells vanish"], 34,
+         Options(text_style="aligned", style=Style(blank="", blank_rate=0.5, blank_tables=("t3",)))),
+    Case("text_glued_2021", "text", "2021", ["cells concatenated without separators"], 35,
+         Options(text_style="glued"), small_t2=True),
+]
+
+
+def write_bad() -> None:
+    bad = ROOT / "bad"
+    if bad.exists():
+        shutil.rmtree(bad)
+    bad.mkdir()
+    (bad / "empty.html").write_bytes(b"")
+    (bad / "corrupt.docx").write_bytes(b"PK\x03\x04" + bytes(range(256)) * 4)
+    (bad / "corrupt.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ngarbage\n")
+    (bad / "not_a_report.html").write_text(
+        "<html><head><meta charset='utf-8'></head><body><h1>关于开展春季植树活动的通知</h1>"
+        "<p>各单位：为改善生态环境，定于3月12日开展植树活动。</p><table><tr><td>单位</td><td>人数</td></tr>"
+        "<tr><td>办公室</td><td>12</td></tr></table></body></html>", encoding="utf-8")
+    (bad / "README.md").write_text("Inputs that must each give one `failed` row with a clear error.\n")
+
+
+def main() -> None:
+    for case in CASES:
+        write_case(case)
+    write_bad()
+    print(f"wrote {len(CASES)} cases and corpus/bad/")
+
+
+if __name__ == "__main__":
+    main()
