@@ -22,6 +22,10 @@ Source = str | os.PathLike[str] | bytes
 def _read(source: Source, settings: Settings) -> tuple[bytes, str, str]:
     if isinstance(source, bytes):
         return source, "<bytes>", "<bytes>"
+    if isinstance(source, str) and source.lower().startswith(("http://", "https://")):
+        from extractor.fetch import fetch_url
+
+        return fetch_url(source, settings), source.rsplit("/", 1)[-1], source
     path = Path(source)
     size = path.stat().st_size
     if size > settings.max_bytes:

@@ -102,7 +102,7 @@ def run(raw: RawInput, doc_id: str, settings: Settings, kind: str | None = None)
             return _failed(doc_id, work.kind or "", sha, f"input too large to process ({type(exc).__name__})",
                            timings)
         except Exception as exc:  # a bug or an unforeseen input: the batch must go on
-            _log.exception("stage %s failed on %s", name, doc_id)
+            _log.debug("stage %s failed on %s", name, doc_id, exc_info=True)
             timings.append((name, time.perf_counter() - start))
             return _failed(doc_id, work.kind or "", sha, f"internal error in {name}: {type(exc).__name__}: {exc}",
                            timings)

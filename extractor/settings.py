@@ -11,7 +11,7 @@ class Settings:
     # Hostile-input bounds, per document.
     max_bytes: int = 200 * 1024 * 1024
     max_seconds: float = 120.0
-    max_memory_mb: int = 2048
+    max_memory_mb: int = 4096
     max_table_rows: int = 2000
     max_table_cells: int = 100_000
     max_pages: int = 400

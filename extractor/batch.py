@@ -1,0 +1,174 @@
+"""Many documents in worker processes, each bounded in time and memory, none able to stop the batch.
+
+Workers are long-lived (no fork per document); the parent watches each one: a document that runs past
+`max_seconds` gets its worker killed and replaced, a worker that dies (native crash, out of memory) costs
+only its current document, which comes back as a `failed` report.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing as mp
+import os
+import time
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+
+from extractor.model import Report
+from extractor.settings import Settings
+
+_log = logging.getLogger(__name__)
+
+SCAN_SUFFIXES = frozenset({".pdf", ".html", ".htm", ".shtml", ".xhtml", ".mht", ".docx", ".doc", ".wps", ".rtf",
+                           ".txt", ".png", ".jpg", ".jpeg", ".tif", ".tiff"})
+MANIFEST_SUFFIXES = frozenset({".manifest", ".lst", ".list"})
+
+
+@dataclass(frozen=True)
+class Job:
+    source: str | bytes
+    doc_id: str
+
+
+def expand_inputs(inputs: Sequence[str]) -> list[Job]:
+    """Files as given, folders searched recursively (doc_id relative to the folder), manifests (@list or
+    *.manifest / *.lst: one path per line, relative to the manifest), URLs as given."""
+    jobs: list[Job] = []
+    for item in inputs:
+        if item.startswith(("http://", "https://")):
+            jobs.append(Job(item, item))
+            continue
+        path = Path(item[1:] if item.startswith("@") else item)
+        if item.startswith("@") or path.suffix.lower() in MANIFEST_SUFFIXES:
+            for line in path.read_text(encoding="utf-8").splitlines():
+                line = line.strip()
+                if line and not line.startswith("#"):
+                    target = line if line.startswith(("http://", "https://")) or Path(line).is_absolute() \
+                        else str(path.parent / line)
+                    jobs.append(Job(target, line))
+        elif path.is_dir():
+            for found in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SCAN_SUFFIXES):
+                jobs.append(Job(str(found), found.relative_to(path).as_posix()))
+        else:
+            jobs.append(Job(str(path), item))
+    return jobs
+
+
+def _limit_memory(megabytes: int) -> None:
+    try:
+        import resource
+
+        limit = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):  # pragma: no cover - platform without rlimits
+        _log.debug("memory limit not applied")
+
+
+def _worker(conn: Connection, settings: Settings, kind: str | None) -> None:
+    from extractor import extract
+    from extractor.fetch import fetch_url
+
+    _limit_memory(settings.max_memory_mb)
+    while True:
+        try:
+            message = conn.recv()
+        except EOFError:
+            return
+        if message is None:
+            return
+        index, job = message
+        try:
+            source = fetch_url(job.source, settings) if isinstance(job.source, str) and \
+                job.source.startswith(("http://", "https://")) else job.source
+            report = extract(source, kind=kind, settings=settings, doc_id=job.doc_id)
+        except MemoryError:
+            report = failed(job.doc_id, "out of memory: input too large to process")
+        except Exception as exc:  # fetch errors and the like: one line, the batch goes on
+            report = failed(job.doc_id, f"{type(exc).__name__}: {exc}")
+        conn.send((index, report))
+
+
+def failed(doc_id: str, error: str) -> Report:
+    return Report(doc_id=doc_id, source_kind="", status="failed", error=error)
+
+
+class _Slot:
+    def __init__(self, ctx: mp.context.BaseContext, settings: Settings, kind: str | None) -> None:
+        self.ctx, self.settings, self.kind = ctx, settings, kind
+        self.task: tuple[int, Job] | None = None
+        self.started = 0.0
+        self._start()
+
+    def _start(self) -> None:
+        parent, child = self.ctx.Pipe()  # type: ignore[attr-defined]
+        self.conn: Connection = parent
+        self.process = self.ctx.Process(  # type: ignore[attr-defined]
+            target=_worker, args=(child, self.settings, self.kind), daemon=True)
+        self.process.start()
+        child.close()
+
+    def send(self, index: int, job: Job) -> None:
+        self.task = (index, job)
+        self.started = time.monotonic()
+        self.conn.send((index, job))
+
+    def restart(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+        self.task = None
+        self._start()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.process.join(1)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(1)
+
+
+def run_many(sources: Sequence[str | bytes | os.PathLike[str] | Job], jobs: int, kind: str | None,
+             settings: Settings) -> Iterator[Report]:
+    """Yield one report per source, in completion order."""
+    tasks: deque[tuple[int, Job]] = deque()
+    for i, source in enumerate(sources):
+        job = source if isinstance(source, Job) else Job(
+            source if isinstance(source, bytes) else str(source), "<bytes>" if isinstance(source, bytes) else str(source))
+        tasks.append((i, job))
+    if not tasks:
+        return
+    ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
+    slots = [_Slot(ctx, settings, kind) for _ in range(max(1, min(jobs, len(tasks))))]
+    try:
+        while tasks or any(s.task for s in slots):
+            for slot in slots:
+                if slot.task is None and tasks:
+                    slot.send(*tasks.popleft())
+            busy = [s for s in slots if s.task is not None]
+            ready = wait([s.conn for s in busy], timeout=0.2)
+            for slot in busy:
+                assert slot.task is not None
+                doc_id = slot.task[1].doc_id
+                if slot.conn in ready:
+                    try:
+                        _, report = slot.conn.recv()
+                    except (EOFError, OSError):
+                        code = slot.process.exitcode
+                        slot.restart()
+                        yield failed(doc_id, f"worker died while processing (exit code {code}): out of memory "
+                                             "or a crash in a native library")
+                        continue
+                    slot.task = None
+                    yield report
+                elif time.monotonic() - slot.started > settings.max_seconds:
+                    slot.restart()
+                    yield failed(doc_id, f"timed out after {settings.max_seconds:.0f} s")
+    finally:
+        for slot in slots:
+            slot.stop()
