@@ -8,8 +8,21 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from truthgen import (
-    HEADINGS, NOTE, T3_COLS, T4_BLOCKS, T4_PARTS, Rendered, Style, Truth, cols_of, general_paragraph, label_of,
-    prose_title, t2_blocks, t3_label_parts, trad,
+    HEADINGS,
+    NOTE,
+    T3_COLS,
+    T4_BLOCKS,
+    T4_PARTS,
+    Rendered,
+    Style,
+    Truth,
+    cols_of,
+    general_paragraph,
+    label_of,
+    prose_title,
+    t2_blocks,
+    t3_label_parts,
+    trad,
 )
 
 Spec = list[list[tuple[str, int, int]]]  # rows of (text, rowspan, colspan), HTML placement
@@ -38,10 +51,11 @@ def t2_spec(truth: Truth, r: Rendered, o: Options) -> list[Spec]:
         cols = cols_of(truth.template, "t2", rows[0])
         spans = [1] * len(cols)
         spans[-1] += 3 - len(cols)
-        spec: Spec = [[(heading, 1, 4)], [("信息内容", 1, 1)] + [(label, 1, s) for (_, label), s in zip(cols, spans)]]
+        header = [(label, 1, s) for (_, label), s in zip(cols, spans, strict=True)]
+        spec: Spec = [[(heading, 1, 4)], [("信息内容", 1, 1), *header]]
         for row in rows:
             label = label_of(truth.template, "t2", row).split("/")[-1]
-            cells = [(r.text[("t2", row, col)], 1, s) for (col, _), s in zip(cols, spans)]
+            cells = [(r.text[("t2", row, col)], 1, s) for (col, _), s in zip(cols, spans, strict=True)]
             if o.annotate and row == "normative" and truth.template == "2021":
                 cells[0] = (cells[0][0] + "（其中修订1件）", 1, cells[0][2])
             spec.append([(label, 1, 1)] + cells)
@@ -56,7 +70,8 @@ def t3_spec(truth: Truth, r: Rendered, o: Options) -> Spec:
     spec: Spec = [
         [(NOTE, 3, 3), ("申请人情况", 1, 9 if o.malformed else 7)],
         [("自然人", 2, 1), ("法人或其他组织", 1, 5), ("总计", 2, 1)],
-        [(f"商业{br}企业", 1, 1), ("科研机构", 1, 1), ("社会公益组织", 1, 1), (f"法律服务{br}机构", 1, 1), ("其他", 1, 1)],
+        [(f"商业{br}企业", 1, 1), ("科研机构", 1, 1), ("社会公益组织", 1, 1), (f"法律服务{br}机构", 1, 1),
+         ("其他", 1, 1)],
     ]
     rows = truth.t3_rows()
     parts = {row: t3_label_parts(truth, row) for row in rows}

@@ -33,7 +33,8 @@ def label_of(template: str, table: str, row: str) -> str:
 
 
 def cols_of(template: str, table: str, row: str) -> list[tuple[str, str]]:
-    return [(r["col"], r["col_label"]) for r in SPEC_ROWS if (r["template"], r["table"], r["row"]) == (template, table, row)]
+    return [(r["col"], r["col_label"]) for r in SPEC_ROWS
+            if (r["template"], r["table"], r["row"]) == (template, table, row)]
 
 
 @dataclass

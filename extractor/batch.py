@@ -103,7 +103,7 @@ class _Slot:
         self._start()
 
     def _start(self) -> None:
-        parent, child = self.ctx.Pipe()  # type: ignore[attr-defined]
+        parent, child = self.ctx.Pipe()
         self.conn: Connection = parent
         self.process = self.ctx.Process(  # type: ignore[attr-defined]
             target=_worker, args=(child, self.settings, self.kind), daemon=True)
@@ -138,8 +138,12 @@ def run_many(sources: Sequence[str | bytes | os.PathLike[str] | Job], jobs: int,
     """Yield one report per source, in completion order."""
     tasks: deque[tuple[int, Job]] = deque()
     for i, source in enumerate(sources):
-        job = source if isinstance(source, Job) else Job(
-            source if isinstance(source, bytes) else str(source), "<bytes>" if isinstance(source, bytes) else str(source))
+        if isinstance(source, Job):
+            job = source
+        elif isinstance(source, bytes):
+            job = Job(source, "<bytes>")
+        else:
+            job = Job(str(source), str(source))
         tasks.append((i, job))
     if not tasks:
         return

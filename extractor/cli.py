@@ -7,6 +7,7 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -103,7 +104,7 @@ def evaluate(corpora: tuple[str, ...], as_json: bool, verbose: bool) -> None:
     from extractor.evaluation import discover, score
 
     per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])  # right, total, docs, flagged, silent
-    details = []
+    details: list[dict[str, Any]] = []
     for corpus in corpora:
         for case in discover(Path(corpus)):
             report = extractor.extract(case.document)
@@ -133,8 +134,8 @@ def evaluate(corpora: tuple[str, ...], as_json: bool, verbose: bool) -> None:
                     click.echo(f"     missing {'/'.join(m)}")
         click.echo("")
         click.echo(f"{'kind':8s} {'docs':>5s} {'cells':>7s} {'accuracy':>9s} {'flagged':>8s} {'silent':>7s}")
-        for kind, (right, total, docs, flagged, silent) in sorted(per_kind.items()):
+        for kind, (right, total, docs, n_flagged, n_silent) in sorted(per_kind.items()):
             acc = right / total if total else 1.0
-            click.echo(f"{kind:8s} {docs:5d} {total:7d} {acc:9.2%} {flagged:8d} {silent:7d}")
+            click.echo(f"{kind:8s} {docs:5d} {total:7d} {acc:9.2%} {n_flagged:8d} {n_silent:7d}")
     if any(stats[4] for stats in per_kind.values()):
         sys.exit(1)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning", "not_assessable"]
 Status = Literal["ok", "flagged", "failed"]
@@ -165,7 +165,7 @@ class Report:
                 return c
         return None
 
-    def to_frame(self):  # type: ignore[no-untyped-def]
+    def to_frame(self) -> Any:
         """The cells in canonical long format as a pandas DataFrame (pandas is imported only here)."""
         from extractor.export.frames import cells_frame
 

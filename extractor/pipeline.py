@@ -10,7 +10,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extractor.cells import LogicalRow, region_rows
 from extractor.detect import Region, find_regions
@@ -18,7 +18,7 @@ from extractor.errors import ExtractionError
 from extractor.map import Mapping, map_rows
 from extractor.map.labels import detect_template
 from extractor.map.meta import agency_and_year, claimed_new_requests
-from extractor.model import Finding, Report, SourceDoc
+from extractor.model import Finding, Report, SourceDoc, Status
 from extractor.settings import Settings
 from extractor.sources import RawInput, load, sniff_kind
 from extractor.validate import check_completeness, check_identities, check_prose
@@ -117,9 +117,10 @@ def _report(w: Work, doc_id: str, sha: str, timings: list[tuple[str, float]]) ->
     if not cells:
         reason = ("not a government information disclosure annual report: no 表二/表三/表四 found"
                   if not w.regions else "tables found but no cell could be mapped to the template")
-        return _failed(doc_id, kind, sha, reason, timings)
+        failed = _failed(doc_id, kind, sha, reason, timings)
+        return replace(failed, findings=tuple(w.findings), agency=w.agency, year=w.year, template=w.template)
     findings = tuple(w.findings)
-    status = "flagged" if any(f.severity == "error" for f in findings) else "ok"
+    status: Status = "flagged" if any(f.severity == "error" for f in findings) else "ok"
     return Report(doc_id=doc_id, source_kind=kind, status=status, cells=cells, findings=findings,
                   agency=w.agency, year=w.year, template=w.template, sha256=sha, timings=tuple(timings))
 

@@ -91,7 +91,8 @@ def region_rows(region: Region) -> list[LogicalRow]:
         if region.row_start <= cell.row < region.row_end:
             by_row.setdefault(cell.row, []).append(cell)
     for r in range(region.row_start, region.row_end):
-        cells = [RowCell(c.text, c.col, c.col_end, c.provenance) for c in sorted(by_row.get(r, []), key=lambda c: c.col)]
+        ordered = sorted(by_row.get(r, []), key=lambda c: c.col)
+        cells = [RowCell(c.text, c.col, c.col_end, c.provenance) for c in ordered]
         if layout == "positional" and cells:
             cells = cells[:-1] + _split_glued(cells[-1])
         rows.append(LogicalRow(tuple(cells), r, table, layout))

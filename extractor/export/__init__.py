@@ -12,7 +12,13 @@ from pathlib import Path
 from typing import IO, Any
 
 from extractor.export.records import (
-    CELL_COLUMNS, CHECK_COLUMNS, DOCUMENT_COLUMNS, cell_record, check_record, document_record, report_json,
+    CELL_COLUMNS,
+    CHECK_COLUMNS,
+    DOCUMENT_COLUMNS,
+    cell_record,
+    check_record,
+    document_record,
+    report_json,
 )
 from extractor.model import Report
 

@@ -12,7 +12,9 @@ SHORT_COLS = {
     "natural": "自然人", "commercial": "商业企业", "research": "科研机构", "social": "社会公益", "legal": "法律服务",
     "other": "其他", "total": "总计", "upheld": "维持", "corrected": "纠正", "pending": "未审结",
 }
-TITLES = {"t2": "表二 主动公开政府信息情况", "t3": "表三 收到和处理政府信息公开申请情况", "t4": "表四 行政复议、行政诉讼"}
+TITLES = {
+    "t2": "表二 主动公开政府信息情况", "t3": "表三 收到和处理政府信息公开申请情况", "t4": "表四 行政复议、行政诉讼",
+}
 
 
 def _w(text: str) -> int:
@@ -32,7 +34,7 @@ def render(report: Report) -> str:
         return "\n".join(lines)
     # Mark the cell a check is about (its total); checks without one mark all their cells.
     flagged = {k for f in report.findings if f.severity == "error"
-               for k in ((((f.table, f.row, f.col),) if f.row and f.col else f.cells))}
+               for k in (((f.table, f.row, f.col),) if f.row and f.col else f.cells)}
     cells = {c.key: c for c in report.cells}
     cat = catalog()
     for table in ("t2", "t3", "t4"):

@@ -6,9 +6,13 @@ import re
 
 from extractor.normalize import clean_text
 
-_YEAR_FIRST = re.compile(r"(?P<year>20\d{2})\s*年度?\s*(?P<agency>[^\s，。,:：]{2,40}?)\s*政府信息公开(?:工作)?年度报告")
-_AGENCY_FIRST = re.compile(r"(?P<agency>[^\s，。,:：]{2,40}?)\s*(?P<year>20\d{2})\s*年度?\s*政府信息公开(?:工作)?年度报告")
-_CLAIMED_NEW = re.compile(r"(?:共|累计|全年)?(?:新)?收到(?:各类)?(?:政府信息公开)?申请(?:共计|共)?\s*(?P<n>\d[\d,]*)\s*(?:件|份|条|个)")
+_AGENCY = r"(?P<agency>[^\s，。,:：]{2,40}?)"
+_YEAR = r"(?P<year>20\d{2})\s*年度?"
+_TITLE = r"政府信息公开(?:工作)?年度报告"
+_YEAR_FIRST = re.compile(rf"{_YEAR}\s*{_AGENCY}\s*{_TITLE}")
+_AGENCY_FIRST = re.compile(rf"{_AGENCY}\s*{_YEAR}\s*{_TITLE}")
+_CLAIMED_NEW = re.compile(
+    r"(?:共|累计|全年)?(?:新)?收到(?:各类)?(?:政府信息公开)?申请(?:共计|共)?\s*(?P<n>\d[\d,]*)\s*(?:件|份|条|个)")
 
 
 def agency_and_year(text: str) -> tuple[str, int | None]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Any
 
 from extractor.errors import CorruptInput, InputTooLarge
-from extractor.model import Block, Paragraph, Provenance, SourceDoc
+from extractor.model import Block, Paragraph, Provenance, SourceDoc, Table
 from extractor.settings import Settings
 from extractor.sources.base import RawInput
 from extractor.sources.grid import DeclaredCell, place_cells
@@ -32,7 +33,7 @@ def check_zip(data: bytes, settings: Settings) -> None:
         raise CorruptInput("zip file without word/document.xml: not a Word document")
 
 
-def _text(el) -> str:  # type: ignore[no-untyped-def]
+def _text(el: Any) -> str:
     lines = []
     for p in el.iter(f"{W}p"):
         parts = []
@@ -45,12 +46,12 @@ def _text(el) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(line for line in "\n".join(lines).split("\n") if line.strip())
 
 
-def _val(el, name: str) -> str | None:  # type: ignore[no-untyped-def]
+def _val(el: Any, name: str) -> str | None:
     child = el.find(name)
     return None if child is None else child.get(f"{W}val")
 
 
-def _table(tbl, index: int, settings: Settings):  # type: ignore[no-untyped-def]
+def _table(tbl: Any, index: int, settings: Settings) -> Table | None:
     rows = tbl.findall(f"{W}tr")
     if len(rows) > settings.max_table_rows:
         return None

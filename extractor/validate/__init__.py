@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from extractor.codes import catalog
 from extractor.identities import Equation, equations
-from extractor.model import CanonicalCell, Finding
+from extractor.model import CanonicalCell, Finding, Severity
 
 
 def _fmt(value: int | Decimal) -> str:
@@ -38,7 +38,7 @@ def _check(eq: Equation, by_key: dict[tuple[str, str, str], CanonicalCell]) -> l
     # 总计 filled only on summary rows: a failure that involves a blank total cell is not assessable.
     blank_totals = [k for k in eq.keys if "total" in (k[1], k[2]) and by_key[k].value is None
                     and by_key[k].raw.strip() == ""]
-    severity = "not_assessable" if blank_totals else "error"
+    severity: Severity = "not_assessable" if blank_totals else "error"
     text = {
         "I1": "新收 + 上年结转 should equal （七）总计 + 结转下年度",
         "I2": "（七）总计 should equal the sum of the result rows",
@@ -51,7 +51,8 @@ def _check(eq: Equation, by_key: dict[tuple[str, str, str], CanonicalCell]) -> l
 
 def check_completeness(cells: list[CanonicalCell], template: str, tables_found: set[str]) -> list[Finding]:
     findings: list[Finding] = []
-    names = {"t2": "表二 主动公开政府信息情况", "t3": "表三 收到和处理政府信息公开申请情况", "t4": "表四 行政复议、行政诉讼"}
+    names = {"t2": "表二 主动公开政府信息情况", "t3": "表三 收到和处理政府信息公开申请情况",
+             "t4": "表四 行政复议、行政诉讼"}
     keys = {c.key for c in cells}
     rows_present = {c.row for c in cells if c.table == "t3"}
     cat = catalog()

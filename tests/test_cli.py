@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import click
+from click.testing import CliRunner
+from conftest import CORPUS
+
+from extractor.cli import main
+
+CONTRACT = {
+    "cells.csv": ["doc_id", "template", "table", "row", "col", "value", "raw", "page"],
+    "documents.csv": ["doc_id", "source_kind", "agency", "year", "template", "status", "checks_failed", "error"],
+    "checks.csv": ["doc_id", "check", "severity", "table", "row", "col", "expected", "found", "message"],
+}
+
+
+def test_every_command_has_help_text() -> None:
+    assert main.help
+    for name, command in main.commands.items():
+        assert command.help and len(command.help) > 20, name
+        result = CliRunner().invoke(main, [name, "--help"])
+        assert result.exit_code == 0 and "Usage" in result.output
+        for param in command.params:
+            if isinstance(param, click.Option):
+                assert param.help, f"{name} {param.name}"
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0 and "0.1.0" in result.output
+
+
+def test_extract_prints_tables_and_marks_findings() -> None:
+    result = CliRunner().invoke(main, ["extract", str(CORPUS / "html_source_errors" / "document.html")])
+    assert result.exit_code == 0
+    assert "表三 收到和处理政府信息公开申请情况" in result.output
+    assert "0!" in result.output  # 表四 复议 总计 printed 0 under non-zero parts
+    assert "[error] I4 t4/review/total" in result.output
+
+
+def test_extract_json() -> None:
+    result = CliRunner().invoke(main, ["extract", "--json", str(CORPUS / "html_2021_basic" / "document.html")])
+    data = json.loads(result.output)
+    assert data["status"] == "ok" and len(data["cells"]) == 200
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_batch_contract_failures_and_rerun(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    shutil.copytree(CORPUS / "html_2021_basic", inputs / "a")
+    shutil.copytree(CORPUS / "bad", inputs / "bad")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["batch", str(inputs), "--out", str(out), "-j", "2", "--quiet"])
+    assert result.exit_code == 0, result.output
+    for name, columns in CONTRACT.items():
+        with (out / name).open(encoding="utf-8") as f:
+            header = next(csv.reader(f))
+        assert header[: len(columns)] == columns
+    docs = {r["doc_id"]: r for r in _rows(out / "documents.csv")}
+    assert docs["a/document.html"]["status"] == "ok"
+    for bad in ("bad/empty.html", "bad/corrupt.docx", "bad/corrupt.pdf", "bad/not_a_report.html"):
+        assert docs[bad]["status"] == "failed" and docs[bad]["error"], bad
+    cells = [r for r in _rows(out / "cells.csv") if r["doc_id"] == "a/document.html"]
+    assert len(cells) == 200
+    assert (out / "cells.parquet").exists() and (out / "reports.jsonl").exists()
+    again = CliRunner().invoke(main, ["batch", str(inputs), "--out", str(out), "--quiet"])
+    assert "5 skipped" in again.output
+    assert len(_rows(out / "documents.csv")) == 5
+    forced = CliRunner().invoke(main, ["batch", str(inputs), "--out", str(out), "--force", "--quiet"])
+    assert "skipped" not in forced.output and len(_rows(out / "documents.csv")) == 5
+
+
+def test_batch_manifest(tmp_path: Path) -> None:
+    manifest = tmp_path / "list.manifest"
+    manifest.write_text(f"{CORPUS / 'docx_2021' / 'document.docx'}\n# comment\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["batch", str(manifest), "--out", str(tmp_path / "o"), "--quiet"])
+    assert "1 ok" in result.output
+
+
+def test_eval_prints_accuracy_per_kind() -> None:
+    result = CliRunner().invoke(main, ["eval", str(CORPUS)])
+    assert result.exit_code == 0, result.output
+    assert "html" in result.output and "100.00%" in result.output

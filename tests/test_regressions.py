@@ -1,0 +1,54 @@
+"""One test per bug found, named after it."""
+
+from __future__ import annotations
+
+import extractor
+from extractor.identities import t3_leaf_rows
+
+
+def _text(lines: list[str]) -> bytes:
+    return "\n".join(["某局2023年政府信息公开工作年度报告", *lines]).encode()
+
+
+def test_group_prefix_on_glued_row_is_not_the_hybrid_other_row() -> None:
+    # "（六）其他处理1.申请人…不补正…" once mapped to 2019 `other` because the leaf began with 其他处理.
+    report = extractor.extract(_text([
+        "三、收到和处理政府信息公开申请情况", "自然人法人或其他组织总计",
+        "（六）其他处理1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请1000001",
+    ]), kind="text")
+    assert report.cell("t3", "other.no_correction", "natural").value == 1  # type: ignore[union-attr]
+    assert report.cell("t3", "other", "natural") is None
+
+
+def test_fee_header_row_is_not_a_blank_fees_row() -> None:
+    # "| 信息内容 | 本年收费金额（单位：万元） | | |" was read as a blank 行政事业性收费 row, and the real
+    # row then dropped as a duplicate: a silently wrong blank.
+    report = extractor.extract(_text([
+        "二、主动公开政府信息情况", "| 第二十条第（八）项 | | | |", "| 信息内容 | 本年收费金额（单位：万元） | | |",
+        "| 行政事业性收费 | 703.67 | | |",
+    ]), kind="text")
+    assert str(report.cell("t2", "fees", "amount_wan").value) == "703.67"  # type: ignore[union-attr]
+
+
+def test_t4_header_rows_are_not_blank_data_rows() -> None:
+    report = extractor.extract(_text([
+        "四、政府信息公开行政复议、行政诉讼情况", "| 行政复议 | | | | | 行政诉讼 | | | | | | | | | |",
+        "| | | | | | 未经复议直接起诉 | | | | | 复议后起诉 | | | | |",
+        "| " + " | ".join(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3) + " |",
+        "| " + " | ".join(["2", "0", "0", "0", "2", "1", "0", "0", "0", "1", "2", "0", "0", "0", "2"]) + " |",
+    ]), kind="text")
+    assert report.cell("t4", "review", "upheld").value == 2  # type: ignore[union-attr]
+    assert report.cell("t4", "suit_after_review", "total").value == 2  # type: ignore[union-attr]
+
+
+def test_2019_other_leaf_is_not_counted_twice_in_i2() -> None:
+    leaves = t3_leaf_rows("2019", ["other", "granted"])
+    assert leaves.count("other") == 1
+
+
+def test_blank_total_summands_make_i2_not_assessable() -> None:
+    # Reports that fill 总计 only on summary rows once failed I2 on the 总计 column as an error.
+    report = extractor.extract(__import__("conftest").CORPUS / "html_blanks" / "document.html")
+    i2_total = [f for f in report.findings if f.check == "I2" and f.col == "total"]
+    assert i2_total and all(f.severity == "not_assessable" for f in i2_total)
+    assert report.status == "ok"
