@@ -21,6 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from render import Options, to_docx, to_html, to_text  # noqa: E402
+from render_pdf import PdfOptions, to_pdf  # noqa: E402
 from truthgen import Style, Truth, cols_of, make_truth, render_values, rows_of  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent
@@ -35,6 +36,7 @@ class Case:
     quirks: list[str]
     seed: int
     options: Options = field(default_factory=Options)
+    pdf: PdfOptions | None = None
     big: bool = False
     hybrid_other: bool = False
     small_t2: bool = False
@@ -42,8 +44,22 @@ class Case:
     breaks: list[tuple[Key, int, list[dict[str, str]]]] = field(default_factory=list)
 
 
+def libreoffice_pdf(truth: Truth, rendered: object, options: Options) -> bytes:
+    """The DOCX rendering converted by LibreOffice: narrow label columns, rows cut by page breaks."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "report.docx"
+        source.write_bytes(to_docx(truth, rendered, options))  # type: ignore[arg-type]
+        subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp}/profile", "--convert-to",
+                        "pdf", "--outdir", tmp, str(source)], check=True, capture_output=True, timeout=120)
+        return (Path(tmp) / "report.pdf").read_bytes()
+
+
 RENDER: dict[str, tuple[str, Callable[[Truth, object, Options], bytes]]] = {
     "html": ("html", to_html), "docx": ("docx", to_docx), "text": ("txt", to_text),  # type: ignore[dict-item]
+    "pdf-lo": ("pdf", libreoffice_pdf),
 }
 
 
@@ -62,8 +78,12 @@ def write_case(case: Case) -> None:
         truth.values[key] = value
         inconsistencies.extend(expected)
     rendered = render_values(truth, case.options.style, rng)
-    ext, render = RENDER[case.kind]
-    data = render(truth, rendered, case.options)
+    if case.pdf is not None:
+        case.pdf.options = case.options
+        ext, data = "pdf", to_pdf(truth, rendered, case.pdf)
+    else:
+        ext, render = RENDER[case.kind]
+        data = render(truth, rendered, case.options)
     folder = ROOT / case.name
     if folder.exists():
         shutil.rmtree(folder)
@@ -76,7 +96,7 @@ def write_case(case: Case) -> None:
             w.writerow([case.template, table, row, col, "" if value is None else value])
     if case.options.prose_delta:
         inconsistencies.append({"check": "prose_total", "table": "t3", "row": "new", "col": "total"})
-    meta = {"source_kind": case.kind, "template": case.template, "agency": case.options.agency,
+    meta = {"source_kind": "pdf" if case.kind.startswith("pdf") else case.kind, "template": case.template, "agency": case.options.agency,
             "year": case.options.year, "quirks": case.quirks, "inconsistencies": inconsistencies}
     (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
@@ -130,6 +150,38 @@ CASES = [
          Options(text_style="aligned", style=Style(blank="", blank_rate=0.5, blank_tables=("t3",)))),
     Case("text_glued_2021", "text", "2021", ["cells concatenated without separators"], 35,
          Options(text_style="glued"), small_t2=True),
+    Case("pdf_lo_2021", "pdf-lo", "2021", ["LibreOffice-converted DOCX", "labels wrapped per character",
+                                           "rows and group labels cut by page breaks"], 41),
+    Case("pdf_lo_2019", "pdf-lo", "2019", ["LibreOffice-converted DOCX", "2019 template"], 42, Options(year=2020)),
+    Case("pdf_lo_blanks_source_error", "pdf-lo", "2021", ["LibreOffice", "blank cells", "I1 broken"], 43,
+         Options(style=Style(blank="", blank_rate=0.4)),
+         breaks=[(("t3", "new", "natural"), 77, [_i("I1", "t3", "", "natural"), _i("I3", "t3", "new", "total")])]),
+    Case("pdf_ruled_2021", "pdf", "2021", ["fully ruled", "header repeated after page break"], 51,
+         pdf=PdfOptions(rules="full")),
+    Case("pdf_ruled_fills_2019", "pdf", "2019", ["fully ruled", "coloured header fills", "white lines",
+                                                 "rules as thin filled rectangles", "header not repeated"], 52,
+         Options(year=2020), pdf=PdfOptions(rules="full", fills=True, white_lines=True, thin_rect_rules=True,
+                                           repeat_header=False)),
+    Case("pdf_horizontal_2021", "pdf", "2021", ["horizontal rules only", "landscape 表四 (/Rotate 90)"], 53,
+         pdf=PdfOptions(rules="horizontal", landscape_t4=True)),
+    Case("pdf_unruled_2021", "pdf", "2021", ["no rules"], 54, pdf=PdfOptions(rules="none")),
+    Case("pdf_unruled_charbychar", "pdf", "2021", ["no rules", "character-by-character text, loose tracking"],
+         55, pdf=PdfOptions(rules="none", char_by_char=True, tracking=1.2)),
+    Case("pdf_ruled_charbychar_fullwidth", "pdf", "2021", ["character-by-character", "full-width digits",
+                                                           "thousands separators"], 56,
+         Options(style=Style(fullwidth=True, thousands=True)), big=True,
+         pdf=PdfOptions(rules="full", char_by_char=True, tracking=0.8)),
+    Case("pdf_narrow_labels", "pdf", "2021", ["labels wrapped over three lines", "header not repeated"], 57,
+         pdf=PdfOptions(rules="full", label_width=0.55, repeat_header=False)),
+    Case("pdf_encrypted_empty_password", "pdf", "2021", ["encrypted, empty user password"], 58,
+         pdf=PdfOptions(rules="full", encrypt_empty_password=True)),
+    Case("pdf_hybrid_other_2019_blanks", "pdf", "2021", ["one （六）其他处理 row", "blanks as —"], 59,
+         Options(style=Style(blank="—", blank_rate=0.5)), hybrid_other=True, pdf=PdfOptions(rules="full")),
+    Case("pdf_source_errors", "pdf", "2021", ["表四 总计 0 under non-zero parts", "I3 broken", "prose total"], 60,
+         Options(prose_delta=2), pdf=PdfOptions(rules="horizontal"),
+         breaks=[(("t4", "suit_direct", "corrected"), 3, []),
+                 (("t4", "suit_direct", "total"), 0, [_i("I4", "t4", "suit_direct", "total")]),
+                 (("t3", "partial", "natural"), 40, [_i("I3", "t3", "partial", "total")])]),
 ]
 
 

@@ -83,13 +83,55 @@ Block = Paragraph | Table
 
 
 @dataclass(frozen=True)
+class Char:
+    """One glyph of a paginated source, in display orientation (top-left origin, points)."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def size(self) -> float:
+        return max(self.y1 - self.y0, 1.0)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A visible horizontal or vertical ruling line (top-left origin, points)."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def horizontal(self) -> bool:
+        return abs(self.y1 - self.y0) <= abs(self.x1 - self.x0)
+
+
+@dataclass(frozen=True)
+class PageContent:
+    number: int
+    width: float
+    height: float
+    chars: tuple[Char, ...]
+    segments: tuple[Segment, ...] = ()
+    text_layer: str = "ok"  # ok | none | garbage
+
+
+@dataclass(frozen=True)
 class SourceDoc:
-    """What a loader returns: the document as ordered blocks of prose and grids."""
+    """What a loader returns: the document as ordered blocks of prose and grids (and, for PDFs, the
+    positioned characters and ruling lines of each page the blocks were built from)."""
 
     kind: str
     blocks: tuple[Block, ...]
     n_pages: int | None = None
     notes: tuple[str, ...] = ()
+    pages: tuple[PageContent, ...] = ()
+    problems: tuple[str, ...] = ()  # source-level reasons to distrust the document, become error findings
 
     @property
     def text(self) -> str:

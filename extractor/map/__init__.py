@@ -25,8 +25,11 @@ class Mapping:
     glued: list[GluedRun] = field(default_factory=list)
     source: str = ""
 
-    def has(self, table: str, row: str, col: str) -> bool:
-        return any(c.key == (table, row, col) for c in self.cells)
+    def get(self, table: str, row: str, col: str) -> CanonicalCell | None:
+        for cell in self.cells:
+            if cell.key == (table, row, col):
+                return cell
+        return None
 
 
 def _is_value(cell: RowCell) -> bool:
@@ -75,18 +78,27 @@ class RegionMapper:
         self.header = HeaderMap()
         self.pending: list[LogicalRow] = []
         self.context: list[str] = []
+        self.dangling: tuple[LogicalRow, list[str], list[RowCell]] | None = None
 
     def feed(self, rows: list[LogicalRow]) -> None:
-        self.header = HeaderMap()
+        # The header map and label context carry over: a table continued on the next page may not repeat
+        # its header. A new header block simply replaces the map.
         self.pending = []
         for row in rows:
             self._row(row)
 
+    def finish(self) -> None:
+        self._flush_dangling()
+
     def _row(self, row: LogicalRow) -> None:
         labels, values = split_row(row)
         numeric = [v for v in values if v.text.strip()]
+        if self.dangling is not None:
+            if not numeric and labels and self._continue_dangling(labels):
+                return
+            self._flush_dangling()
         code = match_row(self.section, labels, self.previous) if labels else None
-        if code is None and labels and self.context:
+        if code is None and self.context:
             code = match_row(self.section, self.context + labels, self.previous)
         if self.section == "t4" and code is not None and code not in ("review", "suit_direct", "suit_after_review"):
             code = None
@@ -98,7 +110,8 @@ class RegionMapper:
         blank_t4 = self.section == "t4" and not labels and len(values) == len(_expected("t4", self.m.template, None, 0))
         if not values or (not numeric and code is None and not blank_t4):
             self.pending.append(row)
-            self.context = (self.context + labels)[-3:]
+            if not is_header_row(self.section, labels, self.m.template):
+                self.context = (self.context + labels)[-3:]
             return
         if self.pending and any(is_header_row(self.section, [c.text for c in r.cells], self.m.template)
                                 for r in self.pending):
@@ -110,13 +123,14 @@ class RegionMapper:
         positional = False
         if code is None and self.section != "t4":
             if labels:
-                if len(numeric) >= 1 and len("".join(labels)) <= 60:
-                    self.m.findings.append(Finding(
-                        "unmapped_row", "warning", f"row {'/'.join(labels)!r} maps to no canonical row",
-                        table=self.section, found=" ".join(v.text for v in values)))
+                # Maybe a label cut by a page break or wrapped below its numbers: wait for the next row.
+                self.dangling = (row, labels, values)
                 return
             code = _next_row(self.section, self.m.template, self.previous)
             positional = True
+        self._place(row, code, values, positional)
+
+    def _place(self, row: LogicalRow, code: str | None, values: list[RowCell], positional: bool) -> None:
         expected = _expected(self.section, self.m.template, code, len(values))
         if not expected:
             self.m.findings.append(Finding(
@@ -132,6 +146,27 @@ class RegionMapper:
         self._assign(row, code, values, expected, positional)
         if code is not None:
             self.previous = code
+
+    def _continue_dangling(self, labels: list[str]) -> bool:
+        assert self.dangling is not None
+        row, first, values = self.dangling
+        for tail in (labels[-1], "".join(labels)):
+            code = match_row(self.section, [*first[:-1], first[-1] + tail], self.previous)
+            if code is not None:
+                self.dangling = None
+                self._place(row, code, values, positional=False)
+                return True
+        return False
+
+    def _flush_dangling(self) -> None:
+        if self.dangling is None:
+            return
+        row, labels, values = self.dangling
+        self.dangling = None
+        if len("".join(labels)) <= 60:
+            self.m.findings.append(Finding(
+                "unmapped_row", "warning", f"row {'/'.join(labels)!r} maps to no canonical row",
+                table=self.section, found=" ".join(v.text for v in values)))
 
     def _assign(self, row: LogicalRow, code: str | None, values: list[RowCell], expected: list[Target],
                 positional: bool) -> None:
@@ -194,10 +229,15 @@ class RegionMapper:
         row, col = target
         spec = catalog().get(self.m.template, self.section, row, col)
         kind = spec.kind if spec else "int"
-        if self.m.has(self.section, row, col):
+        first = self.m.get(self.section, row, col)
+        if first is not None:
+            # The same row found twice: harmless when the readings agree, a conflict a human must see
+            # when they do not.
+            same = first.raw.strip() == raw.strip()
             self.m.findings.append(Finding(
-                "duplicate_cell", "warning", "cell found twice; the first reading is kept",
-                table=self.section, row=row, col=col, found=raw))
+                "duplicate_cell", "warning" if same else "error",
+                "cell found twice; the first reading is kept" + ("" if same else f" (second reading {raw!r})"),
+                table=self.section, row=row, col=col, expected=first.raw, found=raw))
             return
         parsed = parse_value(raw, kind)
         value = None if parsed is None else parsed.value
@@ -249,6 +289,6 @@ def map_rows(sections: list[tuple[str, list[LogicalRow]]], template: str, source
         mapper = mappers.setdefault(section, RegionMapper(section, mapping))
         mapper.feed(rows)
     for section in ("t2", "t3", "t4"):
-        mappers.setdefault(section, RegionMapper(section, mapping))
+        mappers.setdefault(section, RegionMapper(section, mapping)).finish()
     resolve_glued(mapping, mappers)
     return mapping

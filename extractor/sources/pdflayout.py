@@ -1,0 +1,216 @@
+"""A PDF page as blocks: ruled tables as spanned grids, all other text as positioned lines.
+
+Transforms, in order: segments_to_lines -> lines_to_components -> component_to_grid (merged cells from
+missing separators) -> chars_to_cells; the characters outside every grid become text lines split into
+tokens at wide gaps, which the mapper places under their header words (unruled and partly ruled tables).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from extractor.model import BBox, Block, Cell, Char, PageContent, Provenance, Segment, Table
+
+SNAP = 2.0  # points: coordinates closer than this are the same rule
+
+
+@dataclass
+class Line:
+    pos: float  # y of a horizontal rule, x of a vertical one
+    start: float
+    end: float
+
+
+def _cluster(values: list[float], tol: float = SNAP) -> list[float]:
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= tol:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(group) / len(group) for group in out]
+
+
+def segments_to_lines(segments: tuple[Segment, ...]) -> tuple[list[Line], list[Line]]:
+    """Merge collinear, touching segments into horizontal and vertical lines."""
+    result: list[list[Line]] = []
+    for horizontal in (True, False):
+        spans = [((s.y0 + s.y1) / 2, s.x0, s.x1) if horizontal else ((s.x0 + s.x1) / 2, s.y0, s.y1)
+                 for s in segments if s.horizontal == horizontal]
+        lines: list[Line] = []
+        for pos in _cluster([p for p, _, _ in spans]):
+            parts = sorted((a, b) for p, a, b in spans if abs(p - pos) <= SNAP)
+            for a, b in parts:
+                if lines and lines[-1].pos == pos and a <= lines[-1].end + SNAP:
+                    lines[-1].end = max(lines[-1].end, b)
+                else:
+                    lines.append(Line(pos, a, b))
+        result.append(lines)
+    return result[0], result[1]
+
+
+def lines_to_components(h: list[Line], v: list[Line]) -> list[tuple[list[Line], list[Line]]]:
+    """Groups of crossing lines; a group with two rules each way is a ruled table."""
+    parent = list(range(len(h) + len(v)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, hl in enumerate(h):
+        for j, vl in enumerate(v):
+            if hl.start - SNAP <= vl.pos <= hl.end + SNAP and vl.start - SNAP <= hl.pos <= vl.end + SNAP:
+                parent[find(i)] = find(len(h) + j)
+    groups: dict[int, tuple[list[Line], list[Line]]] = {}
+    for i, hl in enumerate(h):
+        groups.setdefault(find(i), ([], []))[0].append(hl)
+    for j, vl in enumerate(v):
+        groups.setdefault(find(len(h) + j), ([], []))[1].append(vl)
+    return [g for g in groups.values() if len(_cluster([x.pos for x in g[0]])) >= 2
+            and len(_cluster([x.pos for x in g[1]])) >= 2]
+
+
+def _covered(lines: list[Line], pos: float, mid: float) -> bool:
+    return any(abs(line.pos - pos) <= SNAP and line.start - SNAP <= mid <= line.end + SNAP for line in lines)
+
+
+@dataclass
+class Grid:
+    xs: list[float]
+    ys: list[float]
+    owner: dict[tuple[int, int], tuple[int, int, int, int]]  # elementary cell -> (row, col, rowspan, colspan)
+
+
+def component_to_grid(h: list[Line], v: list[Line]) -> Grid:
+    """Elementary cells between rules; neighbours with no rule between them are one merged cell."""
+    xs = _cluster([line.pos for line in v] + [min(line.start for line in h), max(line.end for line in h)])
+    ys = _cluster([line.pos for line in h] + [min(line.start for line in v), max(line.end for line in v)])
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    parent = {(r, c): (r, c) for r in range(n_rows) for c in range(n_cols)}
+
+    def find(k: tuple[int, int]) -> tuple[int, int]:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for r in range(n_rows):
+        ymid = (ys[r] + ys[r + 1]) / 2
+        for c in range(n_cols):
+            xmid = (xs[c] + xs[c + 1]) / 2
+            if c + 1 < n_cols and not _covered(v, xs[c + 1], ymid):
+                parent[find((r, c + 1))] = find((r, c))
+            if r + 1 < n_rows and not _covered(h, ys[r + 1], xmid):
+                parent[find((r + 1, c))] = find((r, c))
+    members: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for key in parent:
+        members.setdefault(find(key), []).append(key)
+    owner: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+    for keys in members.values():
+        r0, r1 = min(k[0] for k in keys), max(k[0] for k in keys)
+        c0, c1 = min(k[1] for k in keys), max(k[1] for k in keys)
+        for k in keys:
+            owner[k] = (r0, c0, r1 - r0 + 1, c1 - c0 + 1)
+    return Grid(xs, ys, owner)
+
+
+def _lines_of(chars: list[Char]) -> list[list[Char]]:
+    """Characters grouped into text lines by vertical overlap, each line sorted left to right.
+
+    Overlap, not centre distance: a full stop or a quote mark has a tiny box at the baseline or the top
+    of the line ("14.47" once came out as "1447" and ".")."""
+    lines: list[tuple[list[float], list[Char]]] = []  # ([top, bottom], chars)
+    for ch in sorted(chars, key=lambda c: (c.y0, c.x0)):
+        for band, members in reversed(lines[-4:]):
+            overlap = min(band[1], ch.y1) - max(band[0], ch.y0)
+            if overlap >= 0.5 * min(band[1] - band[0], ch.y1 - ch.y0, ch.size):
+                members.append(ch)
+                if ch.size > 0.6 * (band[1] - band[0]):  # punctuation does not stretch the band
+                    band[0], band[1] = min(band[0], ch.y0), max(band[1], ch.y1)
+                break
+        else:
+            lines.append(([ch.y0, ch.y1], [ch]))
+    return [sorted(members, key=lambda c: c.x0) for _, members in sorted(lines, key=lambda item: item[0][0])]
+
+
+def join_chars(chars: list[Char]) -> str:
+    """Text of one line: a space only between ASCII words set apart; CJK never gets spaces."""
+    out = ""
+    prev: Char | None = None
+    for ch in chars:
+        if prev is not None and ch.x0 - prev.x1 > 0.6 * ch.size and prev.text.isascii() and ch.text.isascii():
+            out += " "
+        out += ch.text
+        prev = ch
+    return out
+
+
+def chars_to_cells(grid: Grid, chars: list[Char], page: int, index: int) -> tuple[Table, list[Char]]:
+    """Fill the grid's cells with the characters inside them; returns the table and the chars left over."""
+    inside: dict[tuple[int, int, int, int], list[Char]] = {}
+    rest: list[Char] = []
+    for ch in chars:
+        cx, cy = (ch.x0 + ch.x1) / 2, (ch.y0 + ch.y1) / 2
+        c, r = bisect_right(grid.xs, cx) - 1, bisect_right(grid.ys, cy) - 1
+        if 0 <= r < len(grid.ys) - 1 and 0 <= c < len(grid.xs) - 1:
+            inside.setdefault(grid.owner[(r, c)], []).append(ch)
+        else:
+            rest.append(ch)
+    cells = []
+    for spec in sorted(set(grid.owner.values())):
+        r, c, rs, cs = spec
+        text = "\n".join(join_chars(line) for line in _lines_of(inside.get(spec, [])))
+        box = BBox(grid.xs[c], grid.ys[r], grid.xs[c + cs], grid.ys[r + rs])
+        cells.append(Cell(r, c, text, rs, cs, Provenance(page=page, bbox=box)))
+    table = Table(tuple(cells), len(grid.ys) - 1, len(grid.xs) - 1, "pdf-lattice", (page,), index)
+    return table, rest
+
+
+def _tokens(line: list[Char]) -> list[list[Char]]:
+    tokens: list[list[Char]] = [[line[0]]]
+    for prev, ch in zip(line, line[1:], strict=False):
+        if ch.x0 - prev.x1 > max(1.2 * min(prev.size, ch.size), 6.0):
+            tokens.append([ch])
+        else:
+            tokens[-1].append(ch)
+    return tokens
+
+
+def text_table(lines: list[list[Char]], page: int, index: int) -> Table:
+    cells = []
+    n_cols = 0
+    for r, line in enumerate(lines):
+        for c, token in enumerate(_tokens(line)):
+            box = BBox(min(ch.x0 for ch in token), min(ch.y0 for ch in token),
+                       max(ch.x1 for ch in token), max(ch.y1 for ch in token))
+            cells.append(Cell(r, c, join_chars(token), provenance=Provenance(page=page, bbox=box)))
+            n_cols = max(n_cols, c + 1)
+    return Table(tuple(cells), len(lines), n_cols, "pdf-text", (page,), index)
+
+
+def page_blocks(page: PageContent) -> list[Block]:
+    if page.text_layer != "ok":
+        return []
+    h, v = segments_to_lines(page.segments)
+    chars = list(page.chars)
+    placed: list[tuple[float, Block]] = []
+    for k, (hs, vs) in enumerate(lines_to_components(h, v)):
+        grid = component_to_grid(hs, vs)
+        table, chars = chars_to_cells(grid, chars, page.number, page.number * 100 + k)
+        if any(cell.text for cell in table.cells):
+            placed.append((grid.ys[0], table))
+    # Text outside the grids: one positioned-lines table per stretch between two grids.
+    tops = sorted(top for top, _ in placed)
+    chunks: dict[int, list[list[Char]]] = {}
+    for line in _lines_of(chars):
+        centre = sum((c.y0 + c.y1) / 2 for c in line) / len(line)
+        chunks.setdefault(bisect_right(tops, centre), []).append(line)
+    for slot, lines in chunks.items():
+        top = min(c.y0 for c in lines[0]) if lines else 0.0
+        placed.append((top - 0.01 if slot == 0 else tops[slot - 1] + 0.01,
+                       text_table(lines, page.number, page.number * 100 + 50 + slot)))
+    placed.sort(key=lambda item: item[0])
+    return [block for _, block in placed]
