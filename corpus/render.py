@@ -186,7 +186,11 @@ def to_html(truth: Truth, r: Rendered, o: Options) -> bytes:
 def to_docx(truth: Truth, r: Rendered, o: Options) -> bytes:
     import docx
 
+    import datetime
+
     d = docx.Document()
+    stamp = datetime.datetime(2024, 1, 15, 9, 0, 0)
+    d.core_properties.created = d.core_properties.modified = stamp  # reproducible bytes
     for kind, value in document(truth, r, o):
         if kind == "p":
             d.add_paragraph(str(value))

@@ -64,7 +64,7 @@ class Writer:
             from reportlab.lib.pdfencrypt import StandardEncryption
 
             kwargs["encrypt"] = StandardEncryption("", ownerPassword="owner", canPrint=1, canCopy=0)
-        self.c = canvas.Canvas(self.buf, pagesize=A4, **kwargs)
+        self.c = canvas.Canvas(self.buf, pagesize=A4, invariant=1, **kwargs)  # invariant: reproducible bytes
         self.page = 1
         self.size = A4
         self.y = A4[1] - MARGIN

@@ -179,6 +179,8 @@ def prose_title(agency: str, year: int) -> str:
 
 def general_paragraph(truth: Truth, r: Rendered, claimed_delta: int = 0) -> str:
     n = truth.get("t3", "new", "total")
+    if claimed_delta and claimed_delta == truth.get("t3", "carried", "total"):
+        claimed_delta += 1  # would equal 新收 + 结转, which the check accepts as a total received
     return (f"本年度，本机关坚持以公开为常态、不公开为例外。全年共收到政府信息公开申请{int(n) + claimed_delta}件"  # type: ignore[call-overload]
             "，均在法定期限内予以答复。")
 

@@ -10,7 +10,7 @@ from extractor.codes import catalog
 from extractor.identities import equations
 from extractor.map.columns import HeaderMap, Target, build_header, by_header, by_position, is_header_row
 from extractor.map.glued import GluedRun, resolve
-from extractor.map.labels import match_block, match_row
+from extractor.map.labels import match_block, match_row, starts_with_enum
 from extractor.model import CanonicalCell, Finding
 from extractor.numbers import parse_value
 
@@ -36,15 +36,24 @@ def _is_value(cell: RowCell) -> bool:
     return not cell.text.strip() or parse_value(cell.text) is not None
 
 
-def split_row(row: LogicalRow) -> tuple[list[str], list[RowCell]]:
-    """Label texts (carried group labels included) and the value slots that follow the last label."""
+def split_row(row: LogicalRow) -> tuple[list[RowCell], list[RowCell]]:
+    """Label cells (carried group labels included) and the value slots that follow the last label."""
     cells = list(row.cells)
-    end = len(cells)
-    start = end
+    start = len(cells)
     while start > 0 and not cells[start - 1].carried and _is_value(cells[start - 1]):
         start -= 1
-    labels = [c.text for c in cells[:start] if c.text.strip()]
-    return labels, cells[start:]
+    return [c for c in cells[:start] if c.text.strip()], cells[start:]
+
+
+def _leaf_column_text(cells: list[RowCell], leaf: RowCell, layout: str) -> str:
+    """The text of a label-only row that lies in the column of `leaf` (or right of it)."""
+    if layout == "positional":
+        box = leaf.provenance.bbox
+        picked = [c for c in cells if box is None or c.provenance.bbox is None
+                  or c.provenance.bbox.x0 >= box.x0 - 0.6 * (box.y1 - box.y0)]
+    else:
+        picked = [c for c in cells if c.col0 >= leaf.col0]
+    return "".join(c.text for c in picked)
 
 
 def _expected(table: str, template: str, code: str | None, n_values: int) -> list[Target]:
@@ -78,7 +87,8 @@ class RegionMapper:
         self.header = HeaderMap()
         self.pending: list[LogicalRow] = []
         self.context: list[str] = []
-        self.dangling: tuple[LogicalRow, list[str], list[RowCell]] | None = None
+        self.dangling: tuple[LogicalRow, list[RowCell], list[RowCell]] | None = None
+        self.last: tuple[str, RowCell, str] | None = None  # previous data row: code, leaf cell, full label
 
     def feed(self, rows: list[LogicalRow]) -> None:
         # The header map and label context carry over: a table continued on the next page may not repeat
@@ -91,27 +101,28 @@ class RegionMapper:
         self._flush_dangling()
 
     def _row(self, row: LogicalRow) -> None:
-        labels, values = split_row(row)
+        label_cells, values = split_row(row)
+        labels = [c.text for c in label_cells]
         numeric = [v for v in values if v.text.strip()]
         if self.dangling is not None:
-            if not numeric and labels and self._continue_dangling(labels):
+            if not numeric and labels and self._continue_dangling(row, label_cells):
                 return
             self._flush_dangling()
         code = match_row(self.section, labels, self.previous) if labels else None
-        if code is None and self.context:
-            code = match_row(self.section, self.context + labels, self.previous)
         if self.section == "t4" and code is not None and code not in ("review", "suit_direct", "suit_after_review"):
             code = None
         if values and not numeric and code is not None:
             # All-blank value slots: a data row only when its own leaf label names a row (header rows
-            # such as 信息内容 | 本年收费金额 or 行政复议 | 行政诉讼 must not become blank data).
-            if self.section == "t4" or match_row(self.section, labels, self.previous, leaf_only=True) is None:
+            # such as 信息内容 | 本年收费金额 or 行政复议 | 行政诉讼 must not become blank data), and not the
+            # row just read (the rest of its label, wrapped or cut by a page break: pdf_lo_2019).
+            if self.section == "t4" or code == self.previous \
+                    or match_row(self.section, labels, self.previous, leaf_only=True) is None:
                 code = None
         blank_t4 = self.section == "t4" and not labels and len(values) == len(_expected("t4", self.m.template, None, 0))
         if not values or (not numeric and code is None and not blank_t4):
             self.pending.append(row)
-            if not is_header_row(self.section, labels, self.m.template):
-                self.context = (self.context + labels)[-3:]
+            if labels and not is_header_row(self.section, labels, self.m.template):
+                self._label_only(row, label_cells)
             return
         if self.pending and any(is_header_row(self.section, [c.text for c in r.cells], self.m.template)
                                 for r in self.pending):
@@ -121,14 +132,33 @@ class RegionMapper:
         if self.section == "t4" and code is None and labels:
             code = match_block(labels)
         positional = False
+        context, self.context = self.context, []
         if code is None and self.section != "t4":
-            if labels:
-                # Maybe a label cut by a page break or wrapped below its numbers: wait for the next row.
-                self.dangling = (row, labels, values)
+            # A label wrapped over lines: its start may sit on the lines above (context), its end on the
+            # lines below (dangling, resolved by the next row).
+            if context:
+                joined = "".join(context) + (_leaf_column_text(label_cells, label_cells[-1], row.layout)
+                                             if label_cells else "")
+                code = match_row(self.section, [joined], self.previous)
+            if code is None and labels:
+                self.dangling = (row, label_cells, values)
                 return
-            code = _next_row(self.section, self.m.template, self.previous)
-            positional = True
+            if code is None:
+                code = _next_row(self.section, self.m.template, self.previous)
+                positional = True
+        self.last = (code, label_cells[-1], "".join(context) + labels[-1]) if label_cells and code else None
         self._place(row, code, values, positional)
+
+    def _label_only(self, row: LogicalRow, label_cells: list[RowCell]) -> None:
+        """A row of labels only: the rest of the previous row's label, or the start of the next one's."""
+        if self.last is not None:
+            code, leaf, text = self.last
+            tail = _leaf_column_text(label_cells, leaf, row.layout)
+            if tail and not starts_with_enum(tail) and match_row(self.section, [text + tail], None) == code:
+                self.last = (code, leaf, text + tail)
+                return
+        leaf_col = [c for c in label_cells if c.text.strip()]
+        self.context = (self.context + [_leaf_column_text(leaf_col, leaf_col[-1], row.layout)])[-3:]
 
     def _place(self, row: LogicalRow, code: str | None, values: list[RowCell], positional: bool) -> None:
         expected = _expected(self.section, self.m.template, code, len(values))
@@ -147,13 +177,15 @@ class RegionMapper:
         if code is not None:
             self.previous = code
 
-    def _continue_dangling(self, labels: list[str]) -> bool:
+    def _continue_dangling(self, next_row: LogicalRow, label_cells: list[RowCell]) -> bool:
         assert self.dangling is not None
         row, first, values = self.dangling
-        for tail in (labels[-1], "".join(labels)):
-            code = match_row(self.section, [*first[:-1], first[-1] + tail], self.previous)
+        leaf = first[-1]
+        for tail in (_leaf_column_text(label_cells, leaf, next_row.layout), label_cells[-1].text):
+            code = match_row(self.section, [leaf.text + tail], self.previous)
             if code is not None:
                 self.dangling = None
+                self.last = (code, leaf, leaf.text + tail)
                 self._place(row, code, values, positional=False)
                 return True
         return False
@@ -161,7 +193,8 @@ class RegionMapper:
     def _flush_dangling(self) -> None:
         if self.dangling is None:
             return
-        row, labels, values = self.dangling
+        row, cells, values = self.dangling
+        labels = [c.text for c in cells]
         self.dangling = None
         if len("".join(labels)) <= 60:
             self.m.findings.append(Finding(
@@ -182,7 +215,7 @@ class RegionMapper:
                 table=self.section, row=code or "", found=" | ".join(v.text for v in values)))
             return
         confidence = 0.9 if positional or how == "position" else 1.0
-        label = "/".join(split_row(row)[0])
+        label = "/".join(c.text for c in split_row(row)[0])
         for target, cell in zip(targets, values, strict=False):
             if target is None:
                 continue

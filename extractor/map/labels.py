@@ -83,6 +83,12 @@ def match_row(table: str, parts: list[str], previous: str | None, leaf_only: boo
     return found
 
 
+def starts_with_enum(text: str) -> bool:
+    """True when the text opens with list numbering: the start of a new row label."""
+    key = norm(text)
+    return bool(key) and strip_enum(key) != key
+
+
 def match_col(table: str, header_path: list[str], template: str) -> str | None:
     """The column code for a header path (top-down), matched on the deepest header first."""
     keys = [strip_enum(norm(p)) for p in header_path if norm(p)]

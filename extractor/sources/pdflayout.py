@@ -7,12 +7,14 @@ tokens at wide gaps, which the mapper places under their header words (unruled a
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
 from extractor.model import BBox, Block, Cell, Char, PageContent, Provenance, Segment, Table
 
 SNAP = 2.0  # points: coordinates closer than this are the same rule
+_DIGIT_LINE = re.compile(r"^[0-9０-９,，.．]+$")
 
 
 @dataclass
@@ -126,7 +128,9 @@ def _lines_of(chars: list[Char]) -> list[list[Char]]:
     for ch in sorted(chars, key=lambda c: (c.y0, c.x0)):
         for band, members in reversed(lines[-4:]):
             overlap = min(band[1], ch.y1) - max(band[0], ch.y0)
-            if overlap >= 0.5 * min(band[1] - band[0], ch.y1 - ch.y0, ch.size):
+            height = band[1] - band[0]
+            small = ch.y1 - ch.y0 < 0.6 * height and band[0] <= (ch.y0 + ch.y1) / 2 <= band[1] + 0.25 * height
+            if small or overlap >= 0.5 * min(height, ch.y1 - ch.y0, ch.size):
                 members.append(ch)
                 if ch.size > 0.6 * (band[1] - band[0]):  # punctuation does not stretch the band
                     band[0], band[1] = min(band[0], ch.y0), max(band[1], ch.y1)
@@ -141,7 +145,8 @@ def join_chars(chars: list[Char]) -> str:
     out = ""
     prev: Char | None = None
     for ch in chars:
-        if prev is not None and ch.x0 - prev.x1 > 0.6 * ch.size and prev.text.isascii() and ch.text.isascii():
+        words = prev is not None and (prev.text + ch.text).isascii() and (prev.text + ch.text).isalnum()
+        if prev is not None and words and ch.x0 - prev.x1 > 0.6 * ch.size:
             out += " "
         out += ch.text
         prev = ch
@@ -162,7 +167,10 @@ def chars_to_cells(grid: Grid, chars: list[Char], page: int, index: int) -> tupl
     cells = []
     for spec in sorted(set(grid.owner.values())):
         r, c, rs, cs = spec
-        text = "\n".join(join_chars(line) for line in _lines_of(inside.get(spec, [])))
+        lines = [join_chars(line) for line in _lines_of(inside.get(spec, []))]
+        # A cell holds one value: digits wrapped inside it are one number ("2,98" over "8").
+        glue = "" if len(lines) > 1 and all(_DIGIT_LINE.match(line) for line in lines) else "\n"
+        text = glue.join(lines)
         box = BBox(grid.xs[c], grid.ys[r], grid.xs[c + cs], grid.ys[r + rs])
         cells.append(Cell(r, c, text, rs, cs, Provenance(page=page, bbox=box)))
     table = Table(tuple(cells), len(grid.ys) - 1, len(grid.xs) - 1, "pdf-lattice", (page,), index)
