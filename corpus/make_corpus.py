@@ -85,9 +85,9 @@ def write_case(case: Case) -> None:
         ext, render = RENDER[case.kind]
         data = render(truth, rendered, case.options)
     folder = ROOT / case.name
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("document.*"):
+        old.unlink()  # golden.json stays: the tests compare against it
     (folder / f"document.{ext}").write_bytes(data)
     with (folder / "truth.csv").open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")

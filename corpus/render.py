@@ -210,6 +210,20 @@ def to_docx(truth: Truth, r: Rendered, o: Options) -> bytes:
                 cell.add_paragraph(line)
     out = io.BytesIO()
     d.save(out)
+    return _fixed_zip_times(out.getvalue())
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """The same DOCX bytes on every run: zip entries otherwise carry the time of writing."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=(2024, 1, 15, 9, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(item.filename))
     return out.getvalue()
 
 
