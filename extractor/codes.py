@@ -24,7 +24,7 @@ class CodeSpec:
     kind: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity hash: one catalogue per process
 class Catalog:
     specs: tuple[CodeSpec, ...]
     index: dict[tuple[str, str, str, str], CodeSpec] = field(init=False, repr=False, compare=False)
@@ -39,16 +39,26 @@ class Catalog:
         return spec
 
     def rows(self, template: str, table: str) -> list[str]:
-        return list(dict.fromkeys(s.row for s in self.specs if s.template == template and s.table == table))
+        return list(_rows(self, template, table))
 
     def cols(self, template: str, table: str, row: str) -> list[str]:
-        cols = [s.col for s in self.specs if (s.template, s.table, s.row) == (template, table, row)]
+        cols = list(_cols(self, template, table, row))
         if not cols and row == HYBRID_ROW:
             cols = self.cols("2019", table, row)
         return cols
 
     def table_cols(self, template: str, table: str) -> list[str]:
         return list(dict.fromkeys(s.col for s in self.specs if s.template == template and s.table == table))
+
+
+@lru_cache(maxsize=64)
+def _rows(cat: Catalog, template: str, table: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(s.row for s in cat.specs if s.template == template and s.table == table))
+
+
+@lru_cache(maxsize=512)
+def _cols(cat: Catalog, template: str, table: str, row: str) -> tuple[str, ...]:
+    return tuple(s.col for s in cat.specs if (s.template, s.table, s.row) == (template, table, row))
 
 
 @lru_cache(maxsize=1)

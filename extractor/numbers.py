@@ -9,6 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from extractor.model import Value
 
@@ -51,6 +52,7 @@ def is_blank(raw: str) -> bool:
     return _canon(raw) in BLANK_MARKERS
 
 
+@lru_cache(maxsize=16384)
 def parse_value(raw: str, kind: str = "int") -> ParsedValue | None:
     """Parse a cell's raw text; None when the text is not a value (a label, two numbers, prose)."""
     if _SPACED_DIGITS.search(unicodedata.normalize("NFKC", raw)):

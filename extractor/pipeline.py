@@ -87,11 +87,13 @@ def _failed(doc_id: str, kind: str, sha: str, error: str, timings: list[tuple[st
                   error=" ".join(error.split())[:300], timings=tuple(timings))
 
 
-def run(raw: RawInput, doc_id: str, settings: Settings, kind: str | None = None) -> Report:
+def run(raw: RawInput, doc_id: str, settings: Settings, kind: str | None = None,
+        doc: SourceDoc | None = None) -> Report:
+    """All stages over one input; with `doc` given, loading is skipped (benchmarks feed other engines' grids)."""
     sha = hashlib.sha256(raw.data).hexdigest()
-    work = Work(raw=raw, settings=settings, kind=kind)
+    work = Work(raw=raw, settings=settings, kind=kind, doc=doc)
     timings: list[tuple[str, float]] = []
-    for name, stage in STAGES:
+    for name, stage in STAGES[1:] if doc is not None else STAGES:
         start = time.perf_counter()
         try:
             stage(work)

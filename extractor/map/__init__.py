@@ -25,11 +25,14 @@ class Mapping:
     glued: list[GluedRun] = field(default_factory=list)
     source: str = ""
 
+    by_key: dict[tuple[str, str, str], CanonicalCell] = field(default_factory=dict)
+
     def get(self, table: str, row: str, col: str) -> CanonicalCell | None:
-        for cell in self.cells:
-            if cell.key == (table, row, col):
-                return cell
-        return None
+        return self.by_key.get((table, row, col))
+
+    def add(self, cell: CanonicalCell) -> None:
+        self.cells.append(cell)
+        self.by_key[cell.key] = cell
 
 
 def _is_value(cell: RowCell) -> bool:
@@ -287,7 +290,7 @@ class RegionMapper:
             self.m.findings.append(Finding(
                 "unit", "warning", f"amount stated in {parsed.unit}, column is in 万元", table=self.section,
                 row=row, col=col, found=raw))
-        self.m.cells.append(CanonicalCell(
+        self.m.add(CanonicalCell(
             template=self.m.template, table=self.section, row=row, col=col, value=value,
             raw=raw if not blank else "", provenance=cell.provenance, method=method,
             confidence=confidence, row_label=row_label, col_label=spec.col_label if spec else col))

@@ -51,6 +51,7 @@ def template_signals() -> tuple[tuple[str, str], ...]:
     return tuple((r["template"], norm(r["key"])) for r in _read("template_signals.csv"))
 
 
+@lru_cache(maxsize=16384)
 def _first(aliases: tuple[Alias, ...], table: str, key: str, template: str | None = None) -> str | None:
     for alias in aliases:
         if alias.table == table and (template is None or alias.template in ("*", template)):

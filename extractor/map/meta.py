@@ -27,5 +27,13 @@ def agency_and_year(text: str) -> tuple[str, int | None]:
 
 
 def claimed_new_requests(text: str) -> list[int]:
-    """Numbers of new requests quoted in the prose (共收到…申请N件)."""
-    return [int(m["n"].replace(",", "")) for m in _CLAIMED_NEW.finditer(clean_text(text))]
+    """Numbers of new requests quoted in the prose (共收到…申请N件); only windows around 收到 are read."""
+    found: list[int] = []
+    start = text.find("收到")
+    while start >= 0:
+        window = clean_text(text[max(0, start - 4): start + 40])
+        m = _CLAIMED_NEW.search(window)
+        if m:
+            found.append(int(m["n"].replace(",", "")))
+        start = text.find("收到", start + 2)
+    return found

@@ -91,16 +91,35 @@ def _segments(page: pdfium.PdfPage, to_display) -> list[Segment]:  # type: ignor
     out: list[Segment] = []
     x, y = ctypes.c_float(), ctypes.c_float()
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=2):
         handle = obj.raw
         if not _visible(handle):
             continue
         pdfium_c.FPDFPath_GetDrawMode(handle, fill_mode, stroke)
+        n_segments = pdfium_c.FPDFPath_CountSegments(handle)
+        if n_segments <= 2 or (stroke.value and n_segments <= 5):
+            # Fast path for the common shapes (a line, a thin filled bar, a stroked rectangle): the bounds
+            # say it all, matrix included. Bounds of strokes carry half the line width: within SNAP.
+            pdfium_c.FPDFPageObj_GetBounds(handle, left, bottom, right, top)
+            x0, y0, x1, y1 = _box(to_display, left.value, bottom.value, right.value, top.value)
+            w, h = x1 - x0, y1 - y0
+            if min(w, h) <= 2.5:
+                if max(w, h) >= MIN_LINE:
+                    out.append(Segment(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2) if w >= h
+                               else Segment((x0 + x1) / 2, y0, (x0 + x1) / 2, y1))
+                continue
+            if stroke.value and n_segments >= 4:
+                out.extend((Segment(x0, y0, x1, y0), Segment(x0, y1, x1, y1),
+                            Segment(x0, y0, x0, y1), Segment(x1, y0, x1, y1)))
+                continue
+            if not stroke.value:
+                continue  # a filled cell background, not a rule
         a, b, c, d, e, f = obj.get_matrix().get()
         points: list[tuple[float, float]] = []
         start: tuple[float, float] | None = None
         edges: list[tuple[tuple[float, float], tuple[float, float]]] = []
-        for k in range(pdfium_c.FPDFPath_CountSegments(handle)):
+        for k in range(n_segments):
             seg = pdfium_c.FPDFPath_GetPathSegment(handle, k)
             pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
             point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)

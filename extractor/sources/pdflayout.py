@@ -75,8 +75,13 @@ def lines_to_components(h: list[Line], v: list[Line]) -> list[tuple[list[Line], 
             and len(_cluster([x.pos for x in g[1]])) >= 2]
 
 
-def _covered(lines: list[Line], pos: float, mid: float) -> bool:
-    return any(abs(line.pos - pos) <= SNAP and line.start - SNAP <= mid <= line.end + SNAP for line in lines)
+def _index(lines: list[Line], positions: list[float]) -> dict[float, list[Line]]:
+    """Lines by the clustered position they lie on."""
+    return {pos: [line for line in lines if abs(line.pos - pos) <= SNAP] for pos in positions}
+
+
+def _covered(at: dict[float, list[Line]], pos: float, mid: float) -> bool:
+    return any(line.start - SNAP <= mid <= line.end + SNAP for line in at.get(pos, ()))
 
 
 @dataclass
@@ -91,6 +96,7 @@ def component_to_grid(h: list[Line], v: list[Line]) -> Grid:
     xs = _cluster([line.pos for line in v] + [min(line.start for line in h), max(line.end for line in h)])
     ys = _cluster([line.pos for line in h] + [min(line.start for line in v), max(line.end for line in v)])
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    v_at, h_at = _index(v, xs), _index(h, ys)
     parent = {(r, c): (r, c) for r in range(n_rows) for c in range(n_cols)}
 
     def find(k: tuple[int, int]) -> tuple[int, int]:
@@ -103,9 +109,9 @@ def component_to_grid(h: list[Line], v: list[Line]) -> Grid:
         ymid = (ys[r] + ys[r + 1]) / 2
         for c in range(n_cols):
             xmid = (xs[c] + xs[c + 1]) / 2
-            if c + 1 < n_cols and not _covered(v, xs[c + 1], ymid):
+            if c + 1 < n_cols and not _covered(v_at, xs[c + 1], ymid):
                 parent[find((r, c + 1))] = find((r, c))
-            if r + 1 < n_rows and not _covered(h, ys[r + 1], xmid):
+            if r + 1 < n_rows and not _covered(h_at, ys[r + 1], xmid):
                 parent[find((r + 1, c))] = find((r, c))
     members: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for key in parent:
