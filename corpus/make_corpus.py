@@ -96,7 +96,8 @@ def write_case(case: Case) -> None:
             w.writerow([case.template, table, row, col, "" if value is None else value])
     if case.options.prose_delta:
         inconsistencies.append({"check": "prose_total", "table": "t3", "row": "new", "col": "total"})
-    meta = {"source_kind": "pdf" if case.kind.startswith("pdf") else case.kind, "template": case.template, "agency": case.options.agency,
+    kind = "pdf" if case.kind.startswith("pdf") else case.kind
+    meta = {"source_kind": kind, "template": case.template, "agency": case.options.agency,
             "year": case.options.year, "quirks": case.quirks, "inconsistencies": inconsistencies}
     (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 

@@ -184,9 +184,9 @@ def to_html(truth: Truth, r: Rendered, o: Options) -> bytes:
 # ---------------------------------------------------------------- DOCX
 
 def to_docx(truth: Truth, r: Rendered, o: Options) -> bytes:
-    import docx
-
     import datetime
+
+    import docx
 
     d = docx.Document()
     stamp = datetime.datetime(2024, 1, 15, 9, 0, 0)

@@ -7,11 +7,11 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
+from render import Options, document, place
 from reportlab.lib.colors import Color, white
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
-from render import Options, document, place
 
 FONT = "WQY"
 FONT_FILE = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
@@ -198,7 +198,7 @@ class Writer:
             for y in ys:
                 self.rule(xs[0], y, xs[-1], y)
         else:
-            for (pr, pc, text, rs, cs) in placed:
+            for (pr, pc, _, rs, cs) in placed:
                 covered = [r for r in range(pr, pr + rs) if first <= r <= last]
                 if not covered:
                     continue

@@ -22,7 +22,8 @@ from extractor.sources.pdflayout import page_blocks
 
 _log = logging.getLogger(__name__)
 
-TABLE_WORDS = ("自然人", "申请人情况", "行政复议", "信息内容", "第二十条", "予以公开", "新收", "结果维持", "本年度办理结果")
+TABLE_WORDS = ("自然人", "申请人情况", "行政复议", "信息内容", "第二十条", "予以公开", "新收", "结果维持",
+               "本年度办理结果")
 MIN_LINE = 4.0  # shorter strokes are glyph parts or dots, not table rules
 
 
