@@ -10,6 +10,8 @@ from __future__ import annotations
 import ctypes
 import logging
 import unicodedata
+from collections.abc import Callable
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -22,12 +24,14 @@ from extractor.sources.pdflayout import page_blocks
 
 _log = logging.getLogger(__name__)
 
+ToDisplay = Callable[[float, float], tuple[float, float]]
+
 TABLE_WORDS = ("自然人", "申请人情况", "行政复议", "信息内容", "第二十条", "予以公开", "新收", "结果维持",
                "本年度办理结果")
 MIN_LINE = 4.0  # shorter strokes are glyph parts or dots, not table rules
 
 
-def _to_display(rotation: int, width: float, height: float):  # type: ignore[no-untyped-def]
+def _to_display(rotation: int, width: float, height: float) -> ToDisplay:
     """Map PDF user space (bottom-left origin) to display space (top-left origin) under /Rotate."""
     if rotation == 90:
         return lambda x, y: (y, x)
@@ -38,13 +42,13 @@ def _to_display(rotation: int, width: float, height: float):  # type: ignore[no-
     return lambda x, y: (x, height - y)
 
 
-def _box(to_display, left: float, bottom: float, right: float, top: float) -> tuple[float, ...]:  # type: ignore[no-untyped-def]
+def _box(to_display: ToDisplay, left: float, bottom: float, right: float, top: float) -> tuple[float, ...]:
     ax, ay = to_display(left, bottom)
     bx, by = to_display(right, top)
     return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
-def _chars(page: pdfium.PdfPage, to_display) -> list[Char]:  # type: ignore[no-untyped-def]
+def _chars(page: pdfium.PdfPage, to_display: ToDisplay) -> list[Char]:
     textpage = page.get_textpage()
     raw = textpage.raw
     out: list[Char] = []
@@ -74,7 +78,7 @@ def text_layer_quality(chars: list[Char]) -> str:
     return "ok"
 
 
-def _visible(obj) -> bool:  # type: ignore[no-untyped-def]
+def _visible(obj: Any) -> bool:
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke)
@@ -88,7 +92,7 @@ def _visible(obj) -> bool:  # type: ignore[no-untyped-def]
     return a.value > 20 and min(r.value, g.value, b.value) < 235
 
 
-def _segments(page: pdfium.PdfPage, to_display) -> list[Segment]:  # type: ignore[no-untyped-def]
+def _segments(page: pdfium.PdfPage, to_display: ToDisplay) -> list[Segment]:
     out: list[Segment] = []
     x, y = ctypes.c_float(), ctypes.c_float()
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
