@@ -1,0 +1,132 @@
+"""PDF specifics: encryption, bad text layers, rotation, page provenance, debug images, Word via LibreOffice."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import CORPUS
+
+import extractor
+from extractor.cli import main
+from extractor.model import Char
+from extractor.sources.pdf import _to_display, text_layer_quality
+
+FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+
+
+def _canvas(**kwargs):  # type: ignore[no-untyped-def]
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    return buf, canvas.Canvas(buf, **kwargs)
+
+
+def test_password_protected_pdf_fails_with_a_clear_error() -> None:
+    from reportlab.lib.pdfencrypt import StandardEncryption
+
+    buf, c = _canvas(encrypt=StandardEncryption("secret", ownerPassword="owner"))
+    c.drawString(72, 720, "hello")
+    c.save()
+    report = extractor.extract(buf.getvalue())
+    assert report.status == "failed" and "password" in report.error
+
+
+def test_image_only_pdf_fails_as_needing_ocr(tmp_path: Path) -> None:
+    from PIL import Image
+
+    png = tmp_path / "scan.png"
+    Image.new("RGB", (200, 100), "white").save(png)
+    buf, c = _canvas()
+    c.drawImage(str(png), 72, 600, 200, 100)
+    c.save()
+    report = extractor.extract(buf.getvalue())
+    assert report.status == "failed" and "no usable text layer" in report.error
+
+
+@pytest.mark.skipif(not Path(FONT).exists(), reason="CJK font not installed")
+def test_page_with_unmapped_glyphs_is_flagged_not_read() -> None:
+    import re
+
+    import pypdfium2 as pdfium
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    pdfmetrics.registerFont(TTFont("WQYT", FONT, subfontIndex=0))
+    buf, c = _canvas(pageCompression=0)
+    c.setFont("WQYT", 10)
+    for k in range(20):
+        c.drawString(72, 760 - 14 * k, "三、收到和处理政府信息公开申请情况 自然人 0 1 2")
+    c.save()
+    # Point every glyph of the ToUnicode map at the private use area (same byte length, xref intact):
+    # the page shows text, but its characters are unknown, like (cid:NN) output.
+    garbage = re.sub(rb"(<[0-9A-F]{2}> )<[0-9A-F]{2}([0-9A-F]{2})>", rb"\1<E0\2>", buf.getvalue())
+    merged = pdfium.PdfDocument((CORPUS / "pdf_ruled_2021" / "document.pdf").read_bytes())
+    merged.import_pages(pdfium.PdfDocument(garbage))
+    out = io.BytesIO()
+    merged.save(out)
+    report = extractor.extract(out.getvalue())
+    assert report.status == "flagged"
+    assert any(f.check == "bad_text_layer" and f.severity == "error" for f in report.findings)
+    alone = extractor.extract(garbage)
+    assert alone.status == "failed" and "no usable text layer" in alone.error
+
+
+def test_text_layer_quality() -> None:
+    def chars(text: str) -> list[Char]:
+        return [Char(ch, i, 0, i + 1, 10) for i, ch in enumerate(text)]
+
+    assert text_layer_quality(chars("收到和处理政府信息公开申请情况" * 5)) == "ok"
+    assert text_layer_quality(chars("\ue001\ue002\ue003" * 20)) == "garbage"
+    assert text_layer_quality(chars("口" * 200)) == "garbage"  # one .notdef-mapped glyph for everything
+    assert text_layer_quality(chars("ab")) == "none"
+
+
+@pytest.mark.parametrize(("rotation", "point", "expected"), [
+    (0, (10, 800), (10, 42)), (90, (10, 800), (800, 10)), (180, (10, 800), (585, 800)),
+    (270, (10, 800), (42, 585)),
+])
+def test_rotation_to_display(rotation: int, point: tuple[float, float], expected: tuple[float, float]) -> None:
+    assert _to_display(rotation, 595, 842)(*point) == pytest.approx(expected)
+
+
+def test_landscape_table_on_rotated_page() -> None:
+    report = extractor.extract(CORPUS / "pdf_horizontal_2021" / "document.pdf")
+    t4 = [c for c in report.cells if c.table == "t4"]
+    assert len(t4) == 15 and all(c.provenance.bbox is not None for c in t4)
+    xs = [c.provenance.bbox.x0 for c in t4 if c.provenance.bbox]  # left to right on a landscape page
+    assert max(xs) > 595
+
+
+def test_table_split_over_pages_keeps_every_page() -> None:
+    report = extractor.extract(CORPUS / "pdf_ruled_2021" / "document.pdf")
+    pages = {c.provenance.page for c in report.cells if c.table == "t3"}
+    assert len(pages) >= 2 and report.status == "ok"
+
+
+def test_debug_images(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["extract", str(CORPUS / "pdf_lo_2021" / "document.pdf"),
+                                       "--debug", str(tmp_path)])
+    assert result.exit_code == 0
+    images = sorted(tmp_path.glob("page-*.png"))
+    assert len(images) >= 2 and all(p.stat().st_size > 10_000 for p in images)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_word_doc_through_libreoffice(tmp_path: Path) -> None:
+    source = tmp_path / "report.docx"
+    shutil.copy(CORPUS / "docx_2021" / "document.docx", source)
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/p", "--convert-to", "doc",
+                    "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=120)
+    report = extractor.extract(tmp_path / "report.doc")
+    assert report.source_kind == "doc" and report.status == "ok" and len(report.cells) == 200
+
+
+def test_word_doc_without_libreoffice(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    report = extractor.extract(b"\xd0\xcf\x11\xe0" + b"\x00" * 600)
+    assert report.status == "failed" and "LibreOffice" in report.error
