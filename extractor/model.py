@@ -51,6 +51,9 @@ class Cell:
     rowspan: int = 1
     colspan: int = 1
     provenance: Provenance = field(default_factory=Provenance)
+    # OCR: how sure the recogniser is (1.0 for text layers), and its other readings of the cell.
+    confidence: float = 1.0
+    alternatives: tuple[str, ...] = ()
 
     @property
     def row_end(self) -> int:
@@ -157,6 +160,7 @@ class CanonicalCell:
     confidence: float
     row_label: str = ""
     col_label: str = ""
+    alternatives: tuple[str, ...] = ()  # the recogniser's other readings (OCR only)
 
     @property
     def key(self) -> tuple[str, str, str]:

@@ -15,6 +15,7 @@ class Settings:
     max_table_rows: int = 2000
     max_table_cells: int = 100_000
     max_pages: int = 400
+    max_ocr_pages: int = 30
     max_unzipped_bytes: int = 300 * 1024 * 1024
     max_zip_ratio: float = 200.0
     # Concatenated digit runs: above this length the split search is not attempted.

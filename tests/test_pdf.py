@@ -36,7 +36,7 @@ def test_password_protected_pdf_fails_with_a_clear_error() -> None:
     assert report.status == "failed" and "password" in report.error
 
 
-def test_image_only_pdf_fails_as_needing_ocr(tmp_path: Path) -> None:
+def test_image_only_pdf_without_a_table_fails(tmp_path: Path) -> None:
     from PIL import Image
 
     png = tmp_path / "scan.png"
@@ -45,11 +45,12 @@ def test_image_only_pdf_fails_as_needing_ocr(tmp_path: Path) -> None:
     c.drawImage(str(png), 72, 600, 200, 100)
     c.save()
     report = extractor.extract(buf.getvalue())
-    assert report.status == "failed" and "no usable text layer" in report.error
+    assert report.status == "failed" and report.source_kind == "scanned-pdf"
+    assert "no 表二/表三/表四 found" in report.error
 
 
 @pytest.mark.skipif(not Path(FONT).exists(), reason="CJK font not installed")
-def test_page_with_unmapped_glyphs_is_flagged_not_read() -> None:
+def test_page_with_unmapped_glyphs_is_never_read_as_text() -> None:
     import re
 
     import pypdfium2 as pdfium
@@ -69,11 +70,12 @@ def test_page_with_unmapped_glyphs_is_flagged_not_read() -> None:
     merged.import_pages(pdfium.PdfDocument(garbage))
     out = io.BytesIO()
     merged.save(out)
+    n_pages = len(pdfium.PdfDocument(out.getvalue()))
     report = extractor.extract(out.getvalue())
-    assert report.status == "flagged"
-    assert any(f.check == "bad_text_layer" and f.severity == "error" for f in report.findings)
+    assert report.status == "ok" and report.source_kind == "scanned-pdf"  # the garbage page went to OCR
+    assert all(c.provenance.page != n_pages for c in report.cells)
     alone = extractor.extract(garbage)
-    assert alone.status == "failed" and "no usable text layer" in alone.error
+    assert alone.status == "failed"
 
 
 def test_text_layer_quality() -> None:

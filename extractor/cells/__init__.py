@@ -24,6 +24,8 @@ class RowCell:
     col1: int
     provenance: Provenance
     carried: bool = False
+    confidence: float = 1.0
+    alternatives: tuple[str, ...] = ()
 
     @property
     def x_center(self) -> float | None:
@@ -83,7 +85,8 @@ def region_rows(region: Region) -> list[LogicalRow]:
                 if cell is None or id(cell) in seen:
                     continue
                 seen.add(id(cell))
-                cells.append(RowCell(cell.text, cell.col, cell.col_end, cell.provenance, carried=cell.row < r))
+                cells.append(RowCell(cell.text, cell.col, cell.col_end, cell.provenance, carried=cell.row < r,
+                                     confidence=cell.confidence, alternatives=cell.alternatives))
             rows.append(LogicalRow(tuple(cells), r, table, layout))
         return rows
     by_row: dict[int, list[Cell]] = {}

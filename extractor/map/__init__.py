@@ -275,6 +275,7 @@ class RegionMapper:
                 "cell found twice; the first reading is kept" + ("" if same else f" (second reading {raw!r})"),
                 table=self.section, row=row, col=col, expected=first.raw, found=raw))
             return
+        confidence = min(confidence, cell.confidence)
         parsed = parse_value(raw, kind)
         value = None if parsed is None else parsed.value
         if parsed is None:
@@ -293,7 +294,8 @@ class RegionMapper:
         self.m.add(CanonicalCell(
             template=self.m.template, table=self.section, row=row, col=col, value=value,
             raw=raw if not blank else "", provenance=cell.provenance, method=method,
-            confidence=confidence, row_label=row_label, col_label=spec.col_label if spec else col))
+            confidence=confidence, row_label=row_label, col_label=spec.col_label if spec else col,
+            alternatives=cell.alternatives))
 
 
 def resolve_glued(mapping: Mapping, mappers: dict[str, RegionMapper]) -> None:

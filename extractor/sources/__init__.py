@@ -59,7 +59,9 @@ def _loader(kind: str) -> Loader:
 
         return load_office
     if kind == "image":
-        raise UnsupportedInput("table images need the OCR path, which this version does not include")
+        from extractor.sources.image import load_image
+
+        return load_image
     raise UnsupportedInput(f"unknown input kind {kind!r}; expected one of {', '.join(KINDS)}")
 
 

@@ -115,6 +115,7 @@ def _blocks(body: etree._Element, settings: Settings) -> list[Block]:
     blocks: list[Block] = []
     buffer: list[str] = []
     n_tables = 0
+    n_images = 0
 
     def flush() -> None:
         text = " ".join("".join(buffer).replace("\xa0", " ").split())
@@ -141,6 +142,15 @@ def _blocks(body: etree._Element, settings: Settings) -> list[Block]:
                 if el.tail:
                     buffer.append(el.tail)
                 continue
+            if tag == "img":
+                # A table posted as an image: only inline data: URIs are read, never a file or a URL.
+                from extractor.sources.image import data_uri_bytes, image_blocks
+
+                data = data_uri_bytes(el.get("src") or "", settings.max_bytes)
+                if data is not None:
+                    flush()
+                    n_images += 1
+                    blocks.extend(image_blocks(data, first_page=n_images))
             if tag == "br" or tag in _BLOCK_TAGS or tag in ("td", "th"):
                 flush()
             if el.text:

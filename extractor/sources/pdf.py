@@ -16,8 +16,8 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from extractor.errors import CorruptInput, EncryptedInput
-from extractor.model import Char, PageContent, Segment, SourceDoc
+from extractor.errors import CorruptInput, EncryptedInput, UnsupportedInput
+from extractor.model import Block, Char, PageContent, Segment, SourceDoc
 from extractor.settings import Settings
 from extractor.sources.base import RawInput
 from extractor.sources.pdflayout import page_blocks
@@ -188,12 +188,48 @@ def load_pdf(raw: RawInput, settings: Settings) -> SourceDoc:
             page.close()
     finally:
         pdf.close()
-    problems = tuple(f"page {p.number}: {'an image without text' if p.text_layer == 'image' else 'unreadable text'}"
-                     " (scanned, or glyphs without Unicode); it needs OCR, which this version does not include"
-                     for p in pages if p.text_layer in ("garbage", "image"))
-    blocks = tuple(block for page in pages for block in page_blocks(page))
-    if not any(p.text_layer == "ok" for p in pages):
-        raise CorruptInput("PDF has no usable text layer (scanned or image-only); OCR is not available in this "
-                           "version")
-    return SourceDoc(kind="pdf", blocks=blocks, n_pages=n_pages, notes=tuple(notes), pages=tuple(pages),
-                     problems=problems)
+    blocks: list[Block] = []
+    problems: list[str] = []
+    ocr_pages = 0
+    for content in pages:
+        if content.text_layer == "ok":
+            blocks.extend(page_blocks(content))
+        elif content.text_layer in ("image", "garbage"):
+            # Scanned page, or glyphs without Unicode: read the rendered page image instead.
+            what = "an image" if content.text_layer == "image" else "an unreadable"
+            if ocr_pages >= settings.max_ocr_pages:
+                problems.append(f"page {content.number}: {what} text layer not read (over the "
+                                f"{settings.max_ocr_pages}-page OCR limit)")
+                continue
+            try:
+                found = _ocr_page(raw.data, content.number)
+                ocr_pages += 1
+                if not found:
+                    notes.append(f"page {content.number}: {what} text layer and no ruled table; not read")
+                blocks.extend(found)
+            except UnsupportedInput as exc:
+                problems.append(f"page {content.number}: {what} text layer that needs OCR ({exc})")
+    if not blocks and problems:
+        raise CorruptInput(f"PDF has no usable text layer and OCR could not read it: {problems[0]}")
+    if not any(p.text_layer == "ok" for p in pages) and not ocr_pages:
+        raise CorruptInput("PDF has no usable text layer (no text and no scanned page)")
+    return SourceDoc(kind="scanned-pdf" if ocr_pages else "pdf", blocks=tuple(blocks), n_pages=n_pages,
+                     notes=tuple(notes), pages=tuple(pages), problems=tuple(problems))
+
+
+OCR_DPI = 200
+
+
+def _ocr_page(data: bytes, number: int) -> list[Block]:
+    import cv2
+    import numpy as np
+
+    from extractor.sources.scan import scan_page
+
+    pdf = open_pdf(data)
+    try:
+        scale = OCR_DPI / 72
+        image = np.asarray(pdf[number - 1].render(scale=scale).to_pil().convert("RGB"))
+    finally:
+        pdf.close()
+    return scan_page(cv2.cvtColor(image, cv2.COLOR_RGB2BGR), number, scale, number)

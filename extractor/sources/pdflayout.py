@@ -34,17 +34,17 @@ def _cluster(values: list[float], tol: float = SNAP) -> list[float]:
     return [sum(group) / len(group) for group in out]
 
 
-def segments_to_lines(segments: tuple[Segment, ...]) -> tuple[list[Line], list[Line]]:
-    """Merge collinear, touching segments into horizontal and vertical lines."""
+def segments_to_lines(segments: tuple[Segment, ...], snap: float = SNAP) -> tuple[list[Line], list[Line]]:
+    """Merge collinear, touching segments into horizontal and vertical lines (`snap`: same-rule tolerance)."""
     result: list[list[Line]] = []
     for horizontal in (True, False):
         spans = [((s.y0 + s.y1) / 2, s.x0, s.x1) if horizontal else ((s.x0 + s.x1) / 2, s.y0, s.y1)
                  for s in segments if s.horizontal == horizontal]
         lines: list[Line] = []
-        for pos in _cluster([p for p, _, _ in spans]):
-            parts = sorted((a, b) for p, a, b in spans if abs(p - pos) <= SNAP)
+        for pos in _cluster([p for p, _, _ in spans], snap):
+            parts = sorted((a, b) for p, a, b in spans if abs(p - pos) <= snap)
             for a, b in parts:
-                if lines and lines[-1].pos == pos and a <= lines[-1].end + SNAP:
+                if lines and lines[-1].pos == pos and a <= lines[-1].end + snap:
                     lines[-1].end = max(lines[-1].end, b)
                 else:
                     lines.append(Line(pos, a, b))
@@ -52,7 +52,7 @@ def segments_to_lines(segments: tuple[Segment, ...]) -> tuple[list[Line], list[L
     return result[0], result[1]
 
 
-def lines_to_components(h: list[Line], v: list[Line]) -> list[tuple[list[Line], list[Line]]]:
+def lines_to_components(h: list[Line], v: list[Line], snap: float = SNAP) -> list[tuple[list[Line], list[Line]]]:
     """Groups of crossing lines; a group with two rules each way is a ruled table."""
     parent = list(range(len(h) + len(v)))
 
@@ -64,24 +64,24 @@ def lines_to_components(h: list[Line], v: list[Line]) -> list[tuple[list[Line], 
 
     for i, hl in enumerate(h):
         for j, vl in enumerate(v):
-            if hl.start - SNAP <= vl.pos <= hl.end + SNAP and vl.start - SNAP <= hl.pos <= vl.end + SNAP:
+            if hl.start - snap <= vl.pos <= hl.end + snap and vl.start - snap <= hl.pos <= vl.end + snap:
                 parent[find(i)] = find(len(h) + j)
     groups: dict[int, tuple[list[Line], list[Line]]] = {}
     for i, hl in enumerate(h):
         groups.setdefault(find(i), ([], []))[0].append(hl)
     for j, vl in enumerate(v):
         groups.setdefault(find(len(h) + j), ([], []))[1].append(vl)
-    return [g for g in groups.values() if len(_cluster([x.pos for x in g[0]])) >= 2
-            and len(_cluster([x.pos for x in g[1]])) >= 2]
+    return [g for g in groups.values() if len(_cluster([x.pos for x in g[0]], snap)) >= 2
+            and len(_cluster([x.pos for x in g[1]], snap)) >= 2]
 
 
-def _index(lines: list[Line], positions: list[float]) -> dict[float, list[Line]]:
+def _index(lines: list[Line], positions: list[float], snap: float) -> dict[float, list[Line]]:
     """Lines by the clustered position they lie on."""
-    return {pos: [line for line in lines if abs(line.pos - pos) <= SNAP] for pos in positions}
+    return {pos: [line for line in lines if abs(line.pos - pos) <= snap] for pos in positions}
 
 
-def _covered(at: dict[float, list[Line]], pos: float, mid: float) -> bool:
-    return any(line.start - SNAP <= mid <= line.end + SNAP for line in at.get(pos, ()))
+def _covered(at: dict[float, list[Line]], pos: float, mid: float, snap: float) -> bool:
+    return any(line.start - snap <= mid <= line.end + snap for line in at.get(pos, ()))
 
 
 @dataclass
@@ -91,12 +91,12 @@ class Grid:
     owner: dict[tuple[int, int], tuple[int, int, int, int]]  # elementary cell -> (row, col, rowspan, colspan)
 
 
-def component_to_grid(h: list[Line], v: list[Line]) -> Grid:
+def component_to_grid(h: list[Line], v: list[Line], snap: float = SNAP) -> Grid:
     """Elementary cells between rules; neighbours with no rule between them are one merged cell."""
-    xs = _cluster([line.pos for line in v] + [min(line.start for line in h), max(line.end for line in h)])
-    ys = _cluster([line.pos for line in h] + [min(line.start for line in v), max(line.end for line in v)])
+    xs = _cluster([line.pos for line in v] + [min(line.start for line in h), max(line.end for line in h)], snap)
+    ys = _cluster([line.pos for line in h] + [min(line.start for line in v), max(line.end for line in v)], snap)
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
-    v_at, h_at = _index(v, xs), _index(h, ys)
+    v_at, h_at = _index(v, xs, snap), _index(h, ys, snap)
     parent = {(r, c): (r, c) for r in range(n_rows) for c in range(n_cols)}
 
     def find(k: tuple[int, int]) -> tuple[int, int]:
@@ -109,9 +109,9 @@ def component_to_grid(h: list[Line], v: list[Line]) -> Grid:
         ymid = (ys[r] + ys[r + 1]) / 2
         for c in range(n_cols):
             xmid = (xs[c] + xs[c + 1]) / 2
-            if c + 1 < n_cols and not _covered(v_at, xs[c + 1], ymid):
+            if c + 1 < n_cols and not _covered(v_at, xs[c + 1], ymid, snap):
                 parent[find((r, c + 1))] = find((r, c))
-            if r + 1 < n_rows and not _covered(h_at, ys[r + 1], xmid):
+            if r + 1 < n_rows and not _covered(h_at, ys[r + 1], xmid, snap):
                 parent[find((r + 1, c))] = find((r, c))
     members: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for key in parent:

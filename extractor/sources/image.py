@@ -1,0 +1,72 @@
+"""Table images (PNG / JPEG / TIFF / BMP / GIF), alone or embedded in a web page as a data: URI."""
+
+from __future__ import annotations
+
+import base64
+import io
+import logging
+import warnings
+
+import numpy as np
+
+from extractor.errors import CorruptInput, InputTooLarge
+from extractor.model import Block, SourceDoc
+from extractor.settings import Settings
+from extractor.sources.base import RawInput
+
+_log = logging.getLogger(__name__)
+
+MAX_PIXELS = 60_000_000  # a 600-dpi A3 page; beyond that an image is refused, not decoded
+MAX_FRAMES = 50
+
+
+def decode_images(data: bytes) -> list[np.ndarray]:
+    """BGR arrays of every frame; decompression bombs are refused before decoding."""
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            if image.width * image.height > MAX_PIXELS:
+                raise InputTooLarge(f"image of {image.width}x{image.height} pixels is over the limit")
+            frames = []
+            for index in range(min(getattr(image, "n_frames", 1), MAX_FRAMES)):
+                image.seek(index)
+                rgb = np.asarray(image.convert("RGB"))
+                frames.append(np.ascontiguousarray(rgb[:, :, ::-1]))
+            return frames
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise InputTooLarge("image refused as a decompression bomb") from None
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise CorruptInput(f"unreadable image: {exc}") from None
+
+
+def image_blocks(data: bytes, first_page: int) -> list[Block]:
+    from extractor.sources.scan import scan_page
+
+    blocks: list[Block] = []
+    for offset, frame in enumerate(decode_images(data)):
+        blocks.extend(scan_page(frame, first_page + offset, 1.0, first_page + offset))
+    return blocks
+
+
+def data_uri_bytes(uri: str, limit: int) -> bytes | None:
+    """Bytes of a base64 data: URI image; None for anything else (files and URLs are never fetched)."""
+    if not uri.startswith("data:image/") or ";base64," not in uri[:100]:
+        return None
+    payload = uri.split(",", 1)[1]
+    if len(payload) > limit * 4 // 3 + 4:
+        return None
+    try:
+        return base64.b64decode(payload, validate=False)
+    except ValueError:
+        return None
+
+
+def load_image(raw: RawInput, settings: Settings) -> SourceDoc:
+    blocks = image_blocks(raw.data, 1)
+    if not blocks:
+        raise CorruptInput("no ruled table found in the image")
+    return SourceDoc(kind="image", blocks=tuple(blocks), n_pages=len({b.pages for b in blocks}))

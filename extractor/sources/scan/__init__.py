@@ -1,0 +1,127 @@
+"""Scanned pages and table images: clean -> rules -> grid with merged cells -> per-cell recognition.
+
+The grid comes from the same transforms as ruled born-digital tables (pdflayout), fed with rules found
+by morphology instead of drawn ones. Text outside grids is not recognised (the tables are the target);
+each cell carries the recogniser's confidence and its alternative readings.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import cv2
+import numpy as np
+
+from extractor.model import BBox, Block, Cell, Provenance, Segment, Table
+from extractor.sources.pdflayout import component_to_grid, lines_to_components, segments_to_lines
+from extractor.sources.scan.clean import clean_page, line_masks
+from extractor.sources.scan.ocr import Reading, recognise
+
+_log = logging.getLogger(__name__)
+
+PIXEL_ORIGIN = "top-left, pixels"
+MIN_ROW_PX = 34  # below this a table was scanned too small to read: it is upscaled first
+
+
+def _segments(mask: np.ndarray, horizontal: bool, min_len: int) -> list[Segment]:
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    out = []
+    for x, y, w, h, _area in stats[1:n]:
+        if horizontal and w >= min_len:
+            out.append(Segment(float(x), y + h / 2, float(x + w), y + h / 2))
+        elif not horizontal and h >= min_len:
+            out.append(Segment(x + w / 2, float(y), x + w / 2, float(y + h)))
+    return out
+
+
+def _line_bands(ink: np.ndarray, min_gap: int = 3) -> list[tuple[int, int]]:
+    """Rows of a cell that hold text lines (horizontal projection, split at blank gaps)."""
+    rows = np.where(ink.sum(axis=1) > 0)[0]
+    if len(rows) == 0:
+        return []
+    bands = []
+    start = prev = int(rows[0])
+    for r in rows[1:]:
+        if r - prev > min_gap:
+            bands.append((start, prev + 1))
+            start = int(r)
+        prev = int(r)
+    bands.append((start, prev + 1))
+    return [(a, b) for a, b in bands if b - a >= 4]
+
+
+def _cell_crops(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int]) -> list[np.ndarray]:
+    x0, y0, x1, y1 = box
+    inset = 5  # keep the cell's own rules out
+    sub_ink = ink[y0 + inset:y1 - inset, x0 + inset:x1 - inset]
+    if sub_ink.size == 0:
+        return []
+    # Specks (scan noise, rule residue) are not text.
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(sub_ink, connectivity=8)
+    keep = np.zeros_like(sub_ink)
+    for k in range(1, n):
+        if stats[k, cv2.CC_STAT_AREA] >= 8 and max(stats[k, cv2.CC_STAT_WIDTH], stats[k, cv2.CC_STAT_HEIGHT]) >= 4:
+            keep[labels == k] = 255
+    crops = []
+    for a, b in _line_bands(keep):
+        cols = np.where(keep[a:b].sum(axis=0) > 0)[0]
+        if len(cols) == 0:
+            continue
+        ya, yb = y0 + inset + a, y0 + inset + b
+        xa, xb = x0 + inset + int(cols[0]), x0 + inset + int(cols[-1]) + 1
+        pad = max(4, (yb - ya) // 4)
+        crop = gray[max(ya - pad, 0):yb + pad, max(xa - pad, 0):xb + pad]
+        crops.append(np.pad(crop, 6, constant_values=255))
+    return crops
+
+
+def scan_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Block]:
+    """Tables of one page image. `scale`: pixels per output unit (pixels per point for PDF pages)."""
+    gray, ink = clean_page(bgr, min_len=max(30, bgr.shape[1] // 45))
+    upscale = 1.0
+    tables: list[Block] = []
+    min_len = max(30, gray.shape[1] // 45)
+    h_mask, v_mask = line_masks(ink, min_len)
+    # Rules out of the text mask, so a cell's borders never read as "|" or "1".
+    text_ink = cv2.bitwise_and(ink, cv2.bitwise_not(cv2.dilate(h_mask | v_mask, np.ones((5, 5), np.uint8))))
+    segments = tuple(_segments(h_mask, True, min_len) + _segments(v_mask, False, min_len))
+    snap = max(4.0, gray.shape[1] / 300)
+    h_lines, v_lines = segments_to_lines(segments, snap)
+    for k, (hs, vs) in enumerate(sorted(lines_to_components(h_lines, v_lines, snap),
+                                        key=lambda comp: min(line.pos for line in comp[0]))):
+        grid = component_to_grid(hs, vs, snap)
+        heights = np.diff(grid.ys)
+        if len(heights) == 0:
+            continue
+        upscale = 2.0 if float(np.median(heights)) < MIN_ROW_PX else 1.0
+        specs = sorted(set(grid.owner.values()))
+        crops: list[np.ndarray] = []
+        owners: list[int] = []
+        boxes = []
+        for n, (r, c, rs, cs) in enumerate(specs):
+            box = (int(grid.xs[c]), int(grid.ys[r]), int(grid.xs[c + cs]), int(grid.ys[r + rs]))
+            boxes.append(box)
+            for crop in _cell_crops(gray, text_ink, box):
+                if upscale != 1.0:
+                    crop = cv2.resize(crop, None, fx=upscale, fy=upscale, interpolation=cv2.INTER_CUBIC)
+                crops.append(crop)
+                owners.append(n)
+        readings = recognise(crops)
+        per_cell: dict[int, list[Reading]] = {}
+        for owner, reading in zip(owners, readings, strict=True):
+            per_cell.setdefault(owner, []).append(reading)
+        cells = []
+        for n, (r, c, rs, cs) in enumerate(specs):
+            lines = per_cell.get(n, [])
+            text = "\n".join(line.text for line in lines)
+            confidence = min((line.confidence for line in lines), default=1.0)
+            alternatives = lines[0].alternatives if len(lines) == 1 else ()
+            x0, y0, x1, y1 = boxes[n]
+            origin = "top-left, points" if scale != 1.0 else PIXEL_ORIGIN
+            bbox = BBox(x0 / scale, y0 / scale, x1 / scale, y1 / scale, origin=origin)
+            cells.append(Cell(r, c, text, rs, cs, Provenance(page=page, bbox=bbox), confidence, alternatives))
+        n_rows, n_cols = len(grid.ys) - 1, len(grid.xs) - 1
+        if any(cell.text for cell in cells):
+            tables.append(Table(tuple(cells), n_rows, n_cols, "ocr-lattice", (page,), index * 100 + k))
+    _log.debug("page %d: %d table(s) by OCR", page, len(tables))
+    return tables
