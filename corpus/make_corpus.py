@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from render import Options, to_docx, to_html, to_text  # noqa: E402
 from render_pdf import PdfOptions, to_pdf  # noqa: E402
+from render_scan import Damage, html_with_images, image_pdf, mixed_pdf  # noqa: E402
 from truthgen import Style, Truth, cols_of, make_truth, render_values, rows_of  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent
@@ -186,6 +187,61 @@ CASES = [
 ]
 
 
+@dataclass
+class ScanCase:
+    name: str
+    source: str  # a corpus case whose PDF is scanned
+    output: str  # scan-pdf | html-images | mixed-pdf
+    damage: Damage
+    quirks: list[str]
+    seed: int
+
+
+SCANS = [
+    ScanCase("scan_200dpi_clean", "pdf_ruled_2021", "scan-pdf", Damage(dpi=200), ["200 dpi scan"], 71),
+    ScanCase("scan_150dpi_jpeg", "pdf_ruled_2021", "scan-pdf", Damage(dpi=150, jpeg=45),
+             ["150 dpi", "JPEG artefacts"], 72),
+    ScanCase("scan_300dpi_rotated_noise_2019", "pdf_ruled_fills_2019", "scan-pdf",
+             Damage(dpi=300, rotate=1.8, noise=12), ["300 dpi", "rotated +1.8°", "noise", "2019 template"], 73),
+    ScanCase("scan_200dpi_rotated_blur_libreoffice", "pdf_lo_2021", "scan-pdf", Damage(dpi=200, rotate=-2.0, blur=3),
+             ["rotated -2°", "blur", "labels wrapped per character"], 74),
+    ScanCase("scan_red_seal", "pdf_ruled_2021", "scan-pdf", Damage(dpi=200, seal=True, colour=True, rotate=0.6),
+             ["red seal over the table", "colour scan"], 75),
+    ScanCase("scan_photo_perspective", "pdf_ruled_2021", "scan-pdf",
+             Damage(dpi=220, perspective=0.03, noise=6, jpeg=70), ["photographed page", "perspective", "lighting"],
+             76),
+    ScanCase("scan_source_errors", "pdf_lo_blanks_source_error", "scan-pdf", Damage(dpi=200, rotate=0.8, noise=8),
+             ["scan", "blank cells", "I1 broken in the source"], 77),
+    ScanCase("html_table_images", "pdf_ruled_2021", "html-images", Damage(dpi=200),
+             ["tables as PNG images inside a web page"], 78),
+    ScanCase("mixed_scanned_table_pages", "pdf_ruled_fills_2019", "mixed-pdf", Damage(dpi=200, rotate=0.5, noise=5),
+             ["born-digital prose pages", "scanned table pages"], 79),
+]
+
+
+def write_scan(case: ScanCase) -> None:
+    source = ROOT / case.source
+    pdf = (source / "document.pdf").read_bytes()
+    meta = json.loads((source / "meta.json").read_text(encoding="utf-8"))
+    folder = ROOT / case.name
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("document.*"):
+        old.unlink()
+    if case.output == "html-images":
+        name, data = "document.html", html_with_images(pdf, case.damage, case.seed, str(meta["agency"]) + "年度报告")
+        meta["source_kind"] = "html"
+    else:
+        render = image_pdf if case.output == "scan-pdf" else mixed_pdf
+        name, data = "document.pdf", render(pdf, case.damage, case.seed)
+        meta["source_kind"] = "scanned-pdf"
+    (folder / name).write_bytes(data)
+    shutil.copy(source / "truth.csv", folder / "truth.csv")
+    meta["quirks"] = case.quirks + [f"scanned from {case.source}"]
+    if "prose_total" in {i["check"] for i in meta["inconsistencies"]}:  # prose is not read on scanned pages
+        meta["inconsistencies"] = [i for i in meta["inconsistencies"] if i["check"] != "prose_total"]
+    (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
 def write_bad() -> None:
     bad = ROOT / "bad"
     if bad.exists():
@@ -202,10 +258,15 @@ def write_bad() -> None:
 
 
 def main() -> None:
+    only = set(sys.argv[1:])
     for case in CASES:
-        write_case(case)
+        if not only or case.name in only:
+            write_case(case)
+    for scan in SCANS:
+        if not only or scan.name in only:
+            write_scan(scan)
     write_bad()
-    print(f"wrote {len(CASES)} cases and corpus/bad/")
+    print(f"wrote {len(CASES) + len(SCANS)} cases and corpus/bad/")
 
 
 if __name__ == "__main__":

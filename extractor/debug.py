@@ -39,14 +39,14 @@ def write_debug_pages(file: str, report: Report, out: Path) -> int:
                         width = 2 if grid.method == "pdf-lattice" else 1
                         draw.rectangle([box.x0 * scale, box.y0 * scale, box.x1 * scale, box.y1 * scale],
                                        outline=(40, 90, 230), width=width)
-            for cell in report.cells:
-                box = cell.provenance.bbox
-                if cell.provenance.page != number or box is None:
+            for mapped in report.cells:
+                box = mapped.provenance.bbox
+                if mapped.provenance.page != number or box is None:
                     continue
                 rect = [box.x0 * scale + 2, box.y0 * scale + 2, box.x1 * scale - 2, box.y1 * scale - 2]
-                colour = (0, 160, 0) if cell.confidence >= 0.99 else (230, 120, 0)
+                colour = (0, 160, 0) if mapped.confidence >= 0.99 else (230, 120, 0)
                 draw.rectangle(rect, outline=colour, width=2)
-                draw.text((rect[0] + 2, rect[1] + 1), f"{cell.row}.{cell.col}", fill=(200, 0, 0))
+                draw.text((rect[0] + 2, rect[1] + 1), f"{mapped.row}.{mapped.col}", fill=(200, 0, 0))
             image.save(out / f"page-{number}.png")
             page.close()
     finally:

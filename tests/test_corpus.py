@@ -4,7 +4,7 @@ source-side inconsistency listed in meta.json must come out as a finding, and th
 from __future__ import annotations
 
 import pytest
-from conftest import CORPUS, REALDATA
+from conftest import CORPUS, REALDATA, extract_once
 
 import extractor
 from extractor.evaluation import discover, score
@@ -20,7 +20,7 @@ def test_corpus_is_not_empty() -> None:
 
 
 def _check(case) -> None:  # type: ignore[no-untyped-def]
-    report = extractor.extract(case.document)
+    report = extract_once(case.document)
     result = score(report, case)
     assert not result.wrong, f"wrong cells: {result.wrong[:10]}"
     assert not result.missing, f"missing cells: {result.missing[:10]}"

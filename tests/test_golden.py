@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import CORPUS, REGEN_GOLDEN
+from conftest import CORPUS, REGEN_GOLDEN, extract_once
 
 import extractor
 from extractor.evaluation import discover
@@ -28,7 +28,7 @@ def _golden(report: extractor.Report) -> dict[str, object]:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.folder.name for c in CASES])
 def test_matches_golden(case) -> None:  # type: ignore[no-untyped-def]
-    got = _golden(extractor.extract(case.document))
+    got = _golden(extract_once(case.document))
     path = case.folder / "golden.json"
     if REGEN_GOLDEN:
         path.write_text(json.dumps(got, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")

@@ -11,6 +11,7 @@ from extractor.identities import equations
 from extractor.map.columns import HeaderMap, Target, build_header, by_header, by_position, is_header_row
 from extractor.map.glued import GluedRun, resolve
 from extractor.map.labels import match_block, match_row, starts_with_enum
+from extractor.map.uncertain import settle_uncertain
 from extractor.model import CanonicalCell, Finding
 from extractor.numbers import parse_value
 
@@ -222,14 +223,14 @@ class RegionMapper:
         for target, cell in zip(targets, values, strict=False):
             if target is None:
                 continue
-            self.emit(target, cell.text, cell, f"{self.m.source}:{how}", confidence, label)
+            self.emit(target, cell.text, cell, f"{row.table.method}:{how}", confidence, label)
         # Aligned text drops blank cells, and some renderers drop trailing empty fields: the expected
         # columns with no cell are blank in the source.
         if how in ("position", "padded"):
             assigned = {t for t in targets if t is not None}
             for target in expected:
                 if target not in assigned:
-                    self.emit(target, "", values[-1], f"{self.m.source}:{how}", 0.9, label, blank=True)
+                    self.emit(target, "", values[-1], f"{row.table.method}:{how}", 0.9, label, blank=True)
 
     def _targets(self, row: LogicalRow, values: list[RowCell], expected: list[Target]
                  ) -> tuple[str, list[Target | None] | None]:
@@ -255,9 +256,9 @@ class RegionMapper:
             return "padded", [None] * (len(values) - len(trimmed)) + list(expected[: len(trimmed)])
         if row.layout == "positional":
             nonblank = [v for v in values if v.text.strip()]
-            keys = by_position(nonblank, self.header, expected)
-            if keys is not None and len(nonblank) == len(values):
-                return "position", list(keys)
+            placed = by_position(nonblank, self.header, expected)
+            if placed is not None and len(nonblank) == len(values):
+                return "position", list(placed)
         return "none", None
 
     def emit(self, target: Target, raw: str, cell: RowCell, method: str, confidence: float, row_label: str,
@@ -329,4 +330,9 @@ def map_rows(sections: list[tuple[str, list[LogicalRow]]], template: str, source
     for section in ("t2", "t3", "t4"):
         mappers.setdefault(section, RegionMapper(section, mapping)).finish()
     resolve_glued(mapping, mappers)
+    present = {c.row for c in mapping.cells if c.table == "t3"}
+    cells, findings = settle_uncertain(mapping.cells, equations(template, present))
+    mapping.cells = cells
+    mapping.by_key = {c.key: c for c in cells}
+    mapping.findings.extend(findings)
     return mapping

@@ -64,18 +64,23 @@ def build_header(table: str, rows: list[LogicalRow], template: str) -> HeaderMap
     return header
 
 
-def by_header(values: list[RowCell], header: HeaderMap, expected: list[Target]) -> list[Target] | None:
-    keys: list[Target] = []
+def by_header(values: list[RowCell], header: HeaderMap, expected: list[Target]) -> list[Target | None] | None:
+    """Each value cell's target from the header above it (None for an empty slot under no header)."""
+    keys: list[Target | None] = []
     rows = {r for r, _ in expected}
     for cell in values:
         key = header.lookup(cell)
         if key is None:
-            return None
+            if cell.text.strip():
+                return None
+            keys.append(None)  # an empty slot under no header (a sliver column): nothing is lost
+            continue
         target: Target = key if isinstance(key, tuple) else (next(iter(rows)) if len(rows) == 1 else "", key)
         if target not in expected:
             return None
         keys.append(target)
-    return keys if len(set(keys)) == len(keys) else None
+    found = [k for k in keys if k is not None]
+    return keys if found and len(set(found)) == len(found) else None
 
 
 def by_position(values: list[RowCell], header: HeaderMap, expected: list[Target]) -> list[Target] | None:

@@ -10,7 +10,7 @@ import warnings
 import numpy as np
 
 from extractor.errors import CorruptInput, InputTooLarge
-from extractor.model import Block, SourceDoc
+from extractor.model import Block, SourceDoc, Table
 from extractor.settings import Settings
 from extractor.sources.base import RawInput
 
@@ -69,4 +69,5 @@ def load_image(raw: RawInput, settings: Settings) -> SourceDoc:
     blocks = image_blocks(raw.data, 1)
     if not blocks:
         raise CorruptInput("no ruled table found in the image")
-    return SourceDoc(kind="image", blocks=tuple(blocks), n_pages=len({b.pages for b in blocks}))
+    return SourceDoc(kind="image", blocks=tuple(blocks),
+                     n_pages=len({b.pages for b in blocks if isinstance(b, Table)}))

@@ -84,6 +84,18 @@ def _covered(at: dict[float, list[Line]], pos: float, mid: float, snap: float) -
     return any(line.start - snap <= mid <= line.end + snap for line in at.get(pos, ()))
 
 
+def _with_extents(rules: list[float], ends: list[float], snap: float) -> list[float]:
+    """Rule positions, plus the far ends of the crossing rules where a table lacks its outer border.
+
+    An end only a little past the outermost rule is a stroke overshooting the border (or skew residue in a
+    scan), not a column: counting it made a sliver column and misaligned every row of a scanned table."""
+    positions = _cluster(rules, snap)
+    for end in (min(ends), max(ends)):
+        if all(abs(end - p) > 4 * snap for p in positions):
+            positions = _cluster([*positions, end], snap)
+    return positions
+
+
 @dataclass
 class Grid:
     xs: list[float]
@@ -93,8 +105,8 @@ class Grid:
 
 def component_to_grid(h: list[Line], v: list[Line], snap: float = SNAP) -> Grid:
     """Elementary cells between rules; neighbours with no rule between them are one merged cell."""
-    xs = _cluster([line.pos for line in v] + [min(line.start for line in h), max(line.end for line in h)], snap)
-    ys = _cluster([line.pos for line in h] + [min(line.start for line in v), max(line.end for line in v)], snap)
+    xs = _with_extents([line.pos for line in v], [line.start for line in h] + [line.end for line in h], snap)
+    ys = _with_extents([line.pos for line in h], [line.start for line in v] + [line.end for line in v], snap)
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     v_at, h_at = _index(v, xs, snap), _index(h, ys, snap)
     parent = {(r, c): (r, c) for r in range(n_rows) for c in range(n_cols)}

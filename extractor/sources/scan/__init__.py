@@ -8,6 +8,7 @@ each cell carries the recogniser's confidence and its alternative readings.
 from __future__ import annotations
 
 import logging
+import re
 
 import cv2
 import numpy as np
@@ -75,6 +76,23 @@ def _cell_crops(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int
     return crops
 
 
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_DIGIT_LOOKALIKES = set("oOlI|SsBZ:;'`._,-")
+
+
+def _as_number_if_numeric(reading: Reading) -> Reading:
+    """A short line without Chinese that is mostly digits or digit look-alikes is a value cell: take the
+    reading in which only digits compete ('o' -> '0', a speck ':' dropped) with that reading's confidence."""
+    text = reading.text.strip()
+    numeric = reading.numeric
+    if numeric is None or not numeric.text or not text or len(text) > 14 or _CJK.search(text):
+        return reading
+    if sum(ch.isdigit() or ch in _DIGIT_LOOKALIKES for ch in text) < len(text) or not any(
+            ch.isdigit() for ch in numeric.text):
+        return reading
+    return numeric
+
+
 def scan_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Block]:
     """Tables of one page image. `scale`: pixels per output unit (pixels per point for PDF pages)."""
     gray, ink = clean_page(bgr, min_len=max(30, bgr.shape[1] // 45))
@@ -106,7 +124,7 @@ def scan_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Bloc
                     crop = cv2.resize(crop, None, fx=upscale, fy=upscale, interpolation=cv2.INTER_CUBIC)
                 crops.append(crop)
                 owners.append(n)
-        readings = recognise(crops)
+        readings = [_as_number_if_numeric(r) for r in recognise(crops)]
         per_cell: dict[int, list[Reading]] = {}
         for owner, reading in zip(owners, readings, strict=True):
             per_cell.setdefault(owner, []).append(reading)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import cv2
@@ -22,6 +22,7 @@ _lock = threading.Lock()
 _engine: Any = None
 
 DIGITS = set("0123456789")
+NUMERIC_CHARS = DIGITS | set(",.-+/—")
 UNSURE = 0.90  # a character below this probability is uncertain
 RUNNER_UP = 0.04  # a competing digit above this probability is a candidate reading
 
@@ -31,6 +32,7 @@ class Reading:
     text: str
     confidence: float
     alternatives: tuple[str, ...] = ()
+    numeric: Reading | None = None  # the line read as a number (digits only compete)
 
 
 def _recognizer() -> Any:
@@ -49,34 +51,44 @@ def _recognizer() -> Any:
 
 
 def _decode(probs: np.ndarray, charset: list[str]) -> Reading:
-    """CTC greedy decoding of one line, keeping each character's probability and digit runner-up."""
+    """CTC greedy decoding of one line (class 0 is the blank), keeping each character's probability and,
+    for a digit, a competing digit as an alternative reading of the line."""
     best = probs.argmax(axis=1)
     chars: list[tuple[str, float, str | None]] = []
     prev = 0
     for t, idx in enumerate(best):
         if idx != 0 and idx != prev:
-            p = float(probs[t, idx])
-            top = np.argpartition(probs[t], -4)[-4:]
-            order = top[np.argsort(probs[t, top])[::-1]]
-            runner = None
             ch = charset[idx]
-            for alt in order[1:4]:
-                alt_ch = charset[alt] if alt < len(charset) else ""
-                if alt != 0 and alt_ch in DIGITS and ch in DIGITS and probs[t, alt] >= RUNNER_UP:
-                    runner = alt_ch
-                    break
-            chars.append((ch, p, runner))
+            runner = None
+            if ch in DIGITS:
+                top = np.argpartition(probs[t], -4)[-4:]
+                for alt in top[np.argsort(probs[t, top])[::-1]][1:]:
+                    if alt != 0 and charset[alt] in DIGITS and probs[t, alt] >= RUNNER_UP:
+                        runner = charset[alt]
+                        break
+            chars.append((ch, float(probs[t, idx]), runner))
         elif idx != 0 and idx == prev and chars:
             ch, p, runner = chars[-1]
             chars[-1] = (ch, max(p, float(probs[t, idx])), runner)
         prev = idx
     text = "".join(c for c, _, _ in chars)
     confidence = min((p for _, p, _ in chars), default=1.0)
-    alternatives = []
-    for k, (_, p, runner) in enumerate(chars):
-        if runner is not None and p < UNSURE:
-            alternatives.append(text[:k] + runner + text[k + 1:])
+    alternatives = [text[:k] + runner + text[k + 1:] for k, (_, p, runner) in enumerate(chars)
+                    if runner is not None and p < UNSURE]
     return Reading(text, confidence, tuple(alternatives[:4]))
+
+
+def _numeric_classes(charset: list[str]) -> np.ndarray:
+    return np.array([0] + [i for i, ch in enumerate(charset) if i and ch in NUMERIC_CHARS])
+
+
+def _decode_numeric(probs: np.ndarray, charset: list[str], allowed: np.ndarray) -> Reading:
+    """The same line read as a number: only digits and number punctuation compete (renormalised), so an
+    'o' the free reading saw becomes the digit the model rated highest, with that digit's share as
+    confidence."""
+    sub = probs[:, allowed]
+    sub = sub / np.maximum(sub.sum(axis=1, keepdims=True), 1e-9)
+    return _decode(sub, [charset[i] if i else "" for i in allowed])
 
 
 def _fingerprint(crop: np.ndarray) -> bytes:
@@ -104,6 +116,7 @@ def recognise(crops: list[np.ndarray]) -> list[Reading]:
 def _recognise(crops: list[np.ndarray]) -> list[Reading]:
     rec = _recognizer()
     charset: list[str] = list(rec.postprocess_op.character)
+    allowed = _numeric_classes(charset)
     images = [np.repeat(c[:, :, None], 3, axis=2) if c.ndim == 2 else c for c in crops]
     order = sorted(range(len(images)), key=lambda i: images[i].shape[1] / max(images[i].shape[0], 1))
     out: list[Reading | None] = [None] * len(images)
@@ -116,5 +129,6 @@ def _recognise(crops: list[np.ndarray]) -> list[Reading]:
         norm = np.concatenate([rec.resize_norm_img(images[i], ratio)[np.newaxis, :] for i in chunk])
         preds = rec.session(norm.astype(np.float32))
         for k, i in enumerate(chunk):
-            out[i] = _decode(preds[k], charset)
+            free = _decode(preds[k], charset)
+            out[i] = replace(free, numeric=_decode_numeric(preds[k], charset, allowed))
     return [r if r is not None else Reading("", 0.0) for r in out]
