@@ -1,0 +1,100 @@
+"""Scans and images: the trust rules for uncertain OCR digits, image inputs, bombs."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS, extract_once
+
+import extractor
+from extractor.identities import equations
+from extractor.map.uncertain import settle_uncertain
+from extractor.model import CanonicalCell, Provenance
+
+
+def _t4(review: list[int], raw_total: str, confidence: float, alternatives: tuple[str, ...]) -> list[CanonicalCell]:
+    cells = []
+    for block in ("review", "suit_direct", "suit_after_review"):
+        parts = review if block == "review" else [0, 0, 0, 0]
+        for col, value in zip(("upheld", "corrected", "other", "pending"), parts, strict=True):
+            cells.append(CanonicalCell("2021", "t4", block, col, value, str(value), Provenance(), "ocr-lattice:order",
+                                       1.0))
+        total = sum(parts)
+        if block == "review":
+            cells.append(CanonicalCell("2021", "t4", block, "total", int(raw_total), raw_total, Provenance(),
+                                       "ocr-lattice:order", confidence, alternatives=alternatives))
+        else:
+            cells.append(CanonicalCell("2021", "t4", block, "total", total, str(total), Provenance(),
+                                       "ocr-lattice:order", 1.0))
+    return cells
+
+
+def _settle(cells: list[CanonicalCell]):  # type: ignore[no-untyped-def]
+    out, findings = settle_uncertain(cells, equations("2021", []))
+    return {c.key: c for c in out}[("t4", "review", "total")], findings
+
+
+def test_identity_picks_the_recognisers_alternative_when_only_it_fits() -> None:
+    cell, findings = _settle(_t4([1, 1, 0, 1], "8", 0.55, ("3",)))
+    assert (cell.value, cell.raw, cell.method) == (3, "3", "ocr+identity") and not findings
+
+
+def test_identity_confirms_the_best_reading() -> None:
+    cell, findings = _settle(_t4([1, 1, 0, 1], "3", 0.6, ("8",)))
+    assert (cell.value, cell.method) == (3, "ocr+identity") and not findings
+
+
+def test_no_reading_fits_keeps_best_and_flags() -> None:
+    cell, findings = _settle(_t4([1, 1, 0, 1], "8", 0.6, ("9",)))
+    assert cell.value == 8 and cell.confidence == 0.6 and cell.method.startswith("ocr-lattice")
+    assert [(f.check, f.severity) for f in findings] == [("uncertain_value", "error")]
+
+
+def test_uncertain_cell_outside_every_identity_is_flagged() -> None:
+    cell = CanonicalCell("2021", "t2", "rules", "issued", 7, "7", Provenance(), "ocr-lattice:header", 0.5,
+                         alternatives=("1",))
+    out, findings = settle_uncertain([cell], equations("2021", []))
+    assert out[0].value == 7 and findings and "no identity" in findings[0].message
+
+
+def test_scanned_documents_read_right() -> None:
+    report = extract_once(CORPUS / "scan_red_seal" / "document.pdf")
+    assert report.source_kind == "scanned-pdf" and report.status == "ok"
+    cell = report.cell("t3", "new", "total")
+    assert cell is not None and cell.method.startswith("ocr") and cell.provenance.page == 1
+
+
+def test_png_image_input(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument((CORPUS / "pdf_ruled_2021" / "document.pdf").read_bytes())
+    image = pdf[len(pdf) - 1].render(scale=200 / 72).to_pil()  # the page with 表四
+    path = tmp_path / "table.png"
+    image.save(path)
+    report = extractor.extract(path)
+    assert report.source_kind == "image"
+    t4 = [c for c in report.cells if c.table == "t4"]
+    assert len(t4) == 15 and all(c.provenance.bbox and c.provenance.bbox.origin == "top-left, pixels" for c in t4)
+
+
+def test_image_decompression_bomb_is_refused() -> None:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("1", (12000, 12000)).save(buf, format="PNG")  # 144 Mpx in a few hundred KB
+    report = extractor.extract(buf.getvalue())
+    assert report.status == "failed" and ("decompression bomb" in report.error or "over the limit" in report.error)
+
+
+def test_corrupt_image() -> None:
+    report = extractor.extract(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
+    assert report.status == "failed" and "unreadable image" in report.error
+
+
+@pytest.mark.parametrize("uri", ["file:///etc/passwd", "http://127.0.0.1/x.png", "data:text/plain;base64,QUJD"])
+def test_only_inline_image_data_is_read(uri: str) -> None:
+    from extractor.sources.image import data_uri_bytes
+
+    assert data_uri_bytes(uri, 10_000) is None
