@@ -42,7 +42,8 @@ class Options:
     br_labels: bool = False
     extra_t2_row: bool = False
     annotate: bool = False
-    text_style: str = "tab"  # tab | pipe | aligned | glued
+    text_style: str = "tab"  # tab | pipe | aligned | glued | copied (a browser's copy: no spanned slots)
+    t4_official: bool = False  # 表四 as the State Council template draws it (复议 sub-headers rowspan 2)
 
 
 def t2_spec(truth: Truth, r: Rendered, o: Options) -> list[Spec]:
@@ -97,6 +98,14 @@ def t3_spec(truth: Truth, r: Rendered, o: Options) -> Spec:
 
 def t4_spec(truth: Truth, r: Rendered, o: Options) -> Spec:
     labels = [label for _, label in cols_of(truth.template, "t4", "review")]
+    values = [(r.text[("t4", block, part)], 1, 1) for block in T4_BLOCKS for part in T4_PARTS]
+    if o.t4_official:
+        return [
+            [("行政复议", 1, 5), ("行政诉讼", 1, 10)],
+            [(label, 2, 1) for label in labels] + [("未经复议直接起诉", 1, 5), ("复议后起诉", 1, 5)],
+            [(label, 1, 1) for _ in range(2) for label in labels],
+            values,
+        ]
     return [
         [("行政复议", 2, 5), ("行政诉讼", 1, 10)],
         [("未经复议直接起诉", 1, 5), ("复议后起诉", 1, 5)],
@@ -252,6 +261,8 @@ def to_text(truth: Truth, r: Rendered, o: Options) -> bytes:
             fields = [row.get(c, "") for c in range(n_cols)]
             if o.text_style == "tab":
                 lines.append("\t".join(fields).rstrip("\t"))
+            elif o.text_style == "copied":
+                lines.append("\t".join(row[c] for c in sorted(row)).rstrip("\t"))
             elif o.text_style == "pipe":
                 lines.append("| " + " | ".join(fields) + " |")
             elif o.text_style == "glued":

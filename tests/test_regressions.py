@@ -52,3 +52,15 @@ def test_blank_total_summands_make_i2_not_assessable() -> None:
     i2_total = [f for f in report.findings if f.check == "I2" and f.col == "total"]
     assert i2_total and all(f.severity == "not_assessable" for f in i2_total)
     assert report.status == "ok"
+
+
+def test_next_row_label_is_not_swallowed_as_a_continuation() -> None:
+    # "行政许可\t24" then "第二十条第（六）项" and a blank "行政处罚" line: the label-continuation rule once
+    # glued them onto 行政许可, losing 行政处罚 and 行政强制.
+    report = extractor.extract(_text([
+        "二、主动公开政府信息情况", "第二十条第（五）项", "信息内容\t本年处理决定数量", "行政许可\t24",
+        "第二十条第（六）项", "信息内容\t本年处理决定数量", "行政处罚", "行政强制\t3",
+    ]), kind="text")
+    assert report.cell("t2", "license", "decisions").value == 24  # type: ignore[union-attr]
+    assert report.cell("t2", "penalty", "decisions").value is None  # type: ignore[union-attr]
+    assert report.cell("t2", "coercion", "decisions").value == 3  # type: ignore[union-attr]

@@ -92,6 +92,7 @@ class RegionMapper:
         self.pending: list[LogicalRow] = []
         self.context: list[str] = []
         self.dangling: tuple[LogicalRow, list[RowCell], list[RowCell]] | None = None
+        self.blank_candidate: tuple[LogicalRow, str, list[RowCell]] | None = None
         self.last: tuple[str, RowCell, str] | None = None  # previous data row: code, leaf cell, full label
 
     def feed(self, rows: list[LogicalRow]) -> None:
@@ -103,6 +104,7 @@ class RegionMapper:
 
     def finish(self) -> None:
         self._flush_dangling()
+        self._settle_blank_candidate(None)
 
     def _row(self, row: LogicalRow) -> None:
         label_cells, values = split_row(row)
@@ -112,6 +114,7 @@ class RegionMapper:
             if not numeric and labels and self._continue_dangling(row, label_cells):
                 return
             self._flush_dangling()
+        self._settle_blank_candidate(labels, bool(numeric))
         code = match_row(self.section, labels, self.previous) if labels else None
         if self.section == "t4" and code is not None and code not in ("review", "suit_direct", "suit_after_review"):
             code = None
@@ -158,11 +161,40 @@ class RegionMapper:
         if self.last is not None:
             code, leaf, text = self.last
             tail = _leaf_column_text(label_cells, leaf, row.layout)
-            if tail and not starts_with_enum(tail) and match_row(self.section, [text + tail], None) == code:
+            # A continuation neither opens with list numbering nor names a row by itself ("行政处罚" after
+            # "行政许可" is the next row, not the rest of the label).
+            if tail and not starts_with_enum(tail) and match_row(self.section, [tail], None, leaf_only=True) is None \
+                    and match_row(self.section, [text + tail], None) == code:
                 self.last = (code, leaf, text + tail)
                 return
         leaf_col = [c for c in label_cells if c.text.strip()]
         self.context = (self.context + [_leaf_column_text(leaf_col, leaf_col[-1], row.layout)])[-3:]
+        if row.layout == "delimited" and self.section != "t4":
+            # "1.属于国家秘密" alone on its line: a row of blank cells whose empty fields the renderer
+            # dropped, unless the next line turns out to carry its numbers (decided in _row).
+            named = match_row(self.section, [c.text for c in label_cells], self.previous, leaf_only=True)
+            if named is not None and named != self.previous:
+                self.blank_candidate = (row, named, label_cells)
+
+    def _settle_blank_candidate(self, next_labels: list[str] | None, next_has_numbers: bool = False) -> None:
+        """Emit the pending blank row once a later line shows it is a row of its own (or the table ends)."""
+        if self.blank_candidate is None:
+            return
+        row, code, label_cells = self.blank_candidate
+        if next_labels is not None and match_row(self.section, next_labels, code, leaf_only=True) is None:
+            if not next_has_numbers:
+                return  # a group label line ("（三）不予公开"): undecided yet
+            self.blank_candidate = None
+            return  # the next line holds this label's numbers: the context mechanism joins them
+        self.blank_candidate = None
+        self.m.findings.append(Finding(
+            "padded_row", "warning", "a row label without any value field: its cells read as blank",
+            table=self.section, row=code))
+        label = "/".join(c.text for c in label_cells)
+        for col in catalog().cols(self.m.template, self.section, code):
+            self.emit((code, col), "", label_cells[-1], f"{row.table.method}:blank-row", 0.9, label, blank=True)
+        self.previous = code
+        self.context = []
 
     def _place(self, row: LogicalRow, code: str | None, values: list[RowCell], positional: bool) -> None:
         expected = _expected(self.section, self.m.template, code, len(values))

@@ -24,28 +24,38 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _fields(line: str) -> tuple[str, list[tuple[str, int, int]]]:
-    """Split one line; returns the split style and (text, start, end) per field in display columns."""
-    if "\t" in line:
-        style, parts = "tab", line.split("\t")
-    elif line.count("|") >= 2 or line.count("｜") >= 2:
-        style, parts = "pipe", re.split(r"[|｜]", line)
-        if parts and not parts[0].strip():
-            parts = parts[1:]
-        if parts and not parts[-1].strip():
-            parts = parts[:-1]
-    else:
+def document_style(lines: list[str]) -> str:
+    """One split rule for the whole dump: tab- or pipe-separated when at least three lines are, else the
+    whitespace-aligned reading. A line of a tab dump without a tab is one field (prose, a lone label)."""
+    if sum("\t" in line for line in lines) >= 3:
+        return "tab"
+    if sum(line.count("|") >= 2 or line.count("｜") >= 2 for line in lines) >= 3:
+        return "pipe"
+    return "space"
+
+
+def _fields(line: str, style: str) -> list[tuple[str, int, int]]:
+    """Split one line; (text, start, end) per field in display columns."""
+    if style == "space":
         out = []
         for m in _TOKEN.finditer(line):
             start = display_width(line[: m.start()])
             out.append((m.group(), start, start + display_width(m.group())))
-        return "space", out
+        return out
+    if style == "tab":
+        parts = line.split("\t")
+    else:
+        parts = re.split(r"[|｜]", line)
+        if parts and not parts[0].strip():
+            parts = parts[1:]
+        if parts and not parts[-1].strip():
+            parts = parts[:-1]
     fields = []
     pos = 0
     for part in parts:
         fields.append((part.strip(), pos, pos + max(display_width(part), 1)))
         pos += display_width(part) + 1
-    return style, fields
+    return fields
 
 
 def load_text(raw: RawInput, settings: Settings) -> SourceDoc:
@@ -58,16 +68,14 @@ def load_text(raw: RawInput, settings: Settings) -> SourceDoc:
     lines = [line for line in lines if line.strip()][:MAX_LINES]
     cells: list[Cell] = []
     n_cols = 0
-    styles: dict[str, int] = {}
+    style = document_style(lines)
     for r, line in enumerate(lines):
-        style, fields = _fields(line)
-        styles[style] = styles.get(style, 0) + 1
+        fields = _fields(line, style)
         for c, (field, start, end) in enumerate(fields):
             bbox = BBox(start, r, end, r + 1, origin=BBOX_ORIGIN_TEXT)
             cells.append(Cell(r, c, field, provenance=Provenance(bbox=bbox, path=f"line[{r + 1}]")))
         n_cols = max(n_cols, len(fields))
         if len(cells) > settings.max_table_cells:
             raise CorruptInput(f"text rendering has more than {settings.max_table_cells} fields")
-    method = "text-" + max(styles, key=lambda s: styles[s]) if styles else "text-space"
-    table = Table(cells=tuple(cells), n_rows=len(lines), n_cols=n_cols, method=method, index=1)
+    table = Table(cells=tuple(cells), n_rows=len(lines), n_cols=n_cols, method=f"text-{style}", index=1)
     return SourceDoc(kind="text", blocks=(table,), notes=(f"encoding {encoding}",))
