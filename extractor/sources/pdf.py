@@ -29,6 +29,9 @@ ToDisplay = Callable[[float, float], tuple[float, float]]
 TABLE_WORDS = ("自然人", "申请人情况", "行政复议", "信息内容", "第二十条", "予以公开", "新收", "结果维持",
                "本年度办理结果")
 MIN_LINE = 4.0  # shorter strokes are glyph parts or dots, not table rules
+# Hostile-input bounds per page: a report page has a few thousand characters and drawings.
+MAX_CHARS_PER_PAGE = 60_000
+MAX_PATHS_PER_PAGE = 40_000
 
 
 def _to_display(rotation: int, width: float, height: float) -> ToDisplay:
@@ -53,7 +56,7 @@ def _chars(page: pdfium.PdfPage, to_display: ToDisplay) -> list[Char]:
     raw = textpage.raw
     out: list[Char] = []
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    for i in range(textpage.count_chars()):
+    for i in range(min(textpage.count_chars(), MAX_CHARS_PER_PAGE)):
         code = pdfium_c.FPDFText_GetUnicode(raw, i)
         if code in (0x20, 0x09, 0x0A, 0x0D, 0xA0, 0x3000, 0xFEFF) or pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
             continue
@@ -97,7 +100,10 @@ def _segments(page: pdfium.PdfPage, to_display: ToDisplay) -> list[Segment]:
     x, y = ctypes.c_float(), ctypes.c_float()
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=2):
+    for n_objects, obj in enumerate(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=2)):
+        if n_objects >= MAX_PATHS_PER_PAGE:
+            _log.info("page with more than %d drawings: the rest ignored", MAX_PATHS_PER_PAGE)
+            break
         handle = obj.raw
         if not _visible(handle):
             continue
