@@ -28,11 +28,12 @@ class Case:
 
     @property
     def expected_findings(self) -> list[dict[str, str]]:
-        for key in ("inconsistencies", "source_errors", "findings", "expected_findings"):
-            value = self.meta.get(key)
+        """Source-side inconsistencies listed in meta.json (any list of objects naming a `check`)."""
+        found: list[dict[str, str]] = []
+        for value in self.meta.values():
             if isinstance(value, list):
-                return [v for v in value if isinstance(v, dict)]
-        return []
+                found.extend(v for v in value if isinstance(v, dict) and "check" in v)
+        return found
 
 
 @dataclass
@@ -60,8 +61,23 @@ def _truth_file(folder: Path) -> Path | None:
 
 
 def _read_truth(path: Path) -> dict[tuple[str, str, str], str]:
+    """table,row,col,value columns; or one code column ('t3/new/natural', 't3.new.natural') and value."""
+    truth: dict[tuple[str, str, str], str] = {}
     with path.open(encoding="utf-8-sig") as f:
-        return {(r["table"], r["row"], r["col"]): (r.get("value") or "").strip() for r in csv.DictReader(f)}
+        for r in csv.DictReader(f):
+            value = (r.get("value") or "").strip()
+            if r.get("table") and r.get("row") and r.get("col"):
+                truth[(r["table"], r["row"], r["col"])] = value
+                continue
+            code = r.get("code") or r.get("key") or r.get("cell") or ""
+            parts = code.replace(":", "/").split("/") if "/" in code or ":" in code else code.split(".", 1)
+            if len(parts) == 2:  # "t3.new.natural": the row code itself may hold a dot
+                table, rest = parts
+                row, _, col = rest.rpartition(".")
+                parts = [table, row, col]
+            if len(parts) == 3 and all(parts):
+                truth[(parts[0], parts[1], parts[2])] = value
+    return truth
 
 
 def discover(root: Path) -> Iterator[Case]:
@@ -69,11 +85,11 @@ def discover(root: Path) -> Iterator[Case]:
     for truth_path in sorted(p for p in root.rglob("*.csv") if p == _truth_file(p.parent)):
         folder = truth_path.parent
         docs = sorted(p for p in folder.iterdir() if p.suffix.lower() in _DOC_SUFFIXES and p.is_file())
-        if len(docs) != 1:
-            continue
         meta_path = folder / "meta.json"
         meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
-        yield Case(folder, docs[0], _read_truth(truth_path), meta if isinstance(meta, dict) else {})
+        truth = _read_truth(truth_path)
+        for doc in docs:  # the same report published several ways (PDF, web page, text) shares one truth
+            yield Case(folder, doc, truth, meta if isinstance(meta, dict) else {})
 
 
 def same_value(ours: Value, truth: str) -> bool:

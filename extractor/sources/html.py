@@ -21,6 +21,7 @@ _BLOCK_TAGS = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol tr table section article header footer blockquote pre center".split()
 )
 _SKIP_TAGS = frozenset({"script", "style", "head", "title", "noscript", "template", "iframe", "object"})
+MAX_IMAGES = 20  # inline images read per page; icons and logos are skipped by size in image_blocks
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
@@ -147,7 +148,7 @@ def _blocks(body: etree._Element, settings: Settings) -> list[Block]:
                 from extractor.sources.image import data_uri_bytes, image_blocks
 
                 data = data_uri_bytes(el.get("src") or "", settings.max_bytes)
-                if data is not None:
+                if data is not None and n_images < MAX_IMAGES:
                     flush()
                     n_images += 1
                     blocks.extend(image_blocks(data, first_page=n_images))

@@ -43,11 +43,16 @@ def decode_images(data: bytes) -> list[np.ndarray]:
         raise CorruptInput(f"unreadable image: {exc}") from None
 
 
+MIN_TABLE_IMAGE = (300, 120)  # smaller images are icons, logos or seals, never a readable table
+
+
 def image_blocks(data: bytes, first_page: int) -> list[Block]:
     from extractor.sources.scan import scan_page
 
     blocks: list[Block] = []
     for offset, frame in enumerate(decode_images(data)):
+        if frame.shape[1] < MIN_TABLE_IMAGE[0] or frame.shape[0] < MIN_TABLE_IMAGE[1]:
+            continue
         blocks.extend(scan_page(frame, first_page + offset, 1.0, first_page + offset))
     return blocks
 
