@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from conftest import CORPUS, REALDATA, extract_once
 
-import extractor
 from extractor.evaluation import discover, score
 
 CORPUS_CASES = list(discover(CORPUS))
