@@ -85,7 +85,33 @@ def test_batch_manifest(tmp_path: Path) -> None:
     assert "1 ok" in result.output
 
 
-def test_eval_prints_accuracy_per_kind() -> None:
-    result = CliRunner().invoke(main, ["eval", str(CORPUS)])
+def test_eval_prints_accuracy_per_kind(tmp_path: Path) -> None:
+    for name in ("html_2021_basic", "docx_2019", "text_glued_2021", "pdf_unruled_2021"):
+        shutil.copytree(CORPUS / name, tmp_path / name)
+    result = CliRunner().invoke(main, ["eval", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert "html" in result.output and "100.00%" in result.output
+    for kind in ("html", "docx", "text", "pdf"):
+        assert any(line.startswith(kind) and "100.00%" in line for line in result.output.splitlines()), kind
+
+
+def test_eval_fails_on_a_silently_wrong_number(tmp_path: Path) -> None:
+    shutil.copytree(CORPUS / "html_2021_basic", tmp_path / "case")
+    truth = (tmp_path / "case" / "truth.csv").read_text(encoding="utf-8").splitlines()
+    truth[1] = truth[1].rsplit(",", 1)[0] + ",999"  # the truth disagrees with a cell the report states
+    (tmp_path / "case" / "truth.csv").write_text("\n".join(truth) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["eval", str(tmp_path)])
+    assert result.exit_code == 1 and "!! " in result.output
+
+
+def test_batch_cross_year_warnings(tmp_path: Path) -> None:
+    # Two years of one agency: the 2020 report's pending column against the 2021 report's carried column.
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    old = (CORPUS / "text_tab_2019" / "document.txt").read_text(encoding="utf-8")
+    new = (CORPUS / "text_tab_2021" / "document.txt").read_text(encoding="utf-8").replace("2023年", "2021年")
+    (inputs / "a2020.txt").write_text(old, encoding="utf-8")
+    (inputs / "a2021.txt").write_text(new, encoding="utf-8")
+    out = tmp_path / "out"
+    CliRunner().invoke(main, ["batch", str(inputs), "--out", str(out), "--quiet"])
+    checks = [r for r in _rows(out / "checks.csv") if r["check"] == "carry_over"]
+    assert checks and all(r["doc_id"] == "a2021.txt" and r["severity"] == "warning" for r in checks)

@@ -21,6 +21,7 @@ from extractor.export.records import (
     report_json,
 )
 from extractor.model import Report
+from extractor.validate.cross_year import YearSummary, cross_year_findings, summarise
 
 _log = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ class BatchWriter:
                 writer.writeheader()
             self._files[name], self._writers[name] = handle, writer
         self._jsonl = (out / "reports.jsonl").open("a", encoding="utf-8")
+        self._years: list[YearSummary] = []
 
     def done_hashes(self) -> set[str]:
         path = self.out / "documents.csv"
@@ -61,10 +63,16 @@ class BatchWriter:
         # documents.csv last: a row there means the document's cells and checks are complete.
         self._writers["documents.csv"].writerow(document_record(report))
         self._jsonl.write(json.dumps(report_json(report), ensure_ascii=False) + "\n")
+        summary = summarise(report)
+        if summary is not None:
+            self._years.append(summary)
         for handle in (*self._files.values(), self._jsonl):
             handle.flush()
 
     def close(self) -> None:
+        # Warnings across one agency's consecutive years, known only once the batch has seen both.
+        for doc_id, finding in cross_year_findings(self._years):
+            self._writers["checks.csv"].writerow(check_record(doc_id, finding))
         for handle in (*self._files.values(), self._jsonl):
             handle.close()
         self.write_parquet()
