@@ -115,3 +115,31 @@ def test_batch_cross_year_warnings(tmp_path: Path) -> None:
     CliRunner().invoke(main, ["batch", str(inputs), "--out", str(out), "--quiet"])
     checks = [r for r in _rows(out / "checks.csv") if r["check"] == "carry_over"]
     assert checks and all(r["doc_id"] == "a2021.txt" and r["severity"] == "warning" for r in checks)
+
+
+def test_interrupted_batch_keeps_what_it_wrote_and_resumes(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import extractor.batch as batch
+
+    inputs = tmp_path / "in"
+    for name in ("html_2021_basic", "html_2019_basic", "docx_2021", "text_tab_2021", "text_pipe_2021"):
+        shutil.copytree(CORPUS / name, inputs / name)
+    real = batch.run_many
+
+    def interrupted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        for n, report in enumerate(real(*args, **kwargs)):
+            if n == 2:
+                raise KeyboardInterrupt
+            yield report
+
+    monkeypatch.setattr(batch, "run_many", interrupted)
+    out = tmp_path / "out"
+    first = CliRunner().invoke(main, ["batch", str(inputs), "--out", str(out), "--quiet"])
+    assert first.exit_code != 0
+    done = _rows(out / "documents.csv")
+    assert len(done) == 2
+    cells = _rows(out / "cells.csv")
+    assert {r["doc_id"] for r in cells} == {r["doc_id"] for r in done} and len(cells) in (398, 400)
+    monkeypatch.setattr(batch, "run_many", real)
+    second = CliRunner().invoke(main, ["batch", str(inputs), "--out", str(out), "--quiet"])
+    assert "2 skipped" in second.output and "3 ok" in second.output
+    assert len(_rows(out / "documents.csv")) == 5
