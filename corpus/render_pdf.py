@@ -32,6 +32,8 @@ class PdfOptions:
     thin_rect_rules: bool = False
     landscape_t4: bool = False
     label_width: float = 1.0  # scale of the label columns (narrow columns wrap labels)
+    rule_gray: float = 0.0  # 0 black; 0.75 a faint grey rule
+    rule_dash: tuple[float, float] | None = None  # (on, off) points: broken rules
     encrypt_empty_password: bool = False
     options: Options = field(default_factory=Options)
 
@@ -118,9 +120,13 @@ class Writer:
             else:
                 self.c.rect(x0 - 0.3, min(y0, y1), 0.6, abs(y1 - y0), stroke=0, fill=1)
         else:
-            self.c.setStrokeColor(Color(0, 0, 0))
+            g = self.o.rule_gray
+            self.c.setStrokeColor(Color(g, g, g))
             self.c.setLineWidth(0.6)
+            if self.o.rule_dash:
+                self.c.setDash(*self.o.rule_dash)
             self.c.line(x0, y0, x1, y1)
+            self.c.setDash()
 
     def table(self, spec: list[list[tuple[str, int, int]]], widths: list[float], header_rows: int) -> None:
         o = self.o

@@ -80,8 +80,15 @@ def _index(lines: list[Line], positions: list[float], snap: float) -> dict[float
     return {pos: [line for line in lines if abs(line.pos - pos) <= snap] for pos in positions}
 
 
-def _covered(at: dict[float, list[Line]], pos: float, mid: float, snap: float) -> bool:
-    return any(line.start - snap <= mid <= line.end + snap for line in at.get(pos, ()))
+def _covered(at: dict[float, list[Line]], pos: float, a: float, b: float, snap: float) -> bool:
+    """Is the cell edge from a to b drawn? Its midpoint drawn, or half its length: dashed or broken rules
+    leave gaps (one at the midpoint once merged two cells), scanned rules drift across positions."""
+    lines = at.get(pos, ())
+    mid = (a + b) / 2
+    if any(line.start - snap <= mid <= line.end + snap for line in lines):
+        return True
+    drawn = sum(max(0.0, min(line.end + snap, b) - max(line.start - snap, a)) for line in lines)
+    return drawn >= 0.5 * (b - a)
 
 
 def _with_extents(rules: list[float], ends: list[float], snap: float) -> list[float]:
@@ -118,12 +125,10 @@ def component_to_grid(h: list[Line], v: list[Line], snap: float = SNAP) -> Grid:
         return k
 
     for r in range(n_rows):
-        ymid = (ys[r] + ys[r + 1]) / 2
         for c in range(n_cols):
-            xmid = (xs[c] + xs[c + 1]) / 2
-            if c + 1 < n_cols and not _covered(v_at, xs[c + 1], ymid, snap):
+            if c + 1 < n_cols and not _covered(v_at, xs[c + 1], ys[r], ys[r + 1], snap):
                 parent[find((r, c + 1))] = find((r, c))
-            if r + 1 < n_rows and not _covered(h_at, ys[r + 1], xmid, snap):
+            if r + 1 < n_rows and not _covered(h_at, ys[r + 1], xs[c], xs[c + 1], snap):
                 parent[find((r + 1, c))] = find((r, c))
     members: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for key in parent:

@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 
 from extractor.model import BBox, Block, Cell, Provenance, Segment, Table
-from extractor.sources.pdflayout import component_to_grid, lines_to_components, segments_to_lines
+from extractor.sources.pdflayout import Line, component_to_grid, lines_to_components, segments_to_lines
 from extractor.sources.scan.clean import clean_page, line_masks
 from extractor.sources.scan.ocr import Reading, recognise
 
@@ -24,15 +24,22 @@ PIXEL_ORIGIN = "top-left, pixels"
 MIN_ROW_PX = 34  # below this a table was scanned too small to read: it is upscaled first
 
 
-def _segments(mask: np.ndarray, horizontal: bool, min_len: int) -> list[Segment]:
-    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+def _rules(mask: np.ndarray, horizontal: bool, min_len: int, max_thickness: int) -> tuple[list[Segment], np.ndarray]:
+    """Rule segments of a line mask, and the mask of just those components (for taking rules out of text)."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     out = []
-    for x, y, w, h, _area in stats[1:n]:
-        if horizontal and w >= min_len:
+    keep = np.zeros(n, dtype=bool)
+    for k, (x, y, w, h, area) in enumerate(stats[1:n], start=1):
+        # A rule is long and thin along its whole length; strokes of text glued by the gap closing are
+        # short or thick.
+        # Straight too: strokes of neighbouring characters never line up within a rule's width.
+        if horizontal and w >= min_len and area / w <= max_thickness and h <= 2 * max_thickness:
             out.append(Segment(float(x), y + h / 2, float(x + w), y + h / 2))
-        elif not horizontal and h >= min_len:
+            keep[k] = True
+        elif not horizontal and h >= min_len and area / h <= max_thickness and w <= 2 * max_thickness:
             out.append(Segment(x + w / 2, float(y), x + w / 2, float(y + h)))
-    return out
+            keep[k] = True
+    return out, (keep[labels] * 255).astype(np.uint8)
 
 
 def _line_bands(ink: np.ndarray, min_gap: int = 3) -> list[tuple[int, int]]:
@@ -93,20 +100,28 @@ def _as_number_if_numeric(reading: Reading) -> Reading:
     return numeric
 
 
+def _grids(ink: np.ndarray, snap: float) -> tuple[list[tuple[list[Line], list[Line]]], np.ndarray]:
+    """Ruled tables of an ink mask (as crossing lines) and the mask of the rules found."""
+    width = ink.shape[1]
+    min_len = max(30, width // 45)
+    h_mask, v_mask = line_masks(ink, min_len)
+    thick = max(6, width // 200)
+    h_segments, h_mask = _rules(h_mask, True, min_len, thick)
+    v_segments, v_mask = _rules(v_mask, False, min_len, thick)
+    h_lines, v_lines = segments_to_lines(tuple(h_segments + v_segments), snap)
+    return lines_to_components(h_lines, v_lines, snap), h_mask | v_mask
+
+
 def scan_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Block]:
     """Tables of one page image. `scale`: pixels per output unit (pixels per point for PDF pages)."""
     gray, ink = clean_page(bgr, min_len=max(30, bgr.shape[1] // 45))
     upscale = 1.0
     tables: list[Block] = []
-    min_len = max(30, gray.shape[1] // 45)
-    h_mask, v_mask = line_masks(ink, min_len)
-    # Rules out of the text mask, so a cell's borders never read as "|" or "1".
-    text_ink = cv2.bitwise_and(ink, cv2.bitwise_not(cv2.dilate(h_mask | v_mask, np.ones((5, 5), np.uint8))))
-    segments = tuple(_segments(h_mask, True, min_len) + _segments(v_mask, False, min_len))
     snap = max(4.0, gray.shape[1] / 300)
-    h_lines, v_lines = segments_to_lines(segments, snap)
-    for k, (hs, vs) in enumerate(sorted(lines_to_components(h_lines, v_lines, snap),
-                                        key=lambda comp: min(line.pos for line in comp[0]))):
+    components, rules = _grids(ink, snap)
+    # Rules out of the text mask, so a cell's borders never read as "|" or "1".
+    text_ink = cv2.bitwise_and(ink, cv2.bitwise_not(cv2.dilate(rules, np.ones((5, 5), np.uint8))))
+    for k, (hs, vs) in enumerate(sorted(components, key=lambda comp: min(line.pos for line in comp[0]))):
         grid = component_to_grid(hs, vs, snap)
         heights = np.diff(grid.ys)
         if len(heights) == 0:

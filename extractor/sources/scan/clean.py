@@ -30,13 +30,14 @@ def ink_mask(gray: np.ndarray) -> np.ndarray:
 
 
 def line_masks(ink: np.ndarray, min_len: int) -> tuple[np.ndarray, np.ndarray]:
-    """Horizontal and vertical rules by morphological opening; short gaps (faint, broken rules) closed."""
-    horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (min_len, 1)))
-    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, min_len)))
-    horizontal = cv2.morphologyEx(horizontal, cv2.MORPH_CLOSE,
-                                  cv2.getStructuringElement(cv2.MORPH_RECT, (min_len // 2, 3)))
-    vertical = cv2.morphologyEx(vertical, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (3, min_len // 2)))
-    return horizontal, vertical
+    """Horizontal and vertical rules: runs of ink at least `min_len` long (text strokes are shorter), then
+    runs interrupted by a little lost ink (a faded or broken print, a seal removed by colour) rejoined."""
+
+    def one_way(long: tuple[int, int], join: tuple[int, int]) -> np.ndarray:
+        runs = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, long))
+        return cv2.morphologyEx(runs, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, join))
+
+    return one_way((min_len, 1), (min_len // 2, 3)), one_way((1, min_len), (3, min_len // 2))
 
 
 def skew_angle(ink: np.ndarray, limit: float = 3.0) -> float:
