@@ -132,3 +132,22 @@ def test_word_doc_without_libreoffice(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(shutil, "which", lambda name: None)
     report = extractor.extract(b"\xd0\xcf\x11\xe0" + b"\x00" * 600)
     assert report.status == "failed" and "LibreOffice" in report.error
+
+
+def test_text_drawn_as_outlines_goes_to_ocr() -> None:
+    import pypdfium2 as pdfium
+
+    from extractor.sources.pdf import _drawn_content
+
+    buf, c = _canvas()
+    for k in range(400):  # glyphs converted to outlines: many small shapes, no text objects
+        c.rect(72 + (k % 40) * 11, 700 - (k // 40) * 14, 8, 10, stroke=0, fill=1)
+    c.save()
+    outlined = pdfium.PdfDocument(buf.getvalue())
+    assert _drawn_content(outlined[0])
+    buf2, c2 = _canvas()
+    c2.rect(72, 700, 100, 1, stroke=0, fill=1)
+    c2.save()
+    assert not _drawn_content(pdfium.PdfDocument(buf2.getvalue())[0])
+    report = extractor.extract(buf.getvalue())
+    assert report.source_kind == "scanned-pdf"

@@ -157,6 +157,19 @@ def _segments(page: pdfium.PdfPage, to_display: ToDisplay) -> list[Segment]:
     return out
 
 
+def _drawn_content(page: pdfium.PdfPage) -> bool:
+    """A page without text that still shows something: a scanned image, or text converted to outlines
+    (hundreds of drawn shapes). Either way only the rendered image can be read."""
+    paths = 0
+    for obj in page.get_objects(max_depth=2):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            return True
+        paths += obj.type == pdfium_c.FPDF_PAGEOBJ_PATH
+        if paths > 300:
+            return True
+    return False
+
+
 def open_pdf(data: bytes) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(data)
@@ -184,7 +197,7 @@ def load_pdf(raw: RawInput, settings: Settings) -> SourceDoc:
                 width, height = height, width
             chars = _chars(page, to_display)
             quality = text_layer_quality(chars)
-            if quality == "none" and any(True for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,))):
+            if quality == "none" and _drawn_content(page):
                 quality = "image"
             text = "".join(c.text for c in chars)
             # Rules are read on pages with table words and on the page after one (a table's continuation).
