@@ -28,7 +28,9 @@ def cases() -> list:  # type: ignore[type-arg]
     from extractor.evaluation import discover
 
     roots = [REPO / "corpus", REPO.parent / "shared" / "realdata"]
-    return [c for root in roots if root.exists() for c in discover(root) if c.document.suffix.lower() == ".pdf"]
+    # Born-digital PDFs only: scans have their own benchmark (scan_speed.py).
+    return [c for root in roots if root.exists() for c in discover(root)
+            if c.document.suffix.lower() == ".pdf" and c.meta.get("source_kind", "pdf") == "pdf"]
 
 
 def _doc_from_rows(tables: list[tuple[int, list[list[str | None]]]]):  # type: ignore[no-untyped-def]

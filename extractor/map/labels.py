@@ -52,8 +52,9 @@ def template_signals() -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=16384)
-def _first(aliases: tuple[Alias, ...], table: str, key: str, template: str | None = None) -> str | None:
-    for alias in aliases:
+def _first(kind: str, table: str, key: str, template: str | None = None) -> str | None:
+    """The first alias of the `kind` table ("row" / "col") matching the key (cached: keys repeat a lot)."""
+    for alias in row_aliases() if kind == "row" else col_aliases():
         if alias.table == table and (template is None or alias.template in ("*", template)):
             if alias.matches(key):
                 return alias.code
@@ -70,7 +71,7 @@ def match_row(table: str, parts: list[str], previous: str | None, leaf_only: boo
     if not keys:
         return None
     leaf, path = keys[-1], "/".join(keys)
-    found = _first(row_aliases(), table, leaf)
+    found = _first("row", table, leaf)
     if found is None and table == "t3":
         # "3.其他" is only a row under （六）其他处理; a lone （六）其他处理 row is the 2019 / hybrid `other`.
         if leaf in ("其他", "其它"):
@@ -80,7 +81,7 @@ def match_row(table: str, parts: list[str], previous: str | None, leaf_only: boo
         if leaf.startswith("其他处理"):
             return "other"
     if found is None and len(keys) > 1 and not leaf_only:
-        found = _first(row_aliases(), table, path)
+        found = _first("row", table, path)
     return found
 
 
@@ -94,7 +95,7 @@ def match_col(table: str, header_path: list[str], template: str) -> str | None:
     """The column code for a header path (top-down), matched on the deepest header first."""
     keys = [strip_enum(norm(p)) for p in header_path if norm(p)]
     for key in reversed(keys):
-        found = _first(col_aliases(), table, key, template)
+        found = _first("col", table, key, template)
         if found is not None:
             return found
     return None
@@ -102,7 +103,7 @@ def match_col(table: str, header_path: list[str], template: str) -> str | None:
 
 def match_block(header_path: list[str]) -> str | None:
     """表四 block (review / suit_direct / suit_after_review) of a header path."""
-    return _first(row_aliases(), "t4", "/".join(norm(p) for p in header_path))
+    return _first("row", "t4", "/".join(norm(p) for p in header_path))
 
 
 def detect_template(texts: list[str], year: int | None) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ctypes
 import logging
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -95,16 +95,30 @@ def _visible(obj: Any) -> bool:
     return a.value > 20 and min(r.value, g.value, b.value) < 235
 
 
+def _path_objects(page: Any, depth: int = 2) -> Iterator[Any]:
+    """Raw path objects of a page, form XObjects opened `depth` levels deep (no wrapper objects: faster)."""
+    stack = [(page, pdfium_c.FPDFPage_CountObjects(page), pdfium_c.FPDFPage_GetObject, 0)]
+    while stack:
+        owner, count, get, level = stack.pop()
+        for i in range(count):
+            obj = get(owner, i)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                yield obj
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < depth:
+                stack.append((obj, pdfium_c.FPDFFormObj_CountObjects(obj), pdfium_c.FPDFFormObj_GetObject, level + 1))
+
+
 def _segments(page: pdfium.PdfPage, to_display: ToDisplay) -> list[Segment]:
     out: list[Segment] = []
     x, y = ctypes.c_float(), ctypes.c_float()
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    for n_objects, obj in enumerate(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=2)):
+    matrix = pdfium_c.FS_MATRIX()
+    for n_objects, handle in enumerate(_path_objects(page.raw)):
         if n_objects >= MAX_PATHS_PER_PAGE:
             _log.info("page with more than %d drawings: the rest ignored", MAX_PATHS_PER_PAGE)
             break
-        handle = obj.raw
         if not _visible(handle):
             continue
         pdfium_c.FPDFPath_GetDrawMode(handle, fill_mode, stroke)
@@ -126,7 +140,8 @@ def _segments(page: pdfium.PdfPage, to_display: ToDisplay) -> list[Segment]:
                 continue
             if not stroke.value:
                 continue  # a filled cell background, not a rule
-        a, b, c, d, e, f = obj.get_matrix().get()
+        pdfium_c.FPDFPageObj_GetMatrix(handle, matrix)
+        a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
         points: list[tuple[float, float]] = []
         start: tuple[float, float] | None = None
         edges: list[tuple[tuple[float, float], tuple[float, float]]] = []

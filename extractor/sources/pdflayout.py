@@ -38,13 +38,20 @@ def segments_to_lines(segments: tuple[Segment, ...], snap: float = SNAP) -> tupl
     """Merge collinear, touching segments into horizontal and vertical lines (`snap`: same-rule tolerance)."""
     result: list[list[Line]] = []
     for horizontal in (True, False):
-        spans = [((s.y0 + s.y1) / 2, s.x0, s.x1) if horizontal else ((s.x0 + s.x1) / 2, s.y0, s.y1)
-                 for s in segments if s.horizontal == horizontal]
+        spans = sorted(((s.y0 + s.y1) / 2, s.x0, s.x1) if horizontal else ((s.x0 + s.x1) / 2, s.y0, s.y1)
+                       for s in segments if s.horizontal == horizontal)
+        groups: list[list[tuple[float, float, float]]] = []
+        for span in spans:  # one pass over positions in order: a group is a chain of close positions
+            if groups and span[0] - groups[-1][-1][0] <= snap:
+                groups[-1].append(span)
+            else:
+                groups.append([span])
         lines: list[Line] = []
-        for pos in _cluster([p for p, _, _ in spans], snap):
-            parts = sorted((a, b) for p, a, b in spans if abs(p - pos) <= snap)
-            for a, b in parts:
-                if lines and lines[-1].pos == pos and a <= lines[-1].end + snap:
+        for group in groups:
+            pos = sum(p for p, _, _ in group) / len(group)
+            start = len(lines)
+            for a, b in sorted((a, b) for _, a, b in group):
+                if len(lines) > start and a <= lines[-1].end + snap:
                     lines[-1].end = max(lines[-1].end, b)
                 else:
                     lines.append(Line(pos, a, b))
