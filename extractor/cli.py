@@ -133,9 +133,9 @@ def evaluate(corpora: tuple[str, ...], as_json: bool, verbose: bool) -> None:
                 for m in d["missing"]:
                     click.echo(f"     missing {'/'.join(m)}")
         click.echo("")
-        click.echo(f"{'kind':8s} {'docs':>5s} {'cells':>7s} {'accuracy':>9s} {'flagged':>8s} {'silent':>7s}")
+        click.echo(f"{'kind':12s} {'docs':>5s} {'cells':>7s} {'accuracy':>9s} {'flagged':>8s} {'silent':>7s}")
         for kind, (right, total, docs, n_flagged, n_silent) in sorted(per_kind.items()):
             acc = right / total if total else 1.0
-            click.echo(f"{kind:8s} {docs:5d} {total:7d} {acc:9.2%} {n_flagged:8d} {n_silent:7d}")
+            click.echo(f"{kind:12s} {docs:5d} {total:7d} {acc:9.2%} {n_flagged:8d} {n_silent:7d}")
     if any(stats[4] for stats in per_kind.values()):
         sys.exit(1)
