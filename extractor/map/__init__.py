@@ -11,6 +11,7 @@ from extractor.identities import equations
 from extractor.map.columns import HeaderMap, Target, build_header, by_header, by_position, is_header_row
 from extractor.map.glued import GluedRun, resolve
 from extractor.map.labels import match_block, match_row, starts_with_enum
+from extractor.map.rows import expected_targets, leaf_column_text, next_row, split_row
 from extractor.map.uncertain import settle_uncertain
 from extractor.model import CanonicalCell, Finding
 from extractor.numbers import parse_value
@@ -34,51 +35,6 @@ class Mapping:
     def add(self, cell: CanonicalCell) -> None:
         self.cells.append(cell)
         self.by_key[cell.key] = cell
-
-
-def _is_value(cell: RowCell) -> bool:
-    return not cell.text.strip() or parse_value(cell.text) is not None
-
-
-def split_row(row: LogicalRow) -> tuple[list[RowCell], list[RowCell]]:
-    """Label cells (carried group labels included) and the value slots that follow the last label."""
-    cells = list(row.cells)
-    start = len(cells)
-    while start > 0 and not cells[start - 1].carried and _is_value(cells[start - 1]):
-        start -= 1
-    return [c for c in cells[:start] if c.text.strip()], cells[start:]
-
-
-def _leaf_column_text(cells: list[RowCell], leaf: RowCell, layout: str) -> str:
-    """The text of a label-only row that lies in the column of `leaf` (or right of it)."""
-    if layout == "positional":
-        box = leaf.provenance.bbox
-        picked = [c for c in cells if box is None or c.provenance.bbox is None
-                  or c.provenance.bbox.x0 >= box.x0 - 0.6 * (box.y1 - box.y0)]
-    else:
-        picked = [c for c in cells if c.col0 >= leaf.col0]
-    return "".join(c.text for c in picked)
-
-
-def _expected(table: str, template: str, code: str | None, n_values: int) -> list[Target]:
-    cat = catalog()
-    if table == "t4":
-        if code is not None:
-            return [(code, col) for col in cat.cols(template, "t4", code)]
-        return [(row, col) for row in cat.rows(template, "t4") for col in cat.cols(template, "t4", row)]
-    if code is None:
-        return []
-    return [(code, col) for col in cat.cols(template, table, code)]
-
-
-def _next_row(table: str, template: str, previous: str | None) -> str | None:
-    rows = catalog().rows(template, table)
-    if previous is None:
-        return rows[0] if rows else None
-    if previous not in rows:
-        return None
-    i = rows.index(previous)
-    return rows[i + 1] if i + 1 < len(rows) else None
 
 
 class RegionMapper:
@@ -125,7 +81,9 @@ class RegionMapper:
             if self.section == "t4" or code == self.previous \
                     or match_row(self.section, labels, self.previous, leaf_only=True) is None:
                 code = None
-        blank_t4 = self.section == "t4" and not labels and len(values) == len(_expected("t4", self.m.template, None, 0))
+        # 表四's single row of numbers may be all blank (nothing happened): still a data row.
+        blank_t4 = self.section == "t4" and not labels \
+            and len(values) == len(expected_targets("t4", self.m.template, None))
         if not values or (not numeric and code is None and not blank_t4):
             self.pending.append(row)
             if labels and not is_header_row(self.section, labels, self.m.template):
@@ -144,14 +102,14 @@ class RegionMapper:
             # A label wrapped over lines: its start may sit on the lines above (context), its end on the
             # lines below (dangling, resolved by the next row).
             if context:
-                joined = "".join(context) + (_leaf_column_text(label_cells, label_cells[-1], row.layout)
+                joined = "".join(context) + (leaf_column_text(label_cells, label_cells[-1], row.layout)
                                              if label_cells else "")
                 code = match_row(self.section, [joined], self.previous)
             if code is None and labels:
                 self.dangling = (row, label_cells, values)
                 return
             if code is None:
-                code = _next_row(self.section, self.m.template, self.previous)
+                code = next_row(self.section, self.m.template, self.previous)
                 positional = True
         self.last = (code, label_cells[-1], "".join(context) + labels[-1]) if label_cells and code else None
         self._place(row, code, values, positional)
@@ -160,7 +118,7 @@ class RegionMapper:
         """A row of labels only: the rest of the previous row's label, or the start of the next one's."""
         if self.last is not None:
             code, leaf, text = self.last
-            tail = _leaf_column_text(label_cells, leaf, row.layout)
+            tail = leaf_column_text(label_cells, leaf, row.layout)
             # A continuation neither opens with list numbering nor names a row by itself ("行政处罚" after
             # "行政许可" is the next row, not the rest of the label).
             if tail and not starts_with_enum(tail) and match_row(self.section, [tail], None, leaf_only=True) is None \
@@ -168,7 +126,7 @@ class RegionMapper:
                 self.last = (code, leaf, text + tail)
                 return
         leaf_col = [c for c in label_cells if c.text.strip()]
-        self.context = (self.context + [_leaf_column_text(leaf_col, leaf_col[-1], row.layout)])[-3:]
+        self.context = (self.context + [leaf_column_text(leaf_col, leaf_col[-1], row.layout)])[-3:]
         if row.layout == "delimited" and self.section != "t4":
             # "1.属于国家秘密" alone on its line: a row of blank cells whose empty fields the renderer
             # dropped, unless the next line turns out to carry its numbers (decided in _row).
@@ -197,7 +155,7 @@ class RegionMapper:
         self.context = []
 
     def _place(self, row: LogicalRow, code: str | None, values: list[RowCell], positional: bool) -> None:
-        expected = _expected(self.section, self.m.template, code, len(values))
+        expected = expected_targets(self.section, self.m.template, code)
         if not expected:
             self.m.findings.append(Finding(
                 "unmapped_row", "warning", f"row {code!r} does not exist in the {self.m.template} template",
@@ -213,11 +171,11 @@ class RegionMapper:
         if code is not None:
             self.previous = code
 
-    def _continue_dangling(self, next_row: LogicalRow, label_cells: list[RowCell]) -> bool:
+    def _continue_dangling(self, following: LogicalRow, label_cells: list[RowCell]) -> bool:
         assert self.dangling is not None
         row, first, values = self.dangling
         leaf = first[-1]
-        for tail in (_leaf_column_text(label_cells, leaf, next_row.layout), label_cells[-1].text):
+        for tail in (leaf_column_text(label_cells, leaf, following.layout), label_cells[-1].text):
             code = match_row(self.section, [leaf.text + tail], self.previous)
             if code is not None:
                 self.dangling = None
