@@ -44,6 +44,8 @@ class Options:
     annotate: bool = False
     text_style: str = "tab"  # tab | pipe | aligned | glued | copied (a browser's copy: no spanned slots)
     t4_official: bool = False  # 表四 as the State Council template draws it (复议 sub-headers rowspan 2)
+    split_t3_at: int = 0  # Word's HTML export of a table broken by a page: a second <table> from this row
+    repeat_t3_header: bool = False
 
 
 def t2_spec(truth: Truth, r: Rendered, o: Options) -> list[Spec]:
@@ -114,6 +116,22 @@ def t4_spec(truth: Truth, r: Rendered, o: Options) -> Spec:
     ]
 
 
+def _split_spec(spec: Spec, at: int, header_rows: int) -> tuple[Spec, Spec]:
+    """Cut a spanned grid before row `at`: spans crossing the cut are shortened, and the part below gets
+    the cut cells again (their text repeated, as Word does), optionally under a repeated header."""
+    placed = place(spec)
+    first: Spec = [[] for _ in range(at)]
+    rest: Spec = [[] for _ in range(len(spec) - at)]
+    for r, _, text, rs, cs in placed:
+        if r < at:
+            first[r].append((text, min(rs, at - r), cs))
+            if r + rs > at:
+                rest[0].append((text, r + rs - at, cs))  # the group label continues on the next page
+        else:
+            rest[r - at].append((text, rs, cs))
+    return first, spec[:header_rows] + rest
+
+
 def document(truth: Truth, r: Rendered, o: Options) -> list[tuple[str, object]]:
     """The report as ordered ('p', text) / ('table', Spec) blocks."""
     blocks: list[tuple[str, object]] = [
@@ -123,7 +141,12 @@ def document(truth: Truth, r: Rendered, o: Options) -> list[tuple[str, object]]:
         ("p", HEADINGS["t2"]),
     ]
     blocks += [("table", spec) for spec in t2_spec(truth, r, o)]
-    blocks += [("p", HEADINGS["t3"]), ("table", t3_spec(truth, r, o))]
+    t3 = t3_spec(truth, r, o)
+    if o.split_t3_at:
+        first, rest = _split_spec(t3, o.split_t3_at, 3 if o.repeat_t3_header else 0)
+        blocks += [("p", HEADINGS["t3"]), ("table", first), ("p", "— 3 —"), ("table", rest)]
+    else:
+        blocks += [("p", HEADINGS["t3"]), ("table", t3)]
     blocks += [("p", HEADINGS["t4"]), ("table", t4_spec(truth, r, o))]
     blocks += [("p", "五、政府信息公开工作存在的主要问题及改进情况"), ("p", "本机关将进一步加强培训。")]
     if o.style.traditional:
