@@ -80,6 +80,8 @@ class Writer:
         self.c.showPage()
         self.page += 1
         self.size = (A4[1], A4[0]) if landscape else A4
+        # reportlab takes the displayed size and writes the media box turned back: portrait + /Rotate 90.
+        self.c.setPageSize(self.size)
         self.c.setPageRotation(90 if landscape else 0)
         if landscape:
             # Landscape through /Rotate 90 on a portrait page, the way scanners and Word often write it.

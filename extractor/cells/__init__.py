@@ -46,7 +46,7 @@ class LogicalRow:
 def _layout(table: Table) -> str:
     if table.method in ("text-tab", "text-pipe"):
         return "delimited"
-    if table.method.startswith("text") or table.method.startswith("pdf-text"):
+    if table.method.startswith(("text", "pdf-text", "ocr-text")):
         return "positional"
     return "grid"
 

@@ -34,15 +34,16 @@ MAX_CHARS_PER_PAGE = 60_000
 MAX_PATHS_PER_PAGE = 40_000
 
 
-def _to_display(rotation: int, width: float, height: float) -> ToDisplay:
-    """Map PDF user space (bottom-left origin) to display space (top-left origin) under /Rotate."""
+def _to_display(rotation: int, width: float, height: float, x0: float = 0.0, y0: float = 0.0) -> ToDisplay:
+    """Map PDF user space (bottom-left origin at (x0, y0), media box `width` x `height`, as drawn) to display
+    space (top-left origin) after the page's clockwise /Rotate."""
     if rotation == 90:
-        return lambda x, y: (y, x)
+        return lambda x, y: (y - y0, x - x0)
     if rotation == 180:
-        return lambda x, y: (width - x, y)
+        return lambda x, y: (width - (x - x0), y - y0)
     if rotation == 270:
-        return lambda x, y: (height - y, width - x)
-    return lambda x, y: (x, height - y)
+        return lambda x, y: (height - (y - y0), width - (x - x0))
+    return lambda x, y: (x - x0, height - (y - y0))
 
 
 def _box(to_display: ToDisplay, left: float, bottom: float, right: float, top: float) -> tuple[float, ...]:
@@ -205,11 +206,11 @@ def load_pdf(raw: RawInput, settings: Settings) -> SourceDoc:
             notes.append(f"only the first {settings.max_pages} of {n_pages} pages read")
         for index in range(min(n_pages, settings.max_pages)):
             page = pdf[index]
-            width, height = page.get_width(), page.get_height()
+            # pdfium gives the displayed size; characters come in user space, which /Rotate turns.
+            left, bottom, right, top = page.get_mediabox()
             rotation = page.get_rotation() % 360
-            to_display = _to_display(rotation, width, height)
-            if rotation in (90, 270):
-                width, height = height, width
+            to_display = _to_display(rotation, right - left, top - bottom, left, bottom)
+            width, height = page.get_width(), page.get_height()
             chars = _chars(page, to_display)
             quality = text_layer_quality(chars)
             if quality == "none" and _drawn_content(page):

@@ -149,7 +149,7 @@ def component_to_grid(h: list[Line], v: list[Line], snap: float = SNAP) -> Grid:
     return Grid(xs, ys, owner)
 
 
-def _lines_of(chars: list[Char]) -> list[list[Char]]:
+def lines_of(chars: list[Char]) -> list[list[Char]]:
     """Characters grouped into text lines by vertical overlap, each line sorted left to right.
 
     Overlap, not centre distance: a full stop or a quote mark has a tiny box at the baseline or the top
@@ -197,7 +197,7 @@ def chars_to_cells(grid: Grid, chars: list[Char], page: int, index: int) -> tupl
     cells = []
     for spec in sorted(set(grid.owner.values())):
         r, c, rs, cs = spec
-        lines = [join_chars(line) for line in _lines_of(inside.get(spec, []))]
+        lines = [join_chars(line) for line in lines_of(inside.get(spec, []))]
         # A cell holds one value: digits wrapped inside it are one number ("2,98" over "8").
         glue = "" if len(lines) > 1 and all(_DIGIT_LINE.match(line) for line in lines) else "\n"
         text = glue.join(lines)
@@ -243,7 +243,7 @@ def page_blocks(page: PageContent) -> list[Block]:
     # Text outside the grids: one positioned-lines table per stretch between two grids.
     tops = sorted(top for top, _ in placed)
     chunks: dict[int, list[list[Char]]] = {}
-    for line in _lines_of(chars):
+    for line in lines_of(chars):
         centre = sum((c.y0 + c.y1) / 2 for c in line) / len(line)
         chunks.setdefault(bisect_right(tops, centre), []).append(line)
     for slot, lines in chunks.items():

@@ -17,6 +17,7 @@ from extractor.model import BBox, Block, Cell, Provenance, Segment, Table
 from extractor.sources.pdflayout import Line, component_to_grid, lines_to_components, segments_to_lines
 from extractor.sources.scan.clean import clean_page, line_masks
 from extractor.sources.scan.ocr import Reading, recognise
+from extractor.sources.scan.tokens import token_boxes, token_table
 
 _log = logging.getLogger(__name__)
 
@@ -112,6 +113,20 @@ def _grids(ink: np.ndarray, snap: float) -> tuple[list[tuple[list[Line], list[Li
     return lines_to_components(h_lines, v_lines, snap), h_mask | v_mask
 
 
+def _unruled(gray: np.ndarray, ink: np.ndarray, page: int, scale: float, index: int) -> list[Block]:
+    """A page without a ruled grid: every text token read and placed by position."""
+    boxes = token_boxes(ink)
+    if not boxes:
+        return []
+    h, w = gray.shape
+    crops = [np.pad(gray[max(y0 - 3, 0):min(y1 + 3, h), max(x0 - 3, 0):min(x1 + 3, w)], 6, constant_values=255)
+             for x0, y0, x1, y1 in boxes]
+    readings = [_as_number_if_numeric(r) for r in recognise(crops)]
+    origin = "top-left, points" if scale != 1.0 else PIXEL_ORIGIN
+    table = token_table(boxes, readings, page, scale, index * 100 + 99, origin)
+    return [table] if table is not None else []
+
+
 def scan_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Block]:
     """Tables of one page image. `scale`: pixels per output unit (pixels per point for PDF pages)."""
     gray, ink = clean_page(bgr, min_len=max(30, bgr.shape[1] // 45))
@@ -121,6 +136,8 @@ def scan_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Bloc
     components, rules = _grids(ink, snap)
     # Rules out of the text mask, so a cell's borders never read as "|" or "1".
     text_ink = cv2.bitwise_and(ink, cv2.bitwise_not(cv2.dilate(rules, np.ones((5, 5), np.uint8))))
+    if not components:  # no grid: unruled, or horizontal rules only
+        return _unruled(gray, text_ink, page, scale, index)
     for k, (hs, vs) in enumerate(sorted(components, key=lambda comp: min(line.pos for line in comp[0]))):
         grid = component_to_grid(hs, vs, snap)
         heights = np.diff(grid.ys)

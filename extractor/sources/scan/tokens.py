@@ -1,0 +1,83 @@
+"""Scanned pages without rules: text tokens found by OpenCV, read by the recogniser, placed like the
+positioned text lines of an unruled born-digital table (the mapper puts values under header words).
+
+Characters of a word or a number are close; table columns are far apart. Ink is dilated across the small
+gaps only, each blob is a token, tokens are grouped into lines by vertical overlap.
+"""
+
+from __future__ import annotations
+
+import re
+
+import cv2
+import numpy as np
+
+from extractor.model import BBox, Cell, Char, Provenance, Table
+from extractor.sources.pdflayout import lines_of
+from extractor.sources.scan.ocr import Reading
+
+MAX_TOKENS = 1500  # a page of text, not a bomb
+_CJK_OR_DIGIT = re.compile(r"[\u3400-\u9fff0-9]")
+
+
+def token_boxes(ink: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """(x0, y0, x1, y1) of each word-like blob of ink."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    heights = [int(stats[k, cv2.CC_STAT_HEIGHT]) for k in range(1, n) if stats[k, cv2.CC_STAT_AREA] >= 12]
+    if not heights:
+        return []
+    glyph = max(8, int(np.percentile(heights, 75)))  # a typical character's height
+    # Across: the gap between characters of a word. Down: only the gaps inside one character (三, 二),
+    # never the leading between lines, or stacked labels would join rows.
+    kx, ky = max(3, glyph * 2 // 5), max(2, glyph // 6)
+    joined = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (kx, ky)))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    boxes = []
+    for k in range(1, min(n, MAX_TOKENS + 1)):
+        x, y, w, h, _ = stats[k]
+        # Back to the ink's own extent: dilated boxes of neighbouring table rows would overlap.
+        x, y, w, h = x + kx // 2, y + ky // 2, w - kx + 1, h - ky + 1
+        if h < glyph // 2 or w < 3 or h > 12 * glyph:
+            continue
+        if h <= 1.6 * glyph:
+            boxes.append((int(x), int(y), int(x + w), int(y + h)))
+            continue
+        # Still taller than a line (characters stacked one per line): one token per text line.
+        rows = np.where(ink[y:y + h, x:x + w].sum(axis=1) > 0)[0]
+        start = prev = int(rows[0]) if len(rows) else 0
+        for r in [*rows[1:].tolist(), None]:
+            if r is None or r - prev > 2:
+                if prev + 1 - start >= glyph // 2:
+                    boxes.append((int(x), int(y + start), int(x + w), int(y + prev + 1)))
+                if r is not None:
+                    start = r
+            if r is not None:
+                prev = r
+    return boxes
+
+
+def _meaningful(text: str) -> bool:
+    """Text, a number or a blank marker; a speck read as '.', ':' or 'B' is noise."""
+    text = text.strip()
+    return bool(text) and (bool(_CJK_OR_DIGIT.search(text)) or text in ("-", "—", "/", "－", "／", "——"))
+
+
+def token_table(boxes: list[tuple[int, int, int, int]], readings: list[Reading], page: int, scale: float,
+                index: int, origin: str) -> Table | None:
+    """One positioned-lines table (method ocr-text) from the tokens and their readings."""
+    items = [(Char(r.text, x0 / scale, y0 / scale, x1 / scale, y1 / scale), r)
+             for (x0, y0, x1, y1), r in zip(boxes, readings, strict=True) if _meaningful(r.text)]
+    by_char = {id(ch): reading for ch, reading in items}
+    cells = []
+    n_cols = 0
+    rows = lines_of([ch for ch, _ in items])
+    for r, line in enumerate(rows):
+        for c, ch in enumerate(line):
+            reading = by_char[id(ch)]
+            box = BBox(ch.x0, ch.y0, ch.x1, ch.y1, origin=origin)
+            cells.append(Cell(r, c, ch.text, provenance=Provenance(page=page, bbox=box),
+                              confidence=reading.confidence, alternatives=reading.alternatives))
+            n_cols = max(n_cols, c + 1)
+    if not cells:
+        return None
+    return Table(tuple(cells), len(rows), n_cols, "ocr-text", (page,), index)
