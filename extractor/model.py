@@ -132,7 +132,7 @@ class SourceDoc:
     kind: str
     blocks: tuple[Block, ...]
     n_pages: int | None = None
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # what was left unread and why: reported as warnings
     pages: tuple[PageContent, ...] = ()
     problems: tuple[str, ...] = ()  # source-level reasons to distrust the document, become error findings
 

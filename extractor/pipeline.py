@@ -49,6 +49,7 @@ def stage_load(w: Work) -> None:
 def stage_detect(w: Work) -> None:
     assert w.doc is not None
     w.findings.extend(Finding("bad_text_layer", "error", problem) for problem in w.doc.problems)
+    w.findings.extend(Finding("not_read", "warning", note) for note in w.doc.notes)
     w.regions = find_regions(w.doc)
     w.agency, w.year = agency_and_year(w.doc.text)
 

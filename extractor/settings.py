@@ -18,8 +18,6 @@ class Settings:
     max_ocr_pages: int = 30
     max_unzipped_bytes: int = 300 * 1024 * 1024
     max_zip_ratio: float = 200.0
-    # Concatenated digit runs: above this length the split search is not attempted.
-    max_glued_digits: int = 40
 
     def __post_init__(self) -> None:
         for f in fields(self):

@@ -176,5 +176,6 @@ def load_html(raw: RawInput, settings: Settings) -> SourceDoc:
         raise CorruptInput(f"unreadable HTML: {exc}") from None
     body = root.find("body")
     blocks = _blocks(body if body is not None else root, settings)
-    return SourceDoc(kind="html", blocks=tuple(blocks), notes=(f"encoding {encoding}",))
+    _log.debug("page decoded as %s", encoding)
+    return SourceDoc(kind="html", blocks=tuple(blocks))
 

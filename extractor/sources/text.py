@@ -7,6 +7,7 @@ cells together stay one cell and are split later, by the identities.
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 
@@ -16,6 +17,7 @@ from extractor.settings import Settings
 from extractor.sources.base import RawInput
 from extractor.sources.encoding import decode
 
+_log = logging.getLogger(__name__)
 _TOKEN = re.compile(r"\S+")
 MAX_LINES = 50_000
 
@@ -78,4 +80,5 @@ def load_text(raw: RawInput, settings: Settings) -> SourceDoc:
         if len(cells) > settings.max_table_cells:
             raise CorruptInput(f"text rendering has more than {settings.max_table_cells} fields")
     table = Table(cells=tuple(cells), n_rows=len(lines), n_cols=n_cols, method=f"text-{style}", index=1)
-    return SourceDoc(kind="text", blocks=(table,), notes=(f"encoding {encoding}",))
+    _log.debug("text decoded as %s", encoding)
+    return SourceDoc(kind="text", blocks=(table,))

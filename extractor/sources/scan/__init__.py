@@ -17,7 +17,7 @@ from extractor.model import BBox, Block, Cell, Provenance, Segment, Table
 from extractor.sources.pdflayout import Line, component_to_grid, lines_to_components, segments_to_lines
 from extractor.sources.scan.clean import clean_page, line_masks
 from extractor.sources.scan.ocr import Reading, recognise
-from extractor.sources.scan.tokens import token_boxes, token_table
+from extractor.sources.scan.tokens import looks_tabular, token_boxes, token_table
 
 _log = logging.getLogger(__name__)
 
@@ -116,8 +116,8 @@ def _grids(ink: np.ndarray, snap: float) -> tuple[list[tuple[list[Line], list[Li
 def _unruled(gray: np.ndarray, ink: np.ndarray, page: int, scale: float, index: int) -> list[Block]:
     """A page without a ruled grid: every text token read and placed by position."""
     boxes = token_boxes(ink)
-    if not boxes:
-        return []
+    if not looks_tabular(boxes):
+        return []  # prose: reading it would cost seconds a page and give no table
     h, w = gray.shape
     crops = [np.pad(gray[max(y0 - 3, 0):min(y1 + 3, h), max(x0 - 3, 0):min(x1 + 3, w)], 6, constant_values=255)
              for x0, y0, x1, y1 in boxes]

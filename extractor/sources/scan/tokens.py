@@ -56,6 +56,16 @@ def token_boxes(ink: np.ndarray) -> list[tuple[int, int, int, int]]:
     return boxes
 
 
+def looks_tabular(boxes: list[tuple[int, int, int, int]]) -> bool:
+    """Many short tokens (numbers, header words): a table. Prose is long runs of characters."""
+    if len(boxes) < 12:
+        return False
+    heights = sorted(y1 - y0 for _, y0, _, y1 in boxes)
+    glyph = heights[len(heights) // 2]
+    short = sum(1 for x0, _, x1, _ in boxes if x1 - x0 <= 3 * glyph)
+    return short >= 12 and short >= 0.3 * len(boxes)
+
+
 def _meaningful(text: str) -> bool:
     """Text, a number or a blank marker; a speck read as '.', ':' or 'B' is noise."""
     text = text.strip()
