@@ -253,6 +253,7 @@ def load_pdf(raw: RawInput, settings: Settings) -> SourceDoc:
 
 
 OCR_DPI = 200
+MAX_RENDER_PIXELS = 40_000_000
 
 
 def _ocr_page(data: bytes, number: int) -> list[Block]:
@@ -263,8 +264,11 @@ def _ocr_page(data: bytes, number: int) -> list[Block]:
 
     pdf = open_pdf(data)
     try:
-        scale = OCR_DPI / 72
-        image = np.asarray(pdf[number - 1].render(scale=scale).to_pil().convert("RGB"))
+        page = pdf[number - 1]
+        # 200 dpi, unless the page is huge: a rendered page stays under MAX_RENDER_PIXELS.
+        area = max(page.get_width() * page.get_height(), 1.0)
+        scale = min(OCR_DPI / 72, (MAX_RENDER_PIXELS / area) ** 0.5)
+        image = np.asarray(page.render(scale=scale).to_pil().convert("RGB"))
     finally:
         pdf.close()
     return scan_page(cv2.cvtColor(image, cv2.COLOR_RGB2BGR), number, scale, number)
