@@ -107,45 +107,39 @@ def test_html_image_and_file_urls_are_never_read(tmp_path: Path) -> None:
     assert "TOPSECRET" not in repr(extractor.extract(page.encode()))
 
 
-def test_batch_survives_a_hanging_document(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    good = Path(__file__).resolve().parent.parent / "corpus" / "html_2021_basic" / "document.html"
-    slow = tmp_path / "slow.html"
-    slow.write_text("<html><body>SLOW</body></html>", encoding="utf-8")
+GOOD = Path(__file__).resolve().parent.parent / "corpus" / "html_2021_basic" / "document.html"
+
+
+def _batch_with_bad_marker(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, marker: str, misbehave,  # type: ignore[no-untyped-def]
+                           settings: Settings) -> dict[str, extractor.Report]:
+    """Run a batch of one document that misbehaves inside its worker (it holds `marker`) and a good one."""
     import extractor.pipeline as pipeline
 
+    bad = tmp_path / "bad.html"
+    bad.write_text(f"<html><body>{marker}</body></html>", encoding="utf-8")
     original = pipeline.stage_load
 
-    def hang_on_slow(work):  # type: ignore[no-untyped-def]
-        if b"SLOW" in work.raw.data:
-            time.sleep(60)
+    def load(work):  # type: ignore[no-untyped-def]
+        if marker.encode() in work.raw.data:
+            misbehave()
         original(work)
 
-    monkeypatch.setattr(pipeline, "STAGES", [("load", hang_on_slow), *pipeline.STAGES[1:]])
-    jobs = [Job(str(slow), "slow.html"), Job(str(good), "good.html")]
+    monkeypatch.setattr(pipeline, "STAGES", [("load", load), *pipeline.STAGES[1:]])
+    jobs = [Job(str(bad), "bad"), Job(str(GOOD), "good")]
+    return {r.doc_id: r for r in run_many(jobs, jobs=1, kind=None, settings=settings)}
+
+
+def test_batch_survives_a_hanging_document(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     start = time.perf_counter()
-    reports = {r.doc_id: r for r in run_many(jobs, jobs=1, kind=None, settings=Settings(max_seconds=2))}
+    reports = _batch_with_bad_marker(monkeypatch, tmp_path, "SLOW", lambda: time.sleep(60), Settings(max_seconds=2))
     assert time.perf_counter() - start < 30
-    assert reports["slow.html"].status == "failed" and "timed out" in reports["slow.html"].error
-    assert reports["good.html"].status == "ok"
+    assert reports["bad"].status == "failed" and "timed out" in reports["bad"].error
+    assert reports["good"].status == "ok"
 
 
 def test_batch_survives_a_crashing_worker(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    crash = tmp_path / "crash.html"
-    crash.write_text("<html><body>CRASH</body></html>", encoding="utf-8")
-    good = Path(__file__).resolve().parent.parent / "corpus" / "html_2021_basic" / "document.html"
     import os
 
-    import extractor.pipeline as pipeline
-
-    original = pipeline.stage_load
-
-    def crash_on_marker(work):  # type: ignore[no-untyped-def]
-        if b"CRASH" in work.raw.data:
-            os._exit(9)
-        original(work)
-
-    monkeypatch.setattr(pipeline, "STAGES", [("load", crash_on_marker), *pipeline.STAGES[1:]])
-    reports = {r.doc_id: r for r in run_many([Job(str(crash), "crash"), Job(str(good), "good")], jobs=1,
-                                             kind=None, settings=Settings())}
-    assert reports["crash"].status == "failed" and "worker died" in reports["crash"].error
+    reports = _batch_with_bad_marker(monkeypatch, tmp_path, "CRASH", lambda: os._exit(9), Settings())
+    assert reports["bad"].status == "failed" and "worker died" in reports["bad"].error
     assert reports["good"].status == "ok"
