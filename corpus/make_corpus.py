@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from render import Options, to_docx, to_html, to_text  # noqa: E402
 from render_pdf import PdfOptions, to_pdf  # noqa: E402
-from render_scan import Damage, html_with_images, image_pdf, mixed_pdf  # noqa: E402
+from render_scan import Damage, html_with_images, image_pdf, mixed_pdf, pictured_tables_pdf  # noqa: E402
 from truthgen import Style, Truth, cols_of, make_truth, render_values, rows_of  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent
@@ -233,6 +233,8 @@ SCANS = [
              ["unruled tables in a scan"], 81),
     ScanCase("scan_horizontal_rules_landscape", "pdf_horizontal_2021", "scan-pdf", Damage(dpi=200, blur=3),
              ["horizontal rules only, scanned", "landscape 表四 page"], 82),
+    ScanCase("pdf_tables_as_pictures", "pdf_ruled_2021", "pictured-pdf", Damage(dpi=200),
+             ["born-digital prose, tables pasted as pictures"], 83),
     ScanCase("html_table_images", "pdf_ruled_2021", "html-images", Damage(dpi=200),
              ["tables as PNG images inside a web page"], 78),
     ScanCase("mixed_scanned_table_pages", "pdf_ruled_fills_2019", "mixed-pdf", Damage(dpi=200, rotate=0.5, noise=5),
@@ -252,7 +254,7 @@ def write_scan(case: ScanCase) -> None:
         name, data = "document.html", html_with_images(pdf, case.damage, case.seed, str(meta["agency"]) + "年度报告")
         meta["source_kind"] = "html"
     else:
-        render = image_pdf if case.output == "scan-pdf" else mixed_pdf
+        render = {"scan-pdf": image_pdf, "mixed-pdf": mixed_pdf, "pictured-pdf": pictured_tables_pdf}[case.output]
         name, data = "document.pdf", render(pdf, case.damage, case.seed)
         meta["source_kind"] = "scanned-pdf"
     (folder / name).write_bytes(data)

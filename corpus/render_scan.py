@@ -130,3 +130,47 @@ def mixed_pdf(pdf_bytes: bytes, d: Damage, seed: int) -> bytes:
     result = io.BytesIO()
     out.save(result)
     return result.getvalue()
+
+
+def pictured_tables_pdf(pdf_bytes: bytes, d: Damage, seed: int) -> bytes:
+    """Born-digital pages whose ruled tables are replaced by pictures of themselves (a table pasted into
+    Word as an image): the prose keeps its text layer, the tables have none."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from extractor.model import Table
+    from extractor.settings import Settings
+    from extractor.sources import RawInput, load
+
+    rng = np.random.default_rng(seed)
+    boxes: dict[int, list[tuple[float, float, float, float]]] = {}
+    for block in load(RawInput(pdf_bytes, "source.pdf"), Settings(), "pdf").blocks:
+        if isinstance(block, Table) and block.method == "pdf-lattice":
+            cells = [c.provenance.bbox for c in block.cells if c.provenance.bbox]
+            boxes.setdefault(block.pages[0], []).append((min(b.x0 for b in cells) - 3, min(b.y0 for b in cells) - 3,
+                                                         max(b.x1 for b in cells) + 3, max(b.y1 for b in cells) + 3))
+    pdf = pdfium.PdfDocument(pdf_bytes)
+    images = render_pages(pdf_bytes, d.dpi)
+    scale = d.dpi / 72
+    for number, rects in boxes.items():
+        page = pdf[number - 1]
+        height = page.get_height()
+        for obj in list(page.get_objects()):
+            left, bottom, right, top = obj.get_bounds()
+            y0, y1 = height - top, height - bottom  # top-left origin, as the boxes
+            if any(x0 - 1 <= left and right <= x1 + 1 and by0 - 1 <= y0 and y1 <= by1 + 1
+                   for x0, by0, x1, by1 in rects):
+                page.remove_obj(obj)
+        for x0, y0, x1, y1 in rects:
+            crop = damage(images[number - 1][int(y0 * scale):int(y1 * scale), int(x0 * scale):int(x1 * scale)], d, rng)
+            buf = io.BytesIO()
+            Image.fromarray(crop[:, :, ::-1].copy()).convert("L").save(buf, format="JPEG", quality=85)
+            picture = pdfium.PdfImage.new(pdf)
+            picture.load_jpeg(io.BytesIO(buf.getvalue()), inline=False)
+            picture.set_matrix(pdfium.PdfMatrix().scale(x1 - x0, y1 - y0).translate(x0, height - y1))
+            page.insert_obj(picture)
+        page.gen_content()
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()

@@ -121,7 +121,8 @@ class PageContent:
     height: float
     chars: tuple[Char, ...]
     segments: tuple[Segment, ...] = ()
-    text_layer: str = "ok"  # ok | none | garbage
+    text_layer: str = "ok"  # ok | none | image | garbage
+    image_share: float = 0.0  # the largest picture's share of the page (a table pasted as an image)
 
 
 @dataclass(frozen=True)

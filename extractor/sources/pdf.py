@@ -17,7 +17,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from extractor.errors import CorruptInput, EncryptedInput, UnsupportedInput
-from extractor.model import Block, Char, PageContent, Segment, SourceDoc
+from extractor.model import Block, Char, PageContent, Segment, SourceDoc, Table
 from extractor.settings import Settings
 from extractor.sources.base import RawInput
 from extractor.sources.pdflayout import page_blocks
@@ -173,6 +173,18 @@ def _segments(page: pdfium.PdfPage, to_display: ToDisplay) -> list[Segment]:
     return out
 
 
+def _largest_image_share(page: pdfium.PdfPage) -> float:
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    area = max(page.get_width() * page.get_height(), 1.0)
+    best = 0.0
+    for i in range(min(pdfium_c.FPDFPage_CountObjects(page.raw), MAX_PATHS_PER_PAGE)):
+        obj = pdfium_c.FPDFPage_GetObject(page.raw, i)
+        if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_IMAGE \
+                and pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            best = max(best, (right.value - left.value) * (top.value - bottom.value) / area)
+    return best
+
+
 def _drawn_content(page: pdfium.PdfPage) -> bool:
     """A page without text that still shows something: a scanned image, or text converted to outlines
     (hundreds of drawn shapes). Either way only the rendered image can be read."""
@@ -219,7 +231,8 @@ def load_pdf(raw: RawInput, settings: Settings) -> SourceDoc:
             # Rules are read on pages with table words and on the page after one (a table's continuation).
             wanted = quality == "ok" and (any(w in text for w in TABLE_WORDS) or bool(pages and pages[-1].segments))
             segments = _segments(page, to_display) if wanted else []
-            pages.append(PageContent(index + 1, width, height, tuple(chars), tuple(segments), quality))
+            share = _largest_image_share(page) if quality == "ok" else 0.0
+            pages.append(PageContent(index + 1, width, height, tuple(chars), tuple(segments), quality, share))
             page.close()
     finally:
         pdf.close()
@@ -228,7 +241,16 @@ def load_pdf(raw: RawInput, settings: Settings) -> SourceDoc:
     ocr_pages = 0
     for content in pages:
         if content.text_layer == "ok":
-            blocks.extend(page_blocks(content))
+            found = page_blocks(content)
+            blocks.extend(found)
+            ruled = any(isinstance(b, Table) and b.method == "pdf-lattice" for b in found)
+            if content.image_share >= 0.2 and not ruled and ocr_pages < settings.max_ocr_pages:
+                # Text around a big picture and no drawn table: the table was pasted as an image.
+                try:
+                    blocks.extend(_ocr_page(raw.data, content.number))
+                    ocr_pages += 1
+                except UnsupportedInput as exc:
+                    problems.append(f"page {content.number}: a picture that may hold a table needs OCR ({exc})")
         elif content.text_layer in ("image", "garbage"):
             # Scanned page, or glyphs without Unicode: read the rendered page image instead.
             what = "an image" if content.text_layer == "image" else "an unreadable"
