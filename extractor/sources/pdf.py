@@ -124,7 +124,7 @@ def _segments(page: pdfium.PdfPage, to_display: ToDisplay) -> list[Segment]:
             continue
         pdfium_c.FPDFPath_GetDrawMode(handle, fill_mode, stroke)
         n_segments = pdfium_c.FPDFPath_CountSegments(handle)
-        if n_segments <= 2 or (stroke.value and n_segments <= 5):
+        if n_segments <= 5:
             # Fast path for the common shapes (a line, a thin filled bar, a stroked rectangle): the bounds
             # say it all, matrix included. Bounds of strokes carry half the line width: within SNAP.
             pdfium_c.FPDFPageObj_GetBounds(handle, left, bottom, right, top)
@@ -231,7 +231,8 @@ def load_pdf(raw: RawInput, settings: Settings) -> SourceDoc:
             # Rules are read on pages with table words and on the page after one (a table's continuation).
             wanted = quality == "ok" and (any(w in text for w in TABLE_WORDS) or bool(pages and pages[-1].segments))
             segments = _segments(page, to_display) if wanted else []
-            share = _largest_image_share(page) if quality == "ok" else 0.0
+            # Only pages without drawn rules can hold a table pasted as a picture.
+            share = _largest_image_share(page) if quality == "ok" and not segments else 0.0
             pages.append(PageContent(index + 1, width, height, tuple(chars), tuple(segments), quality, share))
             page.close()
     finally:
