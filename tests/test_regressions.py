@@ -64,3 +64,26 @@ def test_next_row_label_is_not_swallowed_as_a_continuation() -> None:
     assert report.cell("t2", "license", "decisions").value == 24  # type: ignore[union-attr]
     assert report.cell("t2", "penalty", "decisions").value is None  # type: ignore[union-attr]
     assert report.cell("t2", "coercion", "decisions").value == 3  # type: ignore[union-attr]
+
+
+def test_ocr_token_confidence_reaches_the_cell() -> None:
+    # Cells of unruled scans (ocr-text tables) lost their OCR confidence on the way to the mapper, so an
+    # unsure digit came out as certain.
+    from extractor.model import BBox, Cell, Paragraph, Provenance, SourceDoc, Table
+    from extractor.pipeline import run
+    from extractor.settings import Settings
+    from extractor.sources import RawInput
+
+    def token(r: int, c: int, text: str, confidence: float = 1.0) -> Cell:
+        box = BBox(40.0 + 80 * c, 20.0 * r, 70.0 + 80 * c, 20.0 * r + 10)
+        return Cell(r, c, text, provenance=Provenance(page=1, bbox=box), confidence=confidence,
+                    alternatives=("3",) if confidence < 1 else ())
+
+    cells = (token(0, 0, "第二十条第（一）项"), token(1, 0, "信息内容"), token(1, 1, "本年制发件数"),
+             token(1, 2, "本年废止件数"), token(1, 3, "现行有效件数"), token(2, 0, "规章"), token(2, 1, "8", 0.5),
+             token(2, 2, "0"), token(2, 3, "1"))
+    doc = SourceDoc("scanned-pdf", (Paragraph("二、主动公开政府信息情况"), Table(cells, 3, 4, "ocr-text", (1,))))
+    report = run(RawInput(b"x", "x.pdf"), "x", Settings(), "pdf", doc)
+    cell = report.cell("t2", "rules", "issued")
+    assert cell is not None and cell.value == 8 and cell.confidence == 0.5
+    assert any(f.check == "uncertain_value" and f.row == "rules" for f in report.findings)

@@ -8,7 +8,7 @@ are split here into the label and one digit run, which the mapper resolves with 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extractor.detect import Region
 from extractor.model import Cell, Provenance, Table
@@ -60,15 +60,18 @@ def _occupancy(table: Table) -> list[list[Cell | None]]:
     return grid
 
 
+def _row_cell(cell: Cell, row: int) -> RowCell:
+    """The cell as row `row` sees it; OCR confidence and alternative readings travel with it."""
+    return RowCell(cell.text, cell.col, cell.col_end, cell.provenance, carried=cell.row < row,
+                   confidence=cell.confidence, alternatives=cell.alternatives)
+
+
 def _split_glued(cell: RowCell) -> list[RowCell]:
     """'（七）总计5000005' -> label cell + digit-run cell; the mapper decides how the run splits."""
     m = _GLUED.match(cell.text.strip())
     if not m:
         return [cell]
-    return [
-        RowCell(m["label"], cell.col0, cell.col1, cell.provenance),
-        RowCell(m["digits"], cell.col0, cell.col1, cell.provenance),
-    ]
+    return [replace(cell, text=m["label"], alternatives=()), replace(cell, text=m["digits"], alternatives=())]
 
 
 def region_rows(region: Region) -> list[LogicalRow]:
@@ -85,8 +88,7 @@ def region_rows(region: Region) -> list[LogicalRow]:
                 if cell is None or id(cell) in seen:
                     continue
                 seen.add(id(cell))
-                cells.append(RowCell(cell.text, cell.col, cell.col_end, cell.provenance, carried=cell.row < r,
-                                     confidence=cell.confidence, alternatives=cell.alternatives))
+                cells.append(_row_cell(cell, r))
             rows.append(LogicalRow(tuple(cells), r, table, layout))
         return rows
     by_row: dict[int, list[Cell]] = {}
@@ -95,7 +97,7 @@ def region_rows(region: Region) -> list[LogicalRow]:
             by_row.setdefault(cell.row, []).append(cell)
     for r in range(region.row_start, region.row_end):
         ordered = sorted(by_row.get(r, []), key=lambda c: c.col)
-        cells = [RowCell(c.text, c.col, c.col_end, c.provenance) for c in ordered]
+        cells = [_row_cell(c, r) for c in ordered]
         if layout == "positional" and cells:
             cells = cells[:-1] + _split_glued(cells[-1])
         rows.append(LogicalRow(tuple(cells), r, table, layout))
