@@ -5,8 +5,9 @@ Used by the validator to report, and by the mapper to pick the single split of a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 
 from extractor.codes import catalog
 
@@ -31,6 +32,12 @@ class Equation:
     @property
     def keys(self) -> tuple[Key, ...]:
         return self.lhs + self.rhs
+
+    def holds(self, values: Mapping[Key, int | Decimal]) -> bool | None:
+        """Whether the equation holds for these values; None when a cell of it has no value."""
+        if not all(k in values for k in self.keys):
+            return None
+        return sum(values[k] for k in self.lhs) == sum(values[k] for k in self.rhs)
 
 
 def t3_leaf_rows(template: str, present_rows: Iterable[str]) -> list[str]:

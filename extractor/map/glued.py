@@ -42,12 +42,6 @@ def splits(digits: str, n: int) -> list[tuple[int, ...]] | None:
     return out
 
 
-def _holds(eq: Equation, values: dict[Key, int | Decimal]) -> bool | None:
-    if not all(k in values for k in eq.keys):
-        return None
-    return sum(values[k] for k in eq.lhs) == sum(values[k] for k in eq.rhs)
-
-
 def resolve(runs: list[GluedRun], known: dict[Key, int | Decimal], eqs: list[Equation]) -> None:
     """Narrow each run's candidates with the identities, propagating runs that become unique."""
     values = dict(known)
@@ -67,7 +61,7 @@ def resolve(runs: list[GluedRun], known: dict[Key, int | Decimal], eqs: list[Equ
             kept = []
             for cand in run.candidates:
                 trial = {**values, **dict(zip(keys, cand, strict=True))}
-                if all(_holds(eq, trial) is not False for eq in relevant):
+                if all(eq.holds(trial) is not False for eq in relevant):
                     kept.append(cand)
             if len(kept) < len(run.candidates):
                 run.candidates = kept

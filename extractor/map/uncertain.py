@@ -11,17 +11,11 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from extractor.identities import Equation, Key
+from extractor.identities import Equation
 from extractor.model import CanonicalCell, Finding
 from extractor.numbers import parse_value
 
 UNSURE_CELL = 0.9
-
-
-def _holds(eq: Equation, values: dict[Key, int | Decimal]) -> bool | None:
-    if not all(k in values for k in eq.keys):
-        return None
-    return sum(values[k] for k in eq.lhs) == sum(values[k] for k in eq.rhs)
 
 
 def _candidates(cell: CanonicalCell) -> list[tuple[int | Decimal | None, str]]:
@@ -44,9 +38,9 @@ def settle_uncertain(cells: list[CanonicalCell], eqs: list[Equation]) -> tuple[l
             out.append(cell)
             continue
         candidates = _candidates(cell)
-        relevant = [eq for eq in eqs if cell.key in eq.keys and _holds(eq, values) is not None]
+        relevant = [eq for eq in eqs if cell.key in eq.keys and eq.holds(values) is not None]
         chosen = [(v, raw) for v, raw in candidates
-                  if relevant and all(_holds(eq, {**values, cell.key: v or 0}) for eq in relevant)]
+                  if relevant and all(eq.holds({**values, cell.key: v or 0}) for eq in relevant)]
         if len(chosen) == 1:
             value, raw = chosen[0]
             settled = replace(cell, value=value, raw=raw, method="ocr+identity", confidence=max(cell.confidence, 0.9))
