@@ -137,17 +137,18 @@ def test_word_doc_without_libreoffice(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_text_drawn_as_outlines_goes_to_ocr() -> None:
     import pypdfium2 as pdfium
 
-    from extractor.sources.pdf import _drawn_content
+    from extractor.sources.pdf import _pictures
 
     buf, c = _canvas()
     for k in range(400):  # glyphs converted to outlines: many small shapes, no text objects
         c.rect(72 + (k % 40) * 11, 700 - (k // 40) * 14, 8, 10, stroke=0, fill=1)
     c.save()
     outlined = pdfium.PdfDocument(buf.getvalue())
-    assert _drawn_content(outlined[0])
+    assert _pictures(outlined[0])[1] > 300
     buf2, c2 = _canvas()
     c2.rect(72, 700, 100, 1, stroke=0, fill=1)
     c2.save()
-    assert not _drawn_content(pdfium.PdfDocument(buf2.getvalue())[0])
+    share, paths = _pictures(pdfium.PdfDocument(buf2.getvalue())[0])
+    assert share == 0 and paths <= 300
     report = extractor.extract(buf.getvalue())
     assert report.source_kind == "scanned-pdf"

@@ -96,17 +96,17 @@ def _visible(obj: Any) -> bool:
     return a.value > 20 and min(r.value, g.value, b.value) < 235
 
 
-def _path_objects(page: Any, depth: int = 2) -> Iterator[Any]:
-    """Raw path objects of a page, form XObjects opened `depth` levels deep (no wrapper objects: faster)."""
+def _objects(page: Any, depth: int = 2) -> Iterator[tuple[Any, int]]:
+    """Raw (object, type) pairs of a page, form XObjects opened `depth` levels deep (no wrapper objects:
+    faster)."""
     stack = [(page, pdfium_c.FPDFPage_CountObjects(page), pdfium_c.FPDFPage_GetObject, 0)]
     while stack:
         owner, count, get, level = stack.pop()
         for i in range(count):
             obj = get(owner, i)
             kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-                yield obj
-            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < depth:
+            yield obj, kind
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < depth:
                 stack.append((obj, pdfium_c.FPDFFormObj_CountObjects(obj), pdfium_c.FPDFFormObj_GetObject, level + 1))
 
 
@@ -116,7 +116,8 @@ def _segments(page: pdfium.PdfPage, to_display: ToDisplay) -> list[Segment]:
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     matrix = pdfium_c.FS_MATRIX()
-    for n_objects, handle in enumerate(_path_objects(page.raw)):
+    paths = (obj for obj, kind in _objects(page.raw) if kind == pdfium_c.FPDF_PAGEOBJ_PATH)
+    for n_objects, handle in enumerate(paths):
         if n_objects >= MAX_PATHS_PER_PAGE:
             _log.info("page with more than %d drawings: the rest ignored", MAX_PATHS_PER_PAGE)
             break
@@ -173,29 +174,18 @@ def _segments(page: pdfium.PdfPage, to_display: ToDisplay) -> list[Segment]:
     return out
 
 
-def _largest_image_share(page: pdfium.PdfPage) -> float:
+def _pictures(page: pdfium.PdfPage) -> tuple[float, int]:
+    """(largest picture's share of the page, number of drawn shapes), the drawing a page shows besides text."""
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     area = max(page.get_width() * page.get_height(), 1.0)
-    best = 0.0
-    for i in range(min(pdfium_c.FPDFPage_CountObjects(page.raw), MAX_PATHS_PER_PAGE)):
-        obj = pdfium_c.FPDFPage_GetObject(page.raw, i)
-        if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_IMAGE \
-                and pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-            best = max(best, (right.value - left.value) * (top.value - bottom.value) / area)
-    return best
-
-
-def _drawn_content(page: pdfium.PdfPage) -> bool:
-    """A page without text that still shows something: a scanned image, or text converted to outlines
-    (hundreds of drawn shapes). Either way only the rendered image can be read."""
-    paths = 0
-    for obj in page.get_objects(max_depth=2):
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            return True
-        paths += obj.type == pdfium_c.FPDF_PAGEOBJ_PATH
-        if paths > 300:
-            return True
-    return False
+    share, paths = 0.0, 0
+    for n, (obj, kind) in enumerate(_objects(page.raw)):
+        if n >= MAX_PATHS_PER_PAGE:
+            break
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            share = max(share, (right.value - left.value) * (top.value - bottom.value) / area)
+        paths += kind == pdfium_c.FPDF_PAGEOBJ_PATH
+    return share, paths
 
 
 def open_pdf(data: bytes) -> pdfium.PdfDocument:
@@ -211,67 +201,82 @@ def open_pdf(data: bytes) -> pdfium.PdfDocument:
 def load_pdf(raw: RawInput, settings: Settings) -> SourceDoc:
     pdf = open_pdf(raw.data)
     try:
-        n_pages = len(pdf)
-        pages: list[PageContent] = []
-        notes: list[str] = []
-        if n_pages > settings.max_pages:
-            notes.append(f"only the first {settings.max_pages} of {n_pages} pages read")
-        for index in range(min(n_pages, settings.max_pages)):
-            page = pdf[index]
-            # pdfium gives the displayed size; characters come in user space, which /Rotate turns.
-            left, bottom, right, top = page.get_mediabox()
-            rotation = page.get_rotation() % 360
-            to_display = _to_display(rotation, right - left, top - bottom, left, bottom)
-            width, height = page.get_width(), page.get_height()
-            chars = _chars(page, to_display)
-            quality = text_layer_quality(chars)
-            if quality == "none" and _drawn_content(page):
-                quality = "image"
-            text = "".join(c.text for c in chars)
-            # Rules are read on pages with table words and on the page after one (a table's continuation).
-            wanted = quality == "ok" and (any(w in text for w in TABLE_WORDS) or bool(pages and pages[-1].segments))
-            segments = _segments(page, to_display) if wanted else []
-            # Only pages without drawn rules can hold a table pasted as a picture.
-            share = _largest_image_share(page) if quality == "ok" and not segments else 0.0
-            pages.append(PageContent(index + 1, width, height, tuple(chars), tuple(segments), quality, share))
-            page.close()
+        pages, notes = _read_pages(pdf, settings)
+        return _to_source(pdf, pages, notes, settings)
     finally:
         pdf.close()
+
+
+def _read_pages(pdf: pdfium.PdfDocument, settings: Settings) -> tuple[list[PageContent], list[str]]:
+    n_pages = len(pdf)
+    pages: list[PageContent] = []
+    notes: list[str] = []
+    if n_pages > settings.max_pages:
+        notes.append(f"only the first {settings.max_pages} of {n_pages} pages read")
+    for index in range(min(n_pages, settings.max_pages)):
+        page = pdf[index]
+        # pdfium gives the displayed size; characters come in user space, which /Rotate turns.
+        left, bottom, right, top = page.get_mediabox()
+        rotation = page.get_rotation() % 360
+        to_display = _to_display(rotation, right - left, top - bottom, left, bottom)
+        width, height = page.get_width(), page.get_height()
+        chars = _chars(page, to_display)
+        quality = text_layer_quality(chars)
+        share, paths = _pictures(page) if quality == "none" else (0.0, 0)
+        if share > 0 or paths > 300:
+            # No text but a picture, or text turned into outlines (hundreds of shapes): OCR reads it.
+            quality = "image"
+        text = "".join(c.text for c in chars)
+        # Rules are read on pages with table words and on the page after one (a table's continuation).
+        wanted = quality == "ok" and (any(w in text for w in TABLE_WORDS) or bool(pages and pages[-1].segments))
+        segments = _segments(page, to_display) if wanted else []
+        if quality == "ok" and not segments:
+            share = _pictures(page)[0]  # only pages without drawn rules can hold a table pasted as a picture
+        pages.append(PageContent(index + 1, width, height, tuple(chars), tuple(segments), quality, share))
+        page.close()
+    return pages, notes
+
+
+def _to_source(pdf: pdfium.PdfDocument, pages: list[PageContent], notes: list[str],
+               settings: Settings) -> SourceDoc:
     blocks: list[Block] = []
     problems: list[str] = []
     ocr_pages = 0
+
+    def ocr(number: int, what: str) -> list[Block] | None:
+        """The page's tables by OCR; None (and a problem) when OCR could not run."""
+        nonlocal ocr_pages
+        if ocr_pages >= settings.max_ocr_pages:
+            problems.append(f"page {number}: {what} not read (over the {settings.max_ocr_pages}-page OCR limit)")
+            return None
+        try:
+            found = _ocr_page(pdf, number)
+        except UnsupportedInput as exc:
+            problems.append(f"page {number}: {what} that needs OCR ({exc})")
+            return None
+        ocr_pages += 1
+        return found
+
     for content in pages:
         if content.text_layer == "ok":
             found = page_blocks(content)
             blocks.extend(found)
             ruled = any(isinstance(b, Table) and b.method == "pdf-lattice" for b in found)
-            if content.image_share >= 0.2 and not ruled and ocr_pages < settings.max_ocr_pages:
+            if content.image_share >= 0.2 and not ruled:
                 # Text around a big picture and no drawn table: the table was pasted as an image.
-                try:
-                    blocks.extend(_ocr_page(raw.data, content.number))
-                    ocr_pages += 1
-                except UnsupportedInput as exc:
-                    problems.append(f"page {content.number}: a picture that may hold a table needs OCR ({exc})")
+                blocks.extend(ocr(content.number, "a picture that may hold a table") or [])
         elif content.text_layer in ("image", "garbage"):
             # Scanned page, or glyphs without Unicode: read the rendered page image instead.
             what = "an image" if content.text_layer == "image" else "an unreadable"
-            if ocr_pages >= settings.max_ocr_pages:
-                problems.append(f"page {content.number}: {what} text layer not read (over the "
-                                f"{settings.max_ocr_pages}-page OCR limit)")
-                continue
-            try:
-                found = _ocr_page(raw.data, content.number)
-                ocr_pages += 1
-                if not found:
-                    notes.append(f"page {content.number}: {what} text layer and no ruled table; not read")
-                blocks.extend(found)
-            except UnsupportedInput as exc:
-                problems.append(f"page {content.number}: {what} text layer that needs OCR ({exc})")
+            read = ocr(content.number, f"{what} text layer")
+            if read == []:
+                notes.append(f"page {content.number}: {what} text layer and no ruled table; not read")
+            blocks.extend(read or [])
     if not blocks and problems:
         raise CorruptInput(f"PDF has no usable text layer and OCR could not read it: {problems[0]}")
     if not any(p.text_layer == "ok" for p in pages) and not ocr_pages:
         raise CorruptInput("PDF has no usable text layer (no text and no scanned page)")
-    return SourceDoc(kind="scanned-pdf" if ocr_pages else "pdf", blocks=tuple(blocks), n_pages=n_pages,
+    return SourceDoc(kind="scanned-pdf" if ocr_pages else "pdf", blocks=tuple(blocks), n_pages=len(pdf),
                      notes=tuple(notes), pages=tuple(pages), problems=tuple(problems))
 
 
@@ -279,19 +284,18 @@ OCR_DPI = 200
 MAX_RENDER_PIXELS = 40_000_000
 
 
-def _ocr_page(data: bytes, number: int) -> list[Block]:
+def _ocr_page(pdf: pdfium.PdfDocument, number: int) -> list[Block]:
     import cv2
     import numpy as np
 
     from extractor.sources.scan import scan_page
 
-    pdf = open_pdf(data)
+    page = pdf[number - 1]
     try:
-        page = pdf[number - 1]
         # 200 dpi, unless the page is huge: a rendered page stays under MAX_RENDER_PIXELS.
         area = max(page.get_width() * page.get_height(), 1.0)
         scale = min(OCR_DPI / 72, (MAX_RENDER_PIXELS / area) ** 0.5)
         image = np.asarray(page.render(scale=scale).to_pil().convert("RGB"))
     finally:
-        pdf.close()
+        page.close()
     return scan_page(cv2.cvtColor(image, cv2.COLOR_RGB2BGR), number, scale, number)
