@@ -17,7 +17,7 @@ from extractor.model import BBox, Block, Cell, Provenance, Segment, Table
 from extractor.sources.pdflayout import Line, component_to_grid, lines_to_components, segments_to_lines
 from extractor.sources.scan.clean import clean_page, line_masks
 from extractor.sources.scan.ocr import Reading, recognise
-from extractor.sources.scan.tokens import looks_tabular, token_boxes, token_table
+from extractor.sources.scan.tokens import line_bands, looks_tabular, token_boxes, token_table
 
 _log = logging.getLogger(__name__)
 
@@ -43,22 +43,6 @@ def _rules(mask: np.ndarray, horizontal: bool, min_len: int, max_thickness: int)
     return out, (keep[labels] * 255).astype(np.uint8)
 
 
-def _line_bands(ink: np.ndarray, min_gap: int = 3) -> list[tuple[int, int]]:
-    """Rows of a cell that hold text lines (horizontal projection, split at blank gaps)."""
-    rows = np.where(ink.sum(axis=1) > 0)[0]
-    if len(rows) == 0:
-        return []
-    bands = []
-    start = prev = int(rows[0])
-    for r in rows[1:]:
-        if r - prev > min_gap:
-            bands.append((start, prev + 1))
-            start = int(r)
-        prev = int(r)
-    bands.append((start, prev + 1))
-    return [(a, b) for a, b in bands if b - a >= 4]
-
-
 def _cell_crops(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int]) -> list[np.ndarray]:
     x0, y0, x1, y1 = box
     inset = 5  # keep the cell's own rules out
@@ -72,7 +56,7 @@ def _cell_crops(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int
         if stats[k, cv2.CC_STAT_AREA] >= 8 and max(stats[k, cv2.CC_STAT_WIDTH], stats[k, cv2.CC_STAT_HEIGHT]) >= 4:
             keep[labels == k] = 255
     crops = []
-    for a, b in _line_bands(keep):
+    for a, b in line_bands(keep, min_gap=3, min_height=4):
         cols = np.where(keep[a:b].sum(axis=0) > 0)[0]
         if len(cols) == 0:
             continue

@@ -43,17 +43,26 @@ def token_boxes(ink: np.ndarray) -> list[tuple[int, int, int, int]]:
             boxes.append((int(x), int(y), int(x + w), int(y + h)))
             continue
         # Still taller than a line (characters stacked one per line): one token per text line.
-        rows = np.where(ink[y:y + h, x:x + w].sum(axis=1) > 0)[0]
-        start = prev = int(rows[0]) if len(rows) else 0
-        for r in [*rows[1:].tolist(), None]:
-            if r is None or r - prev > 2:
-                if prev + 1 - start >= glyph // 2:
-                    boxes.append((int(x), int(y + start), int(x + w), int(y + prev + 1)))
-                if r is not None:
-                    start = r
-            if r is not None:
-                prev = r
+        for a, b in line_bands(ink[y:y + h, x:x + w], min_gap=2, min_height=glyph // 2):
+            boxes.append((int(x), int(y + a), int(x + w), int(y + b)))
     return boxes
+
+
+def line_bands(ink: np.ndarray, min_gap: int, min_height: int) -> list[tuple[int, int]]:
+    """(top, bottom) rows of the text lines in an ink mask: horizontal projection split at blank gaps
+    wider than `min_gap`, bands lower than `min_height` dropped."""
+    rows = np.where(ink.sum(axis=1) > 0)[0]
+    if len(rows) == 0:
+        return []
+    bands = []
+    start = prev = int(rows[0])
+    for r in rows[1:]:
+        if r - prev > min_gap:
+            bands.append((start, prev + 1))
+            start = int(r)
+        prev = int(r)
+    bands.append((start, prev + 1))
+    return [(a, b) for a, b in bands if b - a >= min_height]
 
 
 def looks_tabular(boxes: list[tuple[int, int, int, int]]) -> bool:
