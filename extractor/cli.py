@@ -97,41 +97,49 @@ def batch(inputs: tuple[str, ...], out_dir: str, jobs: int, force: bool, kind: s
 @click.argument("corpora", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("-v", "--verbose", is_flag=True, help="List every wrong or missing cell.")
-def evaluate(corpora: tuple[str, ...], as_json: bool, verbose: bool) -> None:
-    """Score extraction against truth files (corpus folders with truth.csv) and print accuracy per kind.
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), default=2, show_default=True, help="Worker processes.")
+def evaluate(corpora: tuple[str, ...], as_json: bool, verbose: bool, jobs: int) -> None:
+    """Score extraction against truth (corpus folders with truth.csv, real reports with truth.json): one
+    line per source file as it finishes, then accuracy per kind.
 
-    Exits 1 when a document has a wrong cell but is not flagged (a silently wrong number)."""
+    Exits 1 when a document has a wrong cell but is not flagged (a silently wrong number), 2 when the
+    folders hold no case at all."""
+    from extractor.batch import Job, run_many
     from extractor.evaluation import discover, score
 
-    per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])  # right, total, docs, flagged, silent
-    details: list[dict[str, Any]] = []
+    cases = {}
     for corpus in corpora:
         for case in discover(Path(corpus)):
-            report = extractor.extract(case.document)
-            s = score(report, case)
-            kind = report.source_kind or str(case.meta.get("source_kind", "?"))
-            silent = bool(s.wrong or s.missing) and report.status == "ok"
-            stats = per_kind[kind]
-            stats[0] += s.right
-            stats[1] += s.total
-            stats[2] += 1
-            stats[3] += report.status != "ok"
-            stats[4] += silent
-            details.append({"document": str(case.document), "kind": kind, "status": report.status,
-                            "right": s.right, "total": s.total, "wrong": [list(w) for w in s.wrong],
-                            "missing": [list(m) for m in s.missing], "findings_missed": s.findings_missed})
+            cases[str(case.document)] = case
+    if not cases:
+        raise click.ClickException(
+            f"no case found in {', '.join(corpora)}: a case is a folder with truth.json (listing its files) "
+            "or truth.csv beside its documents")
+    per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])  # right, total, docs, flagged, silent
+    details: list[dict[str, Any]] = []
+    todo = [Job(path, path) for path in cases]
+    for report in run_many(todo, jobs=jobs, kind=None, settings=Settings()):
+        case = cases[report.doc_id]
+        s = score(report, case)
+        kind = report.source_kind or str(case.meta.get("source_kind", "?"))
+        silent = bool(s.wrong) and report.status == "ok"
+        stats = per_kind[kind]
+        stats[0] += s.right
+        stats[1] += s.total
+        stats[2] += 1
+        stats[3] += report.status != "ok"
+        stats[4] += silent
+        d = {"document": str(case.document), "kind": kind, "status": report.status, "right": s.right,
+             "total": s.total, "wrong": [list(w) for w in s.wrong], "missing": ["/".join(m) for m in s.missing],
+             "findings_missed": s.findings_missed, "error": report.error,
+             "errors": [f"{f.check} {f.table}/{f.row}/{f.col}: {f.message}" for f in report.findings
+                        if f.severity == "error"]}
+        details.append(d)
+        if not as_json:
+            _echo_case(d, verbose)
     if as_json:
         click.echo(json.dumps({"documents": details, "per_kind": per_kind}, ensure_ascii=False, indent=2))
     else:
-        for d in details:
-            mark = "OK " if d["right"] == d["total"] and not d["findings_missed"] else "!! "
-            click.echo(f"{mark}{d['document']}: {d['right']}/{d['total']} cells, status {d['status']}"
-                       + (f", findings missed {d['findings_missed']}" if d["findings_missed"] else ""))
-            if verbose:
-                for w in d["wrong"]:
-                    click.echo(f"     wrong {'/'.join(w[0])}: got {w[1]!r}, truth {w[2]!r}")
-                for m in d["missing"]:
-                    click.echo(f"     missing {'/'.join(m)}")
         click.echo("")
         click.echo(f"{'kind':12s} {'docs':>5s} {'cells':>7s} {'accuracy':>9s} {'flagged':>8s} {'silent':>7s}")
         for kind, (right, total, docs, n_flagged, n_silent) in sorted(per_kind.items()):
@@ -139,3 +147,19 @@ def evaluate(corpora: tuple[str, ...], as_json: bool, verbose: bool) -> None:
             click.echo(f"{kind:12s} {docs:5d} {total:7d} {acc:9.2%} {n_flagged:8d} {n_silent:7d}")
     if any(stats[4] for stats in per_kind.values()):
         sys.exit(1)
+
+
+def _echo_case(d: dict[str, Any], verbose: bool) -> None:
+    mark = "OK " if d["right"] == d["total"] and not d["findings_missed"] else "!! "
+    click.echo(f"{mark}{d['document']}: {d['right']}/{d['total']} cells, status {d['status']}"
+               + (f", {len(d['wrong'])} wrong" if d["wrong"] else "")
+               + (f", {len(d['missing'])} missing" if d["missing"] else "")
+               + (f", findings missed {d['findings_missed']}" if d["findings_missed"] else "")
+               + (f" ({d['error']})" if d["error"] else ""))
+    if verbose:
+        for w in d["wrong"]:
+            click.echo(f"     wrong {'/'.join(w[0])}: got {w[1]!r}, truth {w[2]!r}")
+        if d["missing"]:
+            click.echo(f"     missing {', '.join(d['missing'][:40])}{' ...' if len(d['missing']) > 40 else ''}")
+        for e in d["errors"][:20]:
+            click.echo(f"     finding {e}")

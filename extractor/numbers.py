@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from extractor.model import Value
 
+SLASH_MARKERS = frozenset({"/", "／", "\\"})
 BLANK_MARKERS = frozenset({"", "-", "/", "\\", "无", "空", "--", "——", "—", "／", "…", "..."})
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SPACED_DIGITS = re.compile(r"\d[\s,]*\s[\s,]*\d")
