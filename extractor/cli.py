@@ -48,6 +48,24 @@ def extract(file: str, as_json: bool, kind: str | None, debug_dir: str | None) -
 
 
 @main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--kind", type=KIND, default=None, help="Input kind; sniffed from the bytes by default.")
+@click.option("--stage", "stages", multiple=True, help="Only these stages (load, detect, cells, layout, map, "
+              "reconcile, validate); repeatable.")
+def trace(file: str, kind: str | None, stages: tuple[str, ...]) -> None:
+    """Print what each pipeline stage produced for FILE, as JSON: the blocks read, the sections found, the
+    grid rows, the labelled tables, the row codes, and the findings."""
+    from extractor.pipeline import trace as run_trace
+    from extractor.sources import RawInput
+
+    path = Path(file)
+    out = run_trace(RawInput(path.read_bytes(), path.name), kind, Settings())
+    if stages:
+        out = {k: v for k, v in out.items() if k in stages}
+    click.echo(json.dumps(out, ensure_ascii=False, indent=1))
+
+
+@main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True, help="Output folder.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=1, show_default=True, help="Worker processes.")

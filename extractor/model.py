@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any, Literal
 
-Severity = Literal["error", "warning", "not_assessable"]
+# error flags the document; warning and info are reported only; not_assessable: a check that could not be
+# evaluated (a blank 总计 cell).
+Severity = Literal["error", "warning", "not_assessable", "info"]
 Status = Literal["ok", "flagged", "failed"]
 Value = int | Decimal | str | None
 
@@ -146,6 +149,113 @@ class SourceDoc:
             else:
                 parts.extend(c.text for c in block.cells)
         return "\n".join(parts)
+
+
+class Layout(StrEnum):
+    """How a source row holds its cells: on a real grid (HTML, Word, ruled PDF, scan grid), as delimited
+    fields (tab / pipe text: an empty field is a blank cell), or as positioned tokens (aligned text, unruled
+    PDF: blank cells vanished, x positions count)."""
+
+    GRID = "grid"
+    DELIMITED = "delimited"
+    POSITIONAL = "positional"
+
+
+@dataclass(frozen=True)
+class RowCell:
+    """One distinct cell of a grid row, in column order; a merged group label appears in every row it covers
+    with `carried` set (still one source cell)."""
+
+    text: str
+    col0: int
+    col1: int
+    provenance: Provenance
+    carried: bool = False
+    confidence: float = 1.0
+    alternatives: tuple[str, ...] = ()
+
+    @property
+    def x_center(self) -> float | None:
+        box = self.provenance.bbox
+        return None if box is None else (box.x0 + box.x1) / 2
+
+
+@dataclass(frozen=True)
+class LogicalRow:
+    cells: tuple[RowCell, ...]
+    index: int
+    table: Table
+    layout: Layout
+
+
+class LabelSource(StrEnum):
+    """Where a labelled row's label came from."""
+
+    OWN = "own"  # the row's own label cells
+    WRAPPED = "wrapped"  # its own cells joined with the label's continuation on the next line(s)
+    ABOVE = "above"  # label-only lines just above a row whose own label says nothing
+    NONE = "none"  # no label: placed by position, if at all
+
+
+class RowKind(StrEnum):
+    DATA = "data"  # value slots follow the label
+    BLANK = "blank"  # a label whose value fields the renderer dropped: every cell blank
+    GLUED = "glued"  # the values are digit runs without separators; split by the identities
+
+
+@dataclass(frozen=True)
+class Header:
+    """A header block: the header path of every grid column (top-down) and, for positioned text, the x
+    centre of every header word."""
+
+    paths: tuple[tuple[int, tuple[str, ...]], ...] = ()  # (grid column, header path)
+    words: tuple[tuple[float, str], ...] = ()  # (x centre, header word)
+    rows: tuple[int, ...] = ()  # source rows it was read from
+
+
+@dataclass(frozen=True)
+class LabeledRow:
+    path: tuple[str, ...]  # group labels, then the leaf label, as printed ("" parts dropped)
+    values: tuple[RowCell, ...]  # value slots in column order, blank slots included
+    kind: RowKind
+    label_source: LabelSource
+    layout: Layout
+    method: str  # the grid's reading method (html, pdf-lattice, text-tab, ...)
+    source_rows: tuple[int, ...]
+    pages: tuple[int, ...] = ()
+    header: Header | None = None
+    label_cell: RowCell | None = None
+    rules: tuple[str, ...] = ()  # names of the layout rules that shaped this row
+
+
+@dataclass(frozen=True)
+class LabeledTable:
+    """One section's table as labelled rows: the output of the layout stage, the input of the mapper."""
+
+    section: str
+    rows: tuple[LabeledRow, ...]
+    pages: tuple[int, ...] = ()
+    notes: tuple[str, ...] = ()  # label-only lines that attached to nothing, and the like
+
+
+@dataclass(frozen=True)
+class GluedRun:
+    """Value cells whose digits ran together: `pieces` hold the digit strings in order (a boundary between
+    pieces is a cell boundary), to be split over `targets` (row, col) by the reconcile stage."""
+
+    table: str
+    targets: tuple[tuple[str, str], ...]
+    pieces: tuple[str, ...]
+    cell: RowCell
+    method: str = ""
+    label: str = ""
+
+    @property
+    def digits(self) -> str:
+        return " ".join(self.pieces)
+
+    def keys(self) -> list[tuple[str, str, str]]:
+        return [(self.table, r, c) for r, c in self.targets]
 
 
 @dataclass(frozen=True)

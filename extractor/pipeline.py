@@ -1,7 +1,8 @@
 """The stages as a list of callables over one document, with per-stage timings and a status at the end.
 
-load -> find_regions -> region_rows -> map_rows -> validate. A document never raises out of here: any
-failure becomes a `failed` report with a one-line error.
+load -> detect (sections, template, agency, year) -> cells (grid rows) -> layout (LabeledTable per section)
+-> map (canonical cells) -> reconcile (glued runs, uncertain readings) -> validate. A document never raises
+out of here: any failure becomes a `failed` report with a one-line error.
 """
 
 from __future__ import annotations
@@ -11,14 +12,17 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
-from extractor.cells import LogicalRow, region_rows
+from extractor.cells import region_rows
 from extractor.detect import Region, find_regions
+from extractor.detect.meta import agency_and_year, claimed_new_requests
 from extractor.errors import ExtractionError
-from extractor.map import Mapping, map_rows
-from extractor.map.labels import detect_template
-from extractor.map.meta import agency_and_year, claimed_new_requests
-from extractor.model import Finding, Report, SourceDoc, Status
+from extractor.layout import build_table
+from extractor.lexicon import detect_template
+from extractor.map import Mapping, map_tables
+from extractor.model import Finding, LabeledTable, LogicalRow, Report, SourceDoc, Status
+from extractor.reconcile import reconcile
 from extractor.settings import Settings
 from extractor.sources import RawInput, load, sniff_kind
 from extractor.validate import check_completeness, check_identities, check_prose
@@ -34,6 +38,7 @@ class Work:
     doc: SourceDoc | None = None
     regions: list[Region] = field(default_factory=list)
     rows: list[tuple[str, list[LogicalRow]]] = field(default_factory=list)
+    tables: list[LabeledTable] = field(default_factory=list)
     agency: str = ""
     year: int | None = None
     template: str = ""
@@ -50,7 +55,8 @@ def stage_detect(w: Work) -> None:
     assert w.doc is not None
     w.findings.extend(Finding("bad_text_layer", "error", problem) for problem in w.doc.problems)
     w.findings.extend(Finding("not_read", "warning", note) for note in w.doc.notes)
-    w.regions = find_regions(w.doc)
+    w.regions, found = find_regions(w.doc)
+    w.findings.extend(found)
     w.agency, w.year = agency_and_year(w.doc.text)
 
 
@@ -58,10 +64,23 @@ def stage_cells(w: Work) -> None:
     w.rows = [(region.section, region_rows(region)) for region in w.regions]
 
 
-def stage_map(w: Work) -> None:
+def stage_layout(w: Work) -> None:
     texts = [cell.text for _, rows in w.rows for row in rows for cell in row.cells]
     w.template = detect_template(texts, w.year)
-    w.mapping = map_rows(w.rows, w.template, (w.doc.kind if w.doc else "") or "")
+    by_section: dict[str, list[list[LogicalRow]]] = {}
+    for section, rows in w.rows:
+        by_section.setdefault(section, []).append(rows)
+    w.tables = [build_table(section, w.template, by_section[section]) for section in ("t2", "t3", "t4")
+                if section in by_section]
+
+
+def stage_map(w: Work) -> None:
+    w.mapping = map_tables(w.tables, w.template)
+
+
+def stage_reconcile(w: Work) -> None:
+    assert w.mapping is not None
+    reconcile(w.mapping)
     w.findings.extend(w.mapping.findings)
 
 
@@ -78,7 +97,9 @@ STAGES: list[tuple[str, Callable[[Work], None]]] = [
     ("load", stage_load),
     ("detect", stage_detect),
     ("cells", stage_cells),
+    ("layout", stage_layout),
     ("map", stage_map),
+    ("reconcile", stage_reconcile),
     ("validate", stage_validate),
 ]
 
@@ -128,3 +149,43 @@ def _report(w: Work, doc_id: str, sha: str, timings: list[tuple[str, float]]) ->
     return Report(doc_id=doc_id, source_kind=kind, status=status, cells=cells, findings=findings,
                   agency=w.agency, year=w.year, template=w.template, sha256=sha, timings=tuple(timings))
 
+
+
+def trace(raw: RawInput, kind: str | None, settings: Settings) -> dict[str, Any]:
+    """Run the stages one by one and record what each produced (see extractor.trace)."""
+    from extractor.trace import doc_json, rows_json, tables_json
+
+    work = Work(raw=raw, settings=settings, kind=kind)
+    out: dict[str, Any] = {}
+    for name, stage in STAGES:
+        try:
+            stage(work)
+        except Exception as exc:  # the trace shows where a document fails, then stops
+            out[name] = {"error": f"{type(exc).__name__}: {exc}"}
+            return out
+        if name == "load" and work.doc is not None:
+            out[name] = doc_json(work.doc)
+        elif name == "detect":
+            out[name] = {"agency": work.agency, "year": work.year,
+                         "regions": [{"section": r.section, "table": r.table.index, "method": r.table.method,
+                                      "rows": [r.row_start, r.row_end]} for r in work.regions]}
+        elif name == "cells":
+            out[name] = rows_json(work.rows)
+        elif name == "layout":
+            out[name] = {"template": work.template, "tables": tables_json(work.tables)}
+        elif name == "map" and work.mapping is not None:
+            out[name] = {"row_codes": [f"{s} row {i}: {c}" for s, i, c in work.mapping.row_codes],
+                         "cells": len(work.mapping.cells),
+                         "glued": [f"{g.table}/{g.targets[0][0]}: {g.digits}" for g in work.mapping.glued],
+                         "findings": [_finding(f) for f in work.mapping.findings]}
+        elif name == "reconcile" and work.mapping is not None:
+            out[name] = {"cells": len(work.mapping.cells),
+                         "findings": [_finding(f) for f in work.mapping.findings]}
+        elif name == "validate":
+            out[name] = {"findings": [_finding(f) for f in work.findings]}
+    return out
+
+
+def _finding(f: Finding) -> str:
+    where = "/".join(x for x in (f.table, f.row, f.col) if x)
+    return f"[{f.severity}] {f.check} {where}: {f.message}" + (f" (found {f.found})" if f.found else "")

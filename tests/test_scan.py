@@ -10,8 +10,8 @@ from conftest import CORPUS, extract_once
 
 import extractor
 from extractor.identities import equations
-from extractor.map.uncertain import settle_uncertain
 from extractor.model import CanonicalCell, Provenance
+from extractor.reconcile.uncertain import settle_uncertain
 
 
 def _t4(review: list[int], raw_total: str, confidence: float, alternatives: tuple[str, ...]) -> list[CanonicalCell]:

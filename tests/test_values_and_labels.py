@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from extractor.map.labels import detect_template, match_col, match_row
-from extractor.map.meta import agency_and_year, claimed_new_requests
+from extractor.detect.meta import agency_and_year, claimed_new_requests
+from extractor.lexicon import detect_template, match_col, match_row
 from extractor.normalize import norm, strip_enum
 from extractor.numbers import parse_value
 

@@ -8,47 +8,21 @@ are split here into the label and one digit run, which the mapper resolves with 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from extractor.detect import Region
-from extractor.model import Cell, Provenance, Table
+from extractor.model import Cell, Layout, LogicalRow, RowCell, Table
 
 # A label, then a run of digits (and blank markers) with no separators, at the end of a text line.
 _GLUED = re.compile(r"^(?P<label>.*[^\d\s,.+\-])(?P<digits>\d+(?:\.\d+)?)$")
 
 
-@dataclass(frozen=True)
-class RowCell:
-    text: str
-    col0: int
-    col1: int
-    provenance: Provenance
-    carried: bool = False
-    confidence: float = 1.0
-    alternatives: tuple[str, ...] = ()
-
-    @property
-    def x_center(self) -> float | None:
-        box = self.provenance.bbox
-        return None if box is None else (box.x0 + box.x1) / 2
-
-
-@dataclass(frozen=True)
-class LogicalRow:
-    cells: tuple[RowCell, ...]
-    index: int
-    table: Table
-    # 'grid': cells sit on a real grid (HTML / Word / ruled PDF); 'delimited': tab / pipe text, empty
-    # fields are blank cells; 'positional': whitespace-aligned text, blanks vanished, x positions count.
-    layout: str
-
-
-def _layout(table: Table) -> str:
+def layout_of(table: Table) -> Layout:
     if table.method in ("text-tab", "text-pipe"):
-        return "delimited"
+        return Layout.DELIMITED
     if table.method.startswith(("text", "pdf-text", "ocr-text")):
-        return "positional"
-    return "grid"
+        return Layout.POSITIONAL
+    return Layout.GRID
 
 
 def _occupancy(table: Table) -> list[list[Cell | None]]:
@@ -76,9 +50,9 @@ def _split_glued(cell: RowCell) -> list[RowCell]:
 
 def region_rows(region: Region) -> list[LogicalRow]:
     table = region.table
-    layout = _layout(table)
+    layout = layout_of(table)
     rows: list[LogicalRow] = []
-    if layout == "grid":
+    if layout is Layout.GRID:
         grid = _occupancy(table)
         for r in range(region.row_start, region.row_end):
             seen: set[int] = set()
@@ -98,7 +72,7 @@ def region_rows(region: Region) -> list[LogicalRow]:
     for r in range(region.row_start, region.row_end):
         ordered = sorted(by_row.get(r, []), key=lambda c: c.col)
         cells = [_row_cell(c, r) for c in ordered]
-        if layout == "positional" and cells:
+        if layout is Layout.POSITIONAL and cells:
             cells = cells[:-1] + _split_glued(cells[-1])
         rows.append(LogicalRow(tuple(cells), r, table, layout))
     return rows

@@ -1,25 +1,27 @@
 """Which canonical column each value cell of a row belongs to.
 
-Evidence in order of strength: the grid's own header (a spanned header path per grid column), the
-count of value slots against the template's column order, the x position under aligned header words.
+Evidence in order of strength: the header path above the cell's grid column, the count of value slots
+against the template's column order, the x position under aligned header words.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extractor.cells import LogicalRow, RowCell
-from extractor.map.labels import match_block, match_col, match_row
+from extractor.codes import catalog
+from extractor.lexicon import match_block, match_col
+from extractor.model import Header, LabeledRow, Layout, RowCell
 
 Target = tuple[str, str]  # (row, col)
 
 
 @dataclass
 class HeaderMap:
-    """Per grid column: canonical column (and 表四 block) from the header rows above the data."""
+    """A header block as codes: per grid column the canonical column (and 表四 block), and for aligned text
+    the x centre of each header word that names a column."""
 
     by_col: dict[int, Target | str] = field(default_factory=dict)
-    anchors: list[tuple[float, str]] = field(default_factory=list)  # (x centre, col) for aligned text
+    anchors: list[tuple[float, str]] = field(default_factory=list)
 
     def lookup(self, cell: RowCell) -> Target | str | None:
         votes: dict[Target | str, int] = {}
@@ -30,38 +32,36 @@ class HeaderMap:
         return max(votes, key=lambda k: votes[k]) if votes else None
 
 
-def is_header_row(table: str, texts: list[str], template: str) -> bool:
-    col_hits = sum(1 for t in texts if match_col(table, [t], template))
-    if table == "t4":
-        return col_hits > 0 or any(match_block([t]) for t in texts)
-    row_hits = sum(1 for t in texts if match_row(table, [t], None))
-    return col_hits > row_hits
-
-
-def build_header(table: str, rows: list[LogicalRow], template: str) -> HeaderMap:
-    header = HeaderMap()
-    n_cols = max((c.col1 for row in rows for c in row.cells), default=0)
-    for col in range(n_cols):
-        path: list[str] = []
-        for row in rows:
-            for cell in row.cells:
-                if cell.col0 <= col < cell.col1 and cell.text.strip() and (not path or path[-1] != cell.text):
-                    path.append(cell.text)
-        code = match_col(table, path, template)
+def header_codes(table: str, template: str, header: Header | None) -> HeaderMap:
+    out = HeaderMap()
+    if header is None:
+        return out
+    for col, path in header.paths:
+        code = match_col(table, list(path), template)
         if code is None:
             continue
         if table == "t4":
-            block = match_block(path)
+            block = match_block(list(path))
             if block is not None:
-                header.by_col[col] = (block, code)
+                out.by_col[col] = (block, code)
         else:
-            header.by_col[col] = code
-    for row in rows:
-        for cell in row.cells:
-            code = match_col(table, [cell.text], template)
-            if code is not None and cell.x_center is not None:
-                header.anchors.append((cell.x_center, code))
-    return header
+            out.by_col[col] = code
+    for x, word in header.words:
+        code = match_col(table, [word], template)
+        if code is not None:
+            out.anchors.append((x, code))
+    return out
+
+
+def expected_targets(table: str, template: str, code: str | None) -> list[Target]:
+    cat = catalog()
+    if table == "t4":
+        if code is not None:
+            return [(code, col) for col in cat.cols(template, "t4", code)]
+        return [(row, col) for row in cat.rows(template, "t4") for col in cat.cols(template, "t4", row)]
+    if code is None:
+        return []
+    return [(code, col) for col in cat.cols(template, table, code)]
 
 
 def by_header(values: list[RowCell], header: HeaderMap, expected: list[Target]) -> list[Target | None] | None:
@@ -103,3 +103,34 @@ def by_position(values: list[RowCell], header: HeaderMap, expected: list[Target]
             return None
         keys.append((row, best[1]))
     return keys if len(set(keys)) == len(keys) else None
+
+
+def place_values(row: LabeledRow, header: HeaderMap, expected: list[Target]
+                 ) -> tuple[str, list[Target | None] | None]:
+    """(how, one target per value slot) or (how, None) when the slots cannot be placed with certainty.
+
+    how: `header` (grid header above), `order` (as many slots as columns; empty slots beside them are the
+    covered parts of merged cells), `padded` (delimited text that ends early: the missing cells are the
+    last ones), `position` (aligned text under header words)."""
+    values = list(row.values)
+    if row.layout is Layout.GRID and header.by_col:
+        keys = by_header(values, header, expected)
+        if keys is not None:
+            return "header", list(keys)
+    lead = 0
+    while len(values) - lead > len(expected) and not values[lead].text.strip():
+        lead += 1
+    tail = len(values)
+    while tail - lead > len(expected) and not values[tail - 1].text.strip() and row.layout is not Layout.GRID:
+        tail -= 1
+    trimmed = values[lead:tail]
+    if len(trimmed) == len(expected):
+        return "order", [None] * lead + list(expected) + [None] * (len(values) - tail)
+    if row.layout is Layout.DELIMITED and len(trimmed) < len(expected):
+        return "padded", [None] * (len(values) - len(trimmed)) + list(expected[: len(trimmed)])
+    if row.layout is Layout.POSITIONAL:
+        nonblank = [v for v in values if v.text.strip()]
+        placed = by_position(nonblank, header, expected)
+        if placed is not None and len(nonblank) == len(values):
+            return "position", list(placed)
+    return "none", None

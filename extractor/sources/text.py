@@ -13,9 +13,17 @@ import unicodedata
 
 from extractor.errors import CorruptInput
 from extractor.model import BBOX_ORIGIN_TEXT, BBox, Cell, Provenance, SourceDoc, Table
+from extractor.numbers import parse_value
 from extractor.settings import Settings
 from extractor.sources.base import RawInput
 from extractor.sources.encoding import decode
+from extractor.sources.textrows import (
+    cell_stream_rows,
+    glued_rows,
+    is_cell_per_line,
+    is_glued_table_line,
+    is_md_separator,
+)
 
 _log = logging.getLogger(__name__)
 _TOKEN = re.compile(r"\S+")
@@ -60,6 +68,55 @@ def _fields(line: str, style: str) -> list[tuple[str, int, int]]:
     return fields
 
 
+def _table(rows: list[list[tuple[str, int, int]]], line_numbers: list[int], style: str, index: int) -> Table:
+    cells: list[Cell] = []
+    for r, (fields, line_no) in enumerate(zip(rows, line_numbers, strict=True)):
+        for c, (field, start, end) in enumerate(fields):
+            bbox = BBox(start, line_no, end, line_no + 1, origin=BBOX_ORIGIN_TEXT)
+            cells.append(Cell(r, c, field, provenance=Provenance(bbox=bbox, path=f"line[{line_no + 1}]")))
+    n_cols = max((len(f) for f in rows), default=0)
+    return Table(cells=tuple(cells), n_rows=len(rows), n_cols=n_cols, method=f"text-{style}", index=index)
+
+
+def _blocks(lines: list[str], style: str) -> list[Table]:
+    """Consecutive lines of one kind as one table: delimited lines, and (in a pipe dump) the loose lines
+    between its tables, read as aligned text; a glued line becomes several rows."""
+    blocks: list[Table] = []
+    rows: list[list[tuple[str, int, int]]] = []
+    numbers: list[int] = []
+    current = ""
+
+    def flush() -> None:
+        if rows:
+            blocks.append(_table(rows, numbers, current, len(blocks) + 1))
+        rows.clear()
+        numbers.clear()
+
+    for line_no, line in enumerate(lines):
+        line_style = style
+        if style == "pipe" and "|" not in line and "｜" not in line:
+            line_style = "space"
+        if line_style != current:
+            flush()
+            current = line_style
+        if line_style == "space" and is_glued_table_line(line):
+            for fields in glued_rows(line, display_width):
+                rows.append(fields)
+                numbers.append(line_no)
+            continue
+        rows.append(_fields(line, line_style))
+        numbers.append(line_no)
+    flush()
+    return blocks
+
+
+def _cell_stream(lines: list[str]) -> Table:
+    """One cell per line: rows rebuilt from the stream (sources.textrows.cell_stream_rows)."""
+    rows = cell_stream_rows(lines, lambda text: parse_value(text) is None)
+    fields = [[(cell, 0, 0) for cell in row] for row in rows]
+    return _table(fields, list(range(len(rows))), "pipe", 1)
+
+
 def load_text(raw: RawInput, settings: Settings) -> SourceDoc:
     text, encoding = decode(raw.data)
     if not text.strip():
@@ -67,18 +124,10 @@ def load_text(raw: RawInput, settings: Settings) -> SourceDoc:
     if "\x00" in text[:4096]:
         raise CorruptInput("binary data, not a text rendering")
     lines = [line.rstrip("\r") for line in text.replace("\u3000", "  ").split("\n")]
-    lines = [line for line in lines if line.strip()][:MAX_LINES]
-    cells: list[Cell] = []
-    n_cols = 0
+    lines = [line for line in lines if line.strip() and not is_md_separator(line)][:MAX_LINES]
     style = document_style(lines)
-    for r, line in enumerate(lines):
-        fields = _fields(line, style)
-        for c, (field, start, end) in enumerate(fields):
-            bbox = BBox(start, r, end, r + 1, origin=BBOX_ORIGIN_TEXT)
-            cells.append(Cell(r, c, field, provenance=Provenance(bbox=bbox, path=f"line[{r + 1}]")))
-        n_cols = max(n_cols, len(fields))
-        if len(cells) > settings.max_table_cells:
-            raise CorruptInput(f"text rendering has more than {settings.max_table_cells} fields")
-    table = Table(cells=tuple(cells), n_rows=len(lines), n_cols=n_cols, method=f"text-{style}", index=1)
+    blocks = [_cell_stream(lines)] if style == "pipe" and is_cell_per_line(lines) else _blocks(lines, style)
+    if sum(len(b.cells) for b in blocks) > settings.max_table_cells:
+        raise CorruptInput(f"text rendering has more than {settings.max_table_cells} fields")
     _log.debug("text decoded as %s", encoding)
-    return SourceDoc(kind="text", blocks=(table,))
+    return SourceDoc(kind="text", blocks=tuple(blocks))

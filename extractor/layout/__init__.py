@@ -1,0 +1,240 @@
+"""Layout: the grid rows of one section -> a LabeledTable (header per row, full label path, value cells).
+
+The readers give rows of cells; a report's table is more than that. Header rows sit above the data (and
+come back after a page break, or not); a label wraps onto the next line, or starts on the line above its
+numbers, or ends on the line below them; a group label spans many rows or is printed once; a text
+renderer drops the empty fields of a blank row. Each of those is a named rule below, and each row records
+the rules that shaped it, so `extractor trace` shows why a row got its label.
+
+The rules ask the lexicon whether a text names a row, but no code is decided here: the mapper does that
+from the label path and the row's position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from extractor.layout.header import header_from_rows, is_header_row
+from extractor.layout.labels import GroupContext, leaf_column_text, names_row, split_row
+from extractor.lexicon import match_row, starts_with_enum
+from extractor.model import (
+    Header,
+    LabeledRow,
+    LabeledTable,
+    LabelSource,
+    Layout,
+    LogicalRow,
+    RowCell,
+    RowKind,
+)
+
+T4_BLOCKS = ("review", "suit_direct", "suit_after_review")
+MAX_CONTEXT_LINES = 3  # label-only lines kept as the possible start of the next row's label
+MAX_UNMAPPED_LABEL = 60  # longer label-only text is prose, not an unmatched row label
+
+
+@dataclass
+class _Line:
+    row: LogicalRow
+    labels: list[RowCell]
+    values: list[RowCell]
+
+    @property
+    def texts(self) -> list[str]:
+        return [c.text for c in self.labels]
+
+    @property
+    def numeric(self) -> bool:
+        return any(v.text.strip() for v in self.values)
+
+
+@dataclass
+class _Builder:
+    section: str
+    template: str
+    header: Header | None = None
+    pending: list[_Line] = field(default_factory=list)  # non-data lines since the last data row
+    context: list[tuple[str, _Line]] = field(default_factory=list)  # label-only lines above the next row
+    dangling: _Line | None = None  # a data row whose label names nothing (yet)
+    dangling_context: list[tuple[str, _Line]] = field(default_factory=list)
+    blank_candidate: tuple[_Line, str] | None = None  # delimited text: a label line with no value field
+    previous: str | None = None  # what the last emitted row's label names
+    groups: GroupContext = field(default_factory=GroupContext)
+    out: list[LabeledRow] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    last_continuable: bool = False  # the last emitted row's label may continue on the next line
+
+    def names(self, parts: list[str], leaf_only: bool = False) -> str | None:
+        return names_row(self.section, self.template, parts, self.previous, leaf_only)
+
+    # -- the walk ------------------------------------------------------------------------------------
+    def feed(self, row: LogicalRow) -> None:
+        labels, values = split_row(row)
+        line = _Line(row, labels, values)
+        if self.dangling is not None:
+            if not line.numeric and labels and self.label_after_numbers(line):
+                return
+            self.flush_dangling()
+        self.settle_blank_row(line)
+        code = self.names(line.texts) if labels else None
+        if code is not None and not line.numeric and is_header_row(self.section, line.texts, self.template):
+            code = None
+        if self.section == "t4" and code not in T4_BLOCKS:
+            code = None
+        if values and not line.numeric and code is not None and self.blank_slots_are_header(line, code):
+            code = None
+        blank_t4 = self.section == "t4" and not labels and len(values) == 15
+        if not values or (not line.numeric and code is None and not blank_t4):
+            self.pending.append(line)
+            if labels and not is_header_row(self.section, line.texts, self.template):
+                self.label_only_line(line)
+            return
+        self.header_rows()
+        if code is None and self.section != "t4":
+            if labels:
+                self.dangling = line  # its label may end on the next line; else it may have started above
+                self.dangling_context = list(self.context)
+                return
+            if self.label_starts_above(line):
+                return
+        self.emit(line, code, LabelSource.OWN if labels and code is not None else LabelSource.NONE)
+
+    def finish(self) -> LabeledTable:
+        self.flush_dangling()
+        self.settle_blank_row(None)
+        pages = tuple(sorted({p for r in self.out for p in r.pages}))
+        return LabeledTable(self.section, tuple(self.out), pages, tuple(self.notes))
+
+    # -- rules ---------------------------------------------------------------------------------------
+    def blank_slots_are_header(self, line: _Line, code: str) -> bool:
+        """All-blank value slots under a label: a data row only when the row's own leaf names a row (header
+        rows such as 信息内容 | 本年收费金额 or 行政复议 | 行政诉讼 must not become blank data), and not the row
+        just read (the rest of its label, wrapped or cut by a page break: pdf_lo_2019)."""
+        return self.section == "t4" or code == self.previous or self.names(line.texts, leaf_only=True) is None
+
+    def header_rows(self) -> None:
+        """Header rows above the data: a new header block replaces the column model; a continued table that
+        does not repeat its header keeps the one it had."""
+        if self.pending and any(is_header_row(self.section, ln.texts, self.template) for ln in self.pending):
+            self.header = header_from_rows([ln.row for ln in self.pending])
+        self.pending = []
+
+    def label_only_line(self, line: _Line) -> None:
+        """A line of labels only: the rest of the previous row's label (wrapped below), a group label, the
+        start of the next row's label (wrapped above), or, in delimited text, a blank row."""
+        if self.label_continues_previous(line):
+            return
+        self.groups.see(line.texts)
+        cells = [c for c in line.labels if c.text.strip()]
+        text = leaf_column_text(cells, cells[-1], line.row.layout)
+        self.context = (self.context + [(text, line)])[-MAX_CONTEXT_LINES:]
+        if line.row.layout is Layout.DELIMITED and self.section != "t4":
+            named = self.names(line.texts, leaf_only=True)
+            if named is not None and named != self.previous:
+                self.blank_candidate = (line, named)
+
+    def label_continues_previous(self, line: _Line) -> bool:
+        """Wrapped label: the text under the previous row's label column completes that label. A continuation
+        neither opens with list numbering nor names a row by itself ("行政处罚" after "行政许可" is the next
+        row, not the rest of the label)."""
+        if not self.out or not self.last_continuable or self.previous is None:
+            return False
+        last = self.out[-1]
+        leaf = last.label_cell
+        if leaf is None:
+            return False
+        tail = leaf_column_text(line.labels, leaf, line.row.layout)
+        if not tail or starts_with_enum(tail) or self.names([tail], leaf_only=True) is not None:
+            return False
+        joined = [*last.path[:-1], last.path[-1] + tail]
+        if match_row(self.section, [joined[-1]], None) != self.previous and self.names(joined) != self.previous:
+            return False
+        self.out[-1] = replace(last, path=tuple(joined), source_rows=(*last.source_rows, line.row.index),
+                               label_source=LabelSource.WRAPPED, rules=(*last.rules, "label_continues_below"))
+        return True
+
+    def label_starts_above(self, line: _Line, context: list[tuple[str, _Line]] | None = None) -> bool:
+        """A data row whose own label names nothing (or that has none): its label may have started on the
+        label-only lines above it. A weak reading: the mapper drops it when it breaks the row order."""
+        context = self.context if context is None else context
+        if not context:
+            return False
+        leaf = leaf_column_text(line.labels, line.labels[-1], line.row.layout) if line.labels else ""
+        joined = "".join(text for text, _ in context) + leaf
+        code = match_row(self.section, [joined], self.previous)
+        if code is None:
+            return False
+        path = [*line.texts[:-1], joined]
+        self.emit(line, code, LabelSource.ABOVE, path=path, rule="label_starts_above")
+        return True
+
+    def label_after_numbers(self, following: _Line) -> bool:
+        """The numbers came first and the label that names them ends on the next line (a wrapped label whose
+        middle line carries the values)."""
+        assert self.dangling is not None
+        line = self.dangling
+        leaf = line.labels[-1]
+        for tail in (leaf_column_text(following.labels, leaf, following.row.layout), following.labels[-1].text):
+            code = match_row(self.section, [leaf.text + tail], self.previous)
+            if code is not None:
+                self.dangling = None
+                path = [*(c.text for c in line.labels[:-1]), leaf.text + tail]
+                self.emit(line, code, LabelSource.WRAPPED, path=path, rule="label_after_numbers",
+                          extra_rows=(following.row.index,))
+                return True
+        return False
+
+    def flush_dangling(self) -> None:
+        """A data row whose label stayed unknown goes to the mapper as printed (it reports it)."""
+        if self.dangling is None:
+            return
+        line, self.dangling = self.dangling, None
+        if self.label_starts_above(line, self.dangling_context):
+            return
+        if len("".join(line.texts)) <= MAX_UNMAPPED_LABEL:
+            self.emit(line, None, LabelSource.OWN, rule="label_names_nothing")
+
+    def settle_blank_row(self, following: _Line | None) -> None:
+        """Delimited text: a label alone on its line is a row whose empty fields the renderer dropped once a
+        later line shows it is a row of its own (or the table ends)."""
+        if self.blank_candidate is None:
+            return
+        line, code = self.blank_candidate
+        if following is not None and match_row(self.section, following.texts, code, leaf_only=True) is None:
+            if not following.numeric:
+                return  # a group label line ("（三）不予公开"): undecided yet
+            self.blank_candidate = None
+            return  # the next line holds this label's numbers: the context rule joins them
+        self.blank_candidate = None
+        self.context = []
+        self.emit(line, code, LabelSource.OWN, kind=RowKind.BLANK, rule="blank_row_in_delimited_text")
+
+    # -- output --------------------------------------------------------------------------------------
+    def emit(self, line: _Line, code: str | None, source: LabelSource, path: list[str] | None = None,
+             kind: RowKind = RowKind.DATA, rule: str = "", extra_rows: tuple[int, ...] = ()) -> None:
+        rules = [rule] if rule else []
+        parts = path if path is not None else line.texts
+        self.context = []
+        full = self.groups.path_for(parts)
+        if len(full) > len(parts):
+            rules.append("group_label_inherited")
+        self.groups.see(parts)
+        table = line.row.table
+        pages = table.pages if table.pages else ()
+        self.out.append(LabeledRow(
+            path=tuple(p for p in full if p.strip()), values=tuple(line.values), kind=kind, label_source=source,
+            layout=line.row.layout, method=table.method, source_rows=(line.row.index, *extra_rows), pages=pages,
+            header=self.header, label_cell=line.labels[-1] if line.labels else None, rules=tuple(rules)))
+        if code is not None:
+            self.previous = code
+        self.last_continuable = bool(line.labels) and code is not None
+
+
+def build_table(section: str, template: str, row_groups: list[list[LogicalRow]]) -> LabeledTable:
+    """All regions of one section, in document order: a continued table keeps the header and label context."""
+    builder = _Builder(section, template)
+    for rows in row_groups:
+        builder.pending = []
+        for row in rows:
+            builder.feed(row)
+    return builder.finish()

@@ -1,0 +1,70 @@
+"""Where a row's labels end and its values begin, and the group a label belongs to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extractor.lexicon import enum_of, match_row, resemble_row
+from extractor.model import Layout, LogicalRow, RowCell
+from extractor.numbers import parse_value
+
+
+def _is_value(cell: RowCell) -> bool:
+    return not cell.text.strip() or parse_value(cell.text) is not None
+
+
+def split_row(row: LogicalRow) -> tuple[list[RowCell], list[RowCell]]:
+    """Label cells (carried group labels included) and the value slots that follow the last label."""
+    cells = list(row.cells)
+    start = len(cells)
+    while start > 0 and not cells[start - 1].carried and _is_value(cells[start - 1]):
+        start -= 1
+    return [c for c in cells[:start] if c.text.strip()], cells[start:]
+
+
+def leaf_column_text(cells: list[RowCell], leaf: RowCell, layout: Layout) -> str:
+    """The text of a label-only row that lies in the column of `leaf` (or right of it)."""
+    if layout is Layout.POSITIONAL:
+        box = leaf.provenance.bbox
+        picked = [c for c in cells if box is None or c.provenance.bbox is None
+                  or c.provenance.bbox.x0 >= box.x0 - 0.6 * (box.y1 - box.y0)]
+    else:
+        picked = [c for c in cells if c.col0 >= leaf.col0]
+    return "".join(c.text for c in picked)
+
+
+def names_row(table: str, template: str, parts: list[str], previous: str | None, leaf_only: bool = False) -> str | None:
+    """The row a label path names: an alias of the lexicon, else an official label it closely resembles
+    (a printed typo) when no other row competes."""
+    code = match_row(table, parts, previous, leaf_only)
+    if code is None and parts and table != "t4":
+        found = resemble_row(table, template, parts if not leaf_only else parts[-1:])
+        if found is not None and found.runner_up is None:
+            code = found.code
+    return code
+
+
+@dataclass
+class GroupContext:
+    """The group labels in force: 三、本年度办理结果 (level 1) and （三）不予公开 (level 2). Text renderings print a
+    group label once, on the first row of its group; the rows below it carry only their own numbering."""
+
+    by_level: dict[int, str] = field(default_factory=dict)
+
+    def see(self, parts: list[str]) -> None:
+        for part in parts:
+            found = enum_of(part)
+            if found is None:
+                continue
+            level = found[0]
+            self.by_level = {k: v for k, v in self.by_level.items() if k < level}
+            self.by_level[level] = part
+
+    def path_for(self, parts: list[str]) -> list[str]:
+        """The parts prefixed with the groups above the first numbered part's level, when not printed."""
+        levels = [e[0] for e in (enum_of(p) for p in parts) if e is not None]
+        if not levels:
+            return list(parts)
+        top = min(levels)
+        inherited = [text for level, text in sorted(self.by_level.items()) if level < top and text not in parts]
+        return [*inherited, *parts]

@@ -1,0 +1,238 @@
+"""The template's vocabulary: label text -> canonical row / column codes, from the alias tables in data/.
+
+Shared by the layout stage (does this line name a row? is it a header?) and the mapper (which code?).
+Aliases are substrings of the normalised label; labels as printed that no alias covers (typos, dropped
+characters) are compared with the official labels of canonical_cells.csv by `resemble_row`.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+from importlib import resources
+
+from extractor.codes import catalog
+from extractor.normalize import norm, strip_enum
+
+
+@dataclass(frozen=True)
+class Alias:
+    table: str
+    code: str
+    keys: tuple[str, ...]
+    template: str = "*"
+
+    def matches(self, key: str) -> bool:
+        for k in self.keys:
+            if k.startswith("="):
+                if key == k[1:]:
+                    return True
+            elif k in key:
+                return True
+        return False
+
+
+def _read(name: str) -> list[dict[str, str]]:
+    text = resources.files("extractor.lexicon.data").joinpath(name).read_text(encoding="utf-8")
+    return list(csv.DictReader(line for line in text.splitlines() if line and not line.startswith("#")))
+
+
+def _keys(any_of: str) -> tuple[str, ...]:
+    return tuple(("=" + norm(k[1:])) if k.startswith("=") else norm(k) for k in any_of.split("|"))
+
+
+@lru_cache(maxsize=1)
+def row_aliases() -> tuple[Alias, ...]:
+    return tuple(Alias(r["table"], r["row"], _keys(r["any_of"])) for r in _read("row_aliases.csv"))
+
+
+@lru_cache(maxsize=1)
+def col_aliases() -> tuple[Alias, ...]:
+    return tuple(Alias(r["table"], r["col"], _keys(r["any_of"]), r["template"]) for r in _read("col_aliases.csv"))
+
+
+@lru_cache(maxsize=1)
+def template_signals() -> tuple[tuple[str, str], ...]:
+    return tuple((r["template"], norm(r["key"])) for r in _read("template_signals.csv"))
+
+
+@lru_cache(maxsize=16384)
+def _first(kind: str, table: str, key: str, template: str | None = None) -> str | None:
+    """The first alias of the `kind` table ("row" / "col") matching the key (cached: keys repeat a lot)."""
+    for alias in row_aliases() if kind == "row" else col_aliases():
+        if alias.table == table and (template is None or alias.template in ("*", template)):
+            if alias.matches(key):
+                return alias.code
+    return None
+
+
+def match_row(table: str, parts: list[str], previous: str | None, leaf_only: bool = False) -> str | None:
+    """The row code for a label path (top-down parts). `previous` is the row mapped just before.
+
+    The leaf (last part) decides first; the whole path only when the leaf alone says nothing and
+    `leaf_only` is off (a label wrapped over two lines, a group label carrying the meaning).
+    """
+    keys = [strip_enum(norm(p)) for p in parts if norm(p)]
+    if not keys:
+        return None
+    leaf, path = keys[-1], "/".join(keys)
+    found = _first("row", table, leaf)
+    if found is None and table == "t3":
+        # "3.其他" is only a row under （六）其他处理; a lone （六）其他处理 row is the 2019 / hybrid `other`.
+        if leaf in ("其他", "其它"):
+            # Under （六）其他处理, by its words or its numbering (a group label cut short: '（六）其').
+            sixth = any(norm(p).startswith("(六)") for p in parts[:-1])
+            if "其他处理" in path or sixth or (previous or "").startswith("other."):
+                return "other.other"
+            return None
+        if leaf.startswith("其他处理"):
+            return "other"
+    if found is None and len(keys) > 1 and not leaf_only:
+        found = _first("row", table, path)
+    return found
+
+
+def starts_with_enum(text: str) -> bool:
+    """True when the text opens with list numbering: the start of a new row label."""
+    key = norm(text)
+    return bool(key) and strip_enum(key) != key
+
+
+def match_col(table: str, header_path: list[str], template: str) -> str | None:
+    """The column code for a header path (top-down), matched on the deepest header first."""
+    keys = [strip_enum(norm(p)) for p in header_path if norm(p)]
+    for key in reversed(keys):
+        found = _first("col", table, key, template)
+        if found is not None:
+            return found
+    return None
+
+
+def match_block(header_path: list[str]) -> str | None:
+    """表四 block (review / suit_direct / suit_after_review) of a header path; None for a header that names
+    several blocks (a whole 表四 header on one line)."""
+    key = "/".join(norm(p) for p in header_path)
+    found = _first("row", "t4", key)
+    if found is not None and len(blocks_named(key)) > 1:
+        return None
+    return found
+
+
+def blocks_named(key: str) -> set[str]:
+    """The 表四 blocks a normalised text mentions."""
+    named = set()
+    if "未经复议" in key or "直接起诉" in key:
+        named.add("suit_direct")
+    if "复议后起诉" in key:
+        named.add("suit_after_review")
+    if "行政复议" in key.replace("复议后起诉", ""):
+        named.add("review")
+    return named
+
+
+def detect_template(texts: list[str], year: int | None) -> str:
+    keyed = norm("".join(texts))
+    score = {"2019": 0, "2021": 0}
+    for template, key in template_signals():
+        if key in keyed:
+            score[template] += 1
+    if score["2019"] != score["2021"]:
+        return max(score, key=lambda t: score[t])
+    if year is not None:
+        return "2019" if year <= 2020 else "2021"
+    return "2021"
+
+
+# List numbering of the template's row labels: 一、 (level 1), （一） (level 2), 1. (level 3).
+_LEVEL1 = re.compile(r"^([一二三四五六七八九十]{1,3})[、.]")
+_LEVEL2 = re.compile(r"^\(([一二三四五六七八九十]{1,3})\)")
+_LEVEL3 = re.compile(r"^([0-9]{1,2})\.(?![0-9])")
+
+
+def enum_of(text: str) -> tuple[int, str] | None:
+    """(level, numeral) of the list numbering a label opens with, or None."""
+    key = norm(text)
+    for level, pattern in ((1, _LEVEL1), (2, _LEVEL2), (3, _LEVEL3)):
+        m = pattern.match(key)
+        if m:
+            return level, m.group(1)
+    return None
+
+
+@dataclass(frozen=True)
+class OfficialRow:
+    code: str
+    parts: tuple[str, ...]  # normalised official label path, numbering stripped
+    enums: tuple[tuple[int, str], ...]  # numbering of each part that has one
+
+
+@lru_cache(maxsize=8)
+def official_rows(template: str, table: str) -> tuple[OfficialRow, ...]:
+    cat = catalog()
+    out = []
+    for code in cat.rows(template, table):
+        spec = cat.get(template, table, code, cat.cols(template, table, code)[0])
+        if spec is None:
+            continue
+        raw_parts = spec.row_label.split("/")
+        enums = tuple(e for e in (enum_of(p) for p in raw_parts) if e is not None)
+        out.append(OfficialRow(code, tuple(strip_enum(norm(p)) for p in raw_parts), enums))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Resemblance:
+    code: str
+    official: str
+    score: float
+    runner_up: str | None  # the next-best row when it comes close: the two compete
+    runner_score: float
+
+
+def _ratio(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _by_numbering(rows: tuple[OfficialRow, ...], parts: list[str]) -> set[str]:
+    """Rows whose numbering ends with the printed numbering (group and leaf), when the leaf is numbered."""
+    printed = tuple(e for e in (enum_of(p) for p in parts) if e is not None)
+    if not printed or enum_of(parts[-1]) is None:
+        return set()
+    return {r.code for r in rows if len(r.enums) >= len(printed) and r.enums[-len(printed):] == printed}
+
+
+MIN_RESEMBLE_CHARS = 4  # shorter leaves (其他, 合计) are words, not typos of a longer label
+
+
+def resemble_row(table: str, template: str, parts: list[str], min_score: float = 0.6,
+                 numbered_min: float = 0.45, margin: float = 0.15) -> Resemblance | None:
+    """The official row a label printed with typos or dropped characters stands for, or None.
+
+    The leaf is compared with every official leaf label of the table. A row is taken when it is the best by
+    `margin` with at least `min_score`, or when the printed numbering (group and leaf) names it and it
+    reaches `numbered_min`. A close runner-up is returned too: the caller reports the competition."""
+    leaf = strip_enum(norm(parts[-1])) if parts else ""
+    if len(leaf) < MIN_RESEMBLE_CHARS:
+        return None
+    rows = official_rows(template, table)
+    scored = sorted(((_ratio(leaf, r.parts[-1]), r) for r in rows), key=lambda t: -t[0])
+    if not scored:
+        return None
+    numbered = _by_numbering(rows, parts)
+    best_score, best = scored[0]
+    runner = next(((s, r) for s, r in scored[1:] if r.code != best.code), (0.0, None))
+    if numbered and best.code not in numbered:
+        within = [(s, r) for s, r in scored if r.code in numbered]
+        if within and within[0][0] >= numbered_min and within[0][0] >= best_score - margin:
+            runner = (best_score, best)
+            best_score, best = within[0]
+    take = best_score >= min_score and best_score - runner[0] >= margin
+    take = take or (best.code in numbered and best_score >= numbered_min)
+    if not take:
+        return None
+    close = runner[1] is not None and best_score - runner[0] < margin
+    return Resemblance(best.code, best.parts[-1], best_score, runner[1].code if close and runner[1] else None,
+                       runner[0])

@@ -1,0 +1,73 @@
+"""Writing canonical cells: one reading per code, the value parsed by the column's kind, doubts as findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extractor.codes import catalog
+from extractor.model import CanonicalCell, Finding, LabeledRow, RowCell
+from extractor.numbers import parse_value
+
+Target = tuple[str, str]
+
+
+@dataclass
+class CellWriter:
+    section: str
+    template: str
+    cells: list[CanonicalCell]
+    findings: list[Finding]
+    by_key: dict[tuple[str, str, str], CanonicalCell] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.by_key = {c.key: c for c in self.cells}
+
+    def blank_row(self, row: LabeledRow, code: str) -> None:
+        """A label whose value fields the renderer dropped: every cell of the row is blank."""
+        self.findings.append(Finding("padded_row", "warning", "a row label without any value field: its cells "
+                                     "read as blank", table=self.section, row=code))
+        label = "/".join(row.path)
+        anchor = row.label_cell or (row.values[-1] if row.values else None)
+        if anchor is None:
+            return
+        for col in catalog().cols(self.template, self.section, code):
+            self.emit((code, col), "", anchor, f"{row.method}:blank-row", 0.9, label, blank=True)
+
+    def emit(self, target: Target, raw: str, cell: RowCell, method: str, confidence: float, row_label: str,
+             blank: bool = False) -> None:
+        row, col = target
+        spec = catalog().get(self.template, self.section, row, col)
+        kind = spec.kind if spec else "int"
+        first = self.by_key.get((self.section, row, col))
+        if first is not None:
+            # The same row found twice: harmless when the readings agree, a conflict a human must see when
+            # they do not.
+            same = first.raw.strip() == raw.strip()
+            self.findings.append(Finding(
+                "duplicate_cell", "warning" if same else "error",
+                "cell found twice; the first reading is kept" + ("" if same else f" (second reading {raw!r})"),
+                table=self.section, row=row, col=col, expected=first.raw, found=raw))
+            return
+        confidence = min(confidence, cell.confidence)
+        parsed = parse_value(raw, kind)
+        value = None if parsed is None else parsed.value
+        if parsed is None:
+            self.findings.append(Finding(
+                "unreadable_value", "error", f"cell text {raw!r} is not a number", table=self.section,
+                row=row, col=col, found=raw, cells=((self.section, row, col),)))
+            confidence = 0.0
+        elif parsed.note and not parsed.note.startswith(("增", "减", "新增", "下降")):
+            self.findings.append(Finding(
+                "annotated_value", "warning", f"cell carries a note {parsed.note!r}; the leading number is "
+                "the value", table=self.section, row=row, col=col, found=raw))
+        elif parsed.unit and kind == "decimal" and parsed.unit != "万元":
+            self.findings.append(Finding(
+                "unit", "warning", f"amount stated in {parsed.unit}, column is in 万元", table=self.section,
+                row=row, col=col, found=raw))
+        made = CanonicalCell(
+            template=self.template, table=self.section, row=row, col=col, value=value,
+            raw=raw if not blank else "", provenance=cell.provenance, method=method,
+            confidence=confidence, row_label=row_label, col_label=spec.col_label if spec else col,
+            alternatives=cell.alternatives)
+        self.cells.append(made)
+        self.by_key[made.key] = made
