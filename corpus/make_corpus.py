@@ -96,7 +96,7 @@ def write_case(case: Case) -> None:
         for (table, row, col), value in sorted(rendered.truth.items(), key=lambda kv: _order(truth, kv[0])):
             w.writerow([case.template, table, row, col, "" if value is None else value])
     if case.options.prose_delta:
-        inconsistencies.append({"check": "prose_total", "table": "t3", "row": "new", "col": "total"})
+        inconsistencies.append({"check": "prose_received", "table": "t3", "row": "new", "col": "total"})
     kind = "pdf" if case.kind.startswith("pdf") else case.kind
     meta = {"source_kind": kind, "template": case.template, "agency": case.options.agency,
             "year": case.options.year, "quirks": case.quirks, "inconsistencies": inconsistencies}
@@ -260,8 +260,8 @@ def write_scan(case: ScanCase) -> None:
     (folder / name).write_bytes(data)
     shutil.copy(source / "truth.csv", folder / "truth.csv")
     meta["quirks"] = case.quirks + [f"scanned from {case.source}"]
-    if "prose_total" in {i["check"] for i in meta["inconsistencies"]}:  # prose is not read on scanned pages
-        meta["inconsistencies"] = [i for i in meta["inconsistencies"] if i["check"] != "prose_total"]
+    if "prose_received" in {i["check"] for i in meta["inconsistencies"]}:  # prose is not read on scanned pages
+        meta["inconsistencies"] = [i for i in meta["inconsistencies"] if i["check"] != "prose_received"]
     (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 

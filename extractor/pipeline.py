@@ -15,8 +15,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from extractor.cells import region_rows
-from extractor.detect import Region, find_regions
-from extractor.detect.meta import agency_and_year, claimed_new_requests
+from extractor.detect import Region, find_regions, prose_text
+from extractor.detect.meta import agency_and_year
+from extractor.detect.prose import prose_claims
 from extractor.errors import ExtractionError
 from extractor.layout import build_table
 from extractor.lexicon import detect_template
@@ -25,7 +26,8 @@ from extractor.model import Finding, LabeledTable, LogicalRow, Report, SourceDoc
 from extractor.reconcile import reconcile
 from extractor.settings import Settings
 from extractor.sources import RawInput, load, sniff_kind
-from extractor.validate import check_completeness, check_identities, check_prose
+from extractor.validate import check_completeness, check_identities
+from extractor.validate.prose import check_prose
 
 _log = logging.getLogger(__name__)
 
@@ -39,6 +41,7 @@ class Work:
     regions: list[Region] = field(default_factory=list)
     rows: list[tuple[str, list[LogicalRow]]] = field(default_factory=list)
     tables: list[LabeledTable] = field(default_factory=list)
+    prose: str = ""
     agency: str = ""
     year: int | None = None
     template: str = ""
@@ -57,6 +60,7 @@ def stage_detect(w: Work) -> None:
     w.findings.extend(Finding("not_read", "warning", note) for note in w.doc.notes)
     w.regions, found = find_regions(w.doc)
     w.findings.extend(found)
+    w.prose = prose_text(w.doc, w.regions)
     w.agency, w.year = agency_and_year(w.doc.text)
 
 
@@ -80,7 +84,7 @@ def stage_map(w: Work) -> None:
 
 def stage_reconcile(w: Work) -> None:
     assert w.mapping is not None
-    reconcile(w.mapping)
+    reconcile(w.mapping, prose_claims(w.prose))
     w.findings.extend(w.mapping.findings)
 
 
@@ -90,7 +94,7 @@ def stage_validate(w: Work) -> None:
     found = {c.table for c in cells}
     w.findings.extend(check_completeness(cells, w.template, found))
     w.findings.extend(check_identities(cells, w.template))
-    w.findings.extend(check_prose(cells, claimed_new_requests(w.doc.text)))
+    w.findings.extend(check_prose(cells, w.prose))
 
 
 STAGES: list[tuple[str, Callable[[Work], None]]] = [

@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from extractor.detect.meta import agency_and_year, claimed_new_requests
+from extractor.detect.meta import agency_and_year
+from extractor.detect.prose import prose_claims
 from extractor.lexicon import detect_template, match_col, match_row
 from extractor.normalize import norm, strip_enum
 from extractor.numbers import parse_value
@@ -86,5 +87,6 @@ def test_agency_and_year() -> None:
 
 
 def test_prose_claims() -> None:
-    assert claimed_new_requests("本年度共收到政府信息公开申请1,234件，办结") == [1234]
-    assert claimed_new_requests("收到行政复议申请3件") == []
+    found = prose_claims("本年度共收到政府信息公开申请1,234件，办结")
+    assert [(c.name, n) for c, n, _ in found] == [("received", 1234)]
+    assert [c.name for c, _, _ in prose_claims("收到行政复议申请3件")] == ["review"]

@@ -77,3 +77,19 @@ def find_regions(doc: SourceDoc) -> tuple[list[Region], list[Finding]]:
                 current_start = r
     _log.debug("%d regions", len(regions))
     return regions, findings
+
+
+def prose_text(doc: SourceDoc, regions: list[Region]) -> str:
+    """The report's prose: paragraphs, and the lines of text renderings outside every table region."""
+    inside: dict[int, set[int]] = {}
+    for region in regions:
+        inside.setdefault(id(region.table), set()).update(range(region.row_start, region.row_end))
+    parts: list[str] = []
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            parts.append(block.text)
+        elif block.method.startswith(("text", "pdf-text")):
+            skip = inside.get(id(block), set())
+            rows = row_texts(block)
+            parts.extend("".join(texts) for r, texts in enumerate(rows) if r not in skip and texts)
+    return "\n".join(parts)

@@ -11,8 +11,6 @@ _YEAR = r"(?P<year>20\d{2})\s*年度?"
 _TITLE = r"政府信息公开(?:工作)?年度报告"
 _YEAR_FIRST = re.compile(rf"{_YEAR}\s*{_AGENCY}\s*{_TITLE}")
 _AGENCY_FIRST = re.compile(rf"{_AGENCY}\s*{_YEAR}\s*{_TITLE}")
-_CLAIMED_NEW = re.compile(
-    r"(?:共|累计|全年)?(?:新)?收到(?:各类)?(?:政府信息公开)?申请(?:共计|共)?\s*(?P<n>\d[\d,]*)\s*(?:件|份|条|个)")
 
 
 def agency_and_year(text: str) -> tuple[str, int | None]:
@@ -24,16 +22,3 @@ def agency_and_year(text: str) -> tuple[str, int | None]:
             return agency, int(m["year"])
     m = re.search(r"(20\d{2})\s*年度?", head)
     return "", int(m.group(1)) if m else None
-
-
-def claimed_new_requests(text: str) -> list[int]:
-    """Numbers of new requests quoted in the prose (共收到…申请N件); only windows around 收到 are read."""
-    found: list[int] = []
-    start = text.find("收到")
-    while start >= 0:
-        window = clean_text(text[max(0, start - 4): start + 40])
-        m = _CLAIMED_NEW.search(window)
-        if m:
-            found.append(int(m["n"].replace(",", "")))
-        start = text.find("收到", start + 2)
-    return found

@@ -179,6 +179,10 @@ def map_table(table: LabeledTable, template: str, mapping: Mapping) -> None:
                 "unmapped_row", "warning", f"row {rc.code!r} does not exist in the {template} template",
                 table=section, row=rc.code or ""))
             continue
+        if section == "t3" and rc.code == "other" and template == "2021":
+            mapping.findings.append(Finding(
+                "single_other_row", "info", "（六）其他处理 is printed as one row, as in the 2019 template: its cells "
+                "are under row code `other` (no other.* sub-rows)", table=section, row="other"))
         if row.kind is RowKind.BLANK:
             writer.blank_row(row, rc.code or "")
             continue

@@ -60,30 +60,16 @@ def check_completeness(cells: list[CanonicalCell], template: str, tables_found: 
         if table not in tables_found:
             findings.append(Finding("missing_table", "error", f"{names[table]} not found", table=table))
             continue
+        split_other = {r for r in rows_present if r.startswith("other.")}
+        if table == "t3" and "other" in rows_present and split_other:
+            findings.append(Finding(
+                "mixed_other", "error", "（六）其他处理 found both as one row (`other`) and as sub-rows "
+                f"({', '.join(sorted(split_other))}): a row is misread or its label lost", table="t3", row="other"))
         for row in cat.rows(template, table):
-            if table == "t3" and row.startswith("other.") and "other" in rows_present:
-                continue  # hybrid 2021 report with one （六）其他处理 row
+            if table == "t3" and row.startswith("other.") and "other" in rows_present and not split_other:
+                continue  # a 2021 report printing （六）其他处理 as one row
             missing = [col for col in cat.cols(template, table, row) if (table, row, col) not in keys]
             if missing:
                 findings.append(Finding("missing_cells", "error", f"{len(missing)} cell(s) of row {row} not found",
                                         table=table, row=row, col=",".join(missing)))
-    return findings
-
-
-def check_prose(cells: list[CanonicalCell], claimed: list[int]) -> list[Finding]:
-    by_key = {c.key: c for c in cells}
-    new_total = by_key.get(("t3", "new", "total"))
-    if new_total is None or not claimed or new_total.value is None:
-        return []
-    carried = by_key.get(("t3", "carried", "total"))
-    accepted = {new_total.number}
-    if carried is not None:
-        accepted.add(new_total.number + carried.number)
-    findings = []
-    for n in dict.fromkeys(claimed):
-        if n not in accepted:
-            findings.append(Finding("prose_total", "warning",
-                                    f"prose says {n} requests were received; 表三 新收 总计 is {new_total.number}",
-                                    table="t3", row="new", col="total", expected=str(n),
-                                    found=str(new_total.number)))
     return findings
