@@ -39,7 +39,7 @@ def extract(source: Source, kind: str | None = None, settings: Settings | dict[s
             doc_id: str | None = None) -> Report:
     """Extract one report from a path or bytes. Never raises for bad input: see `Report.status`."""
     from extractor.errors import ExtractionError
-    from extractor.pipeline import run
+    from extractor.pipeline import run_all
     from extractor.sources import RawInput
 
     resolved = resolve(settings)
@@ -49,7 +49,13 @@ def extract(source: Source, kind: str | None = None, settings: Settings | dict[s
         ident = doc_id or str(source)
         return Report(doc_id=ident, source_kind=kind or "", status="failed",
                       error=f"cannot read input: {exc}")
-    return run(RawInput(data, name), doc_id or default_id, resolved, kind)
+    reports = run_all(RawInput(data, name), doc_id or default_id, resolved, kind)
+    if len(reports) == 1:
+        return reports[0]
+    names = ", ".join(r.doc_id.rsplit("!", 1)[-1] for r in reports[:5])
+    return Report(doc_id=doc_id or default_id, source_kind="zip", status="failed",
+                  error=f"zip archive of {len(reports)} documents ({names}{', ...' if len(reports) > 5 else ''}): "
+                        "extract_many() and batch give one report each")
 
 
 def extract_many(sources: Iterable[Source], jobs: int = 1, kind: str | None = None,

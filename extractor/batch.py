@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import multiprocessing as mp
 import os
+import stat
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -22,8 +23,14 @@ from extractor.settings import Settings
 
 _log = logging.getLogger(__name__)
 
-SCAN_SUFFIXES = frozenset({".pdf", ".html", ".htm", ".shtml", ".xhtml", ".mht", ".docx", ".doc", ".wps", ".rtf",
-                           ".txt", ".png", ".jpg", ".jpeg", ".tif", ".tiff"})
+# Files of a folder that are read: every document type the loaders know, and files without an extension.
+# Other files (metadata .json, .csv sidecars, scripts) are skipped and counted; a file named on the command
+# line is always read and, if it is not a report, fails with a row saying what it is.
+SCAN_SUFFIXES = frozenset({
+    ".pdf", ".html", ".htm", ".shtml", ".xhtml", ".mht", ".mhtml", ".docx", ".doc", ".wps", ".rtf", ".odt",
+    ".txt", ".text", ".md", ".markdown", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp",
+    ".xlsx", ".xlsm", ".xls", ".et", ".ods", ".zip", "",
+})
 MANIFEST_SUFFIXES = frozenset({".manifest", ".lst", ".list"})
 
 
@@ -31,15 +38,55 @@ MANIFEST_SUFFIXES = frozenset({".manifest", ".lst", ".list"})
 class Job:
     source: str | bytes
     doc_id: str
+    error: str = ""  # set when the input cannot even be handed to a worker: its row says why
+
+
+@dataclass
+class Expanded:
+    jobs: list[Job]
+    skipped: list[str]  # folder files of other types, not read
+
+
+def _folder_jobs(root: Path, prefix: str, out: Expanded) -> None:
+    """Every document file under root (doc_id: prefix + path relative to root). Symlinks are followed only
+    inside the root; FIFOs, devices and links out of the folder get a failed row, never a read."""
+    real_root = root.resolve()
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(folder) / name
+            rel = prefix + path.relative_to(root).as_posix()
+            if name.startswith("."):
+                continue
+            if path.suffix.lower() not in SCAN_SUFFIXES:
+                out.skipped.append(rel)
+                continue
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(real_root):
+                    out.jobs.append(Job(str(path), rel, "symbolic link out of the input folder: not followed"))
+                    continue
+            mode = path.stat().st_mode if path.exists() else 0
+            if not stat.S_ISREG(mode):
+                out.jobs.append(Job(str(path), rel, "not a regular file (a pipe, device or broken link): not read"))
+                continue
+            out.jobs.append(Job(str(path), rel))
 
 
 def expand_inputs(inputs: Sequence[str]) -> list[Job]:
-    """Files as given, folders searched recursively (doc_id relative to the folder), manifests (@list or
-    *.manifest / *.lst: one path per line, relative to the manifest), URLs as given."""
-    jobs: list[Job] = []
+    return expand(inputs).jobs
+
+
+def expand(inputs: Sequence[str]) -> Expanded:
+    """Files as given, folders searched recursively (doc_id relative to the folder, prefixed with the folder's
+    name when several folders are given, so that doc_ids stay unique), manifests (@list or *.manifest / *.lst:
+    one path per line, relative to the manifest), URLs as given."""
+    out = Expanded([], [])
+    folders = [i for i in inputs if not i.startswith(("http://", "https://", "@")) and Path(i).is_dir()]
+    names: dict[str, int] = {}
     for item in inputs:
         if item.startswith(("http://", "https://")):
-            jobs.append(Job(item, item))
+            out.jobs.append(Job(item, item))
             continue
         path = Path(item[1:] if item.startswith("@") else item)
         if item.startswith("@") or path.suffix.lower() in MANIFEST_SUFFIXES:
@@ -48,13 +95,19 @@ def expand_inputs(inputs: Sequence[str]) -> list[Job]:
                 if line and not line.startswith("#"):
                     target = line if line.startswith(("http://", "https://")) or Path(line).is_absolute() \
                         else str(path.parent / line)
-                    jobs.append(Job(target, line))
+                    out.jobs.append(Job(target, line))
         elif path.is_dir():
-            for found in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SCAN_SUFFIXES):
-                jobs.append(Job(str(found), found.relative_to(path).as_posix()))
+            prefix = ""
+            if len(folders) > 1:
+                name = path.resolve().name or "root"
+                names[name] = names.get(name, 0) + 1
+                prefix = f"{name}/" if names[name] == 1 else f"{name}~{names[name]}/"
+            _folder_jobs(path, prefix, out)
+        elif path.exists() and not path.is_file():
+            out.jobs.append(Job(str(path), item, "not a regular file (a pipe or device): not read"))
         else:
-            jobs.append(Job(str(path), item))
-    return jobs
+            out.jobs.append(Job(str(path), item))
+    return out
 
 
 def _limit_memory(megabytes: int) -> None:
@@ -67,10 +120,27 @@ def _limit_memory(megabytes: int) -> None:
         _log.debug("memory limit not applied")
 
 
-def _worker(conn: Connection, settings: Settings, kind: str | None) -> None:
+def _reports(job: Job, settings: Settings, kind: str | None) -> list[Report]:
+    """The reports of one job: one, or one per member of a zip archive."""
     from extractor import extract
     from extractor.fetch import fetch_url
+    from extractor.pipeline import run_all
+    from extractor.sources import RawInput, sniff_kind
 
+    source = fetch_url(job.source, settings) if isinstance(job.source, str) and \
+        job.source.startswith(("http://", "https://")) else job.source
+    if isinstance(source, str):
+        path = Path(source)
+        if path.is_file() and path.stat().st_size <= settings.max_bytes:
+            with path.open("rb") as handle:
+                head = handle.read(4096)
+            if (kind or sniff_kind(head, path.name)) == "zip":
+                return run_all(RawInput(path.read_bytes(), path.name), job.doc_id, settings, "zip")
+        return [extract(source, kind=kind, settings=settings, doc_id=job.doc_id)]
+    return run_all(RawInput(source, job.doc_id), job.doc_id, settings, kind)
+
+
+def _worker(conn: Connection, settings: Settings, kind: str | None) -> None:
     _limit_memory(settings.max_memory_mb)
     while True:
         try:
@@ -81,14 +151,12 @@ def _worker(conn: Connection, settings: Settings, kind: str | None) -> None:
             return
         index, job = message
         try:
-            source = fetch_url(job.source, settings) if isinstance(job.source, str) and \
-                job.source.startswith(("http://", "https://")) else job.source
-            report = extract(source, kind=kind, settings=settings, doc_id=job.doc_id)
+            reports = _reports(job, settings, kind)
         except MemoryError:
-            report = failed(job.doc_id, "out of memory: input too large to process")
+            reports = [failed(job.doc_id, "out of memory: input too large to process")]
         except Exception as exc:  # fetch errors and the like: one line, the batch goes on
-            report = failed(job.doc_id, f"{type(exc).__name__}: {exc}")
-        conn.send((index, report))
+            reports = [failed(job.doc_id, f"{type(exc).__name__}: {exc}")]
+        conn.send((index, reports))
 
 
 def failed(doc_id: str, error: str) -> Report:
@@ -144,6 +212,9 @@ def run_many(sources: Sequence[str | bytes | os.PathLike[str] | Job], jobs: int,
             job = Job(source, "<bytes>")
         else:
             job = Job(str(source), str(source))
+        if job.error:
+            yield failed(job.doc_id, job.error)
+            continue
         tasks.append((i, job))
     if not tasks:
         return
@@ -161,7 +232,7 @@ def run_many(sources: Sequence[str | bytes | os.PathLike[str] | Job], jobs: int,
                 doc_id = slot.task[1].doc_id
                 if slot.conn in ready:
                     try:
-                        _, report = slot.conn.recv()
+                        _, reports = slot.conn.recv()
                     except (EOFError, OSError):
                         code = slot.process.exitcode
                         slot.restart()
@@ -169,7 +240,7 @@ def run_many(sources: Sequence[str | bytes | os.PathLike[str] | Job], jobs: int,
                                              "or a crash in a native library")
                         continue
                     slot.task = None
-                    yield report
+                    yield from reports
                 elif time.monotonic() - slot.started > settings.max_seconds:
                     slot.restart()
                     yield failed(doc_id, f"timed out after {settings.max_seconds:.0f} s")

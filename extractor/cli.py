@@ -80,13 +80,20 @@ def batch(inputs: tuple[str, ...], out_dir: str, jobs: int, force: bool, kind: s
     cells.csv, documents.csv, checks.csv, Parquet copies and reports.jsonl."""
     import hashlib
 
-    from extractor.batch import Job, expand_inputs, run_many
+    from extractor.batch import Job, expand, run_many
     from extractor.export import BatchWriter
 
     try:
-        all_jobs = expand_inputs(list(inputs))
+        expanded = expand(list(inputs))
     except OSError as exc:
         raise click.ClickException(f"cannot read inputs: {exc}") from None
+    all_jobs = expanded.jobs
+    if expanded.skipped:
+        kinds: dict[str, int] = defaultdict(int)
+        for name in expanded.skipped:
+            kinds[Path(name).suffix.lower() or "(none)"] += 1
+        click.echo(f"{len(expanded.skipped)} file(s) in the folders skipped, not a document type: "
+                   + ", ".join(f"{k} ×{n}" for k, n in sorted(kinds.items())), err=True)
     settings = Settings(max_seconds=timeout)
     started = time.perf_counter()
     counts: dict[str, int] = defaultdict(int)
@@ -95,7 +102,7 @@ def batch(inputs: tuple[str, ...], out_dir: str, jobs: int, force: bool, kind: s
         todo: list[Job] = []
         for job in all_jobs:
             path = Path(str(job.source))
-            if done and path.is_file():
+            if done and not job.error and path.is_file():
                 if hashlib.sha256(path.read_bytes()).hexdigest() in done:
                     counts["skipped"] += 1
                     continue

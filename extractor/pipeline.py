@@ -23,6 +23,7 @@ from extractor.layout import build_table
 from extractor.lexicon import detect_template
 from extractor.map import Mapping, map_tables
 from extractor.model import Finding, LabeledTable, LogicalRow, Report, SourceDoc, Status
+from extractor.numbers import looks_numeric
 from extractor.reconcile import reconcile
 from extractor.settings import Settings
 from extractor.sources import RawInput, load, sniff_kind
@@ -139,13 +140,54 @@ def run(raw: RawInput, doc_id: str, settings: Settings, kind: str | None = None,
     return _report(work, doc_id, sha, timings)
 
 
+def run_all(raw: RawInput, doc_id: str, settings: Settings, kind: str | None = None) -> list[Report]:
+    """One report per document: a zip archive gives one per member (doc_id `archive.zip!member`)."""
+    from extractor.sources.archive import members
+
+    kind = kind or sniff_kind(raw.data, raw.name)
+    if kind != "zip":
+        return [run(raw, doc_id, settings, kind)]
+    sha = hashlib.sha256(raw.data).hexdigest()
+    try:
+        found = members(raw.data, settings)
+    except ExtractionError as exc:
+        return [_failed(doc_id, "zip", sha, str(exc), [])]
+    if not found:
+        return [_failed(doc_id, "zip", sha, "zip archive without any document in it", [])]
+    reports = []
+    for member in found:
+        member_id = f"{doc_id}!{member.name}"
+        sub = sniff_kind(member.data, member.name)
+        if sub == "zip":
+            reports.append(_failed(member_id, "zip", hashlib.sha256(member.data).hexdigest(),
+                                   "archive inside an archive: not expanded", []))
+            continue
+        reports.append(run(RawInput(member.data, member.name), member_id, settings, sub))
+    return reports
+
+
+def _no_cells_reason(w: Work) -> str:
+    """Why nothing came out: 'not a report' only when nothing of a report's vocabulary is there at all."""
+    numbers = any(looks_numeric(c.text) for _, rows in w.rows for row in rows for c in row.cells)
+    if w.regions and numbers:
+        return "tables found but no cell could be mapped to the template"
+    assert w.doc is not None
+    text = w.doc.text[:200_000]
+    words = ("主动公开政府信息情况", "收到和处理政府信息公开申请", "行政复议", "政府信息公开工作年度报告")
+    headings = [t for t in words if t in text]
+    if headings:
+        pictures = " (its tables may be pictures that were not read)" if w.doc.notes else ""
+        return (f"a disclosure report ({headings[0]} found) but none of 表二/表三/表四 could be read as a table"
+                + pictures)
+    return "not a government information disclosure annual report: no 表二/表三/表四 and no section heading found"
+
+
 def _report(w: Work, doc_id: str, sha: str, timings: list[tuple[str, float]]) -> Report:
     assert w.mapping is not None and w.doc is not None
     cells = tuple(w.mapping.cells)
     kind = w.doc.kind
     if not cells:
-        reason = ("not a government information disclosure annual report: no 表二/表三/表四 found"
-                  if not w.regions else "tables found but no cell could be mapped to the template")
+        reason = _no_cells_reason(w)
         failed = _failed(doc_id, kind, sha, reason, timings)
         return replace(failed, findings=tuple(w.findings), agency=w.agency, year=w.year, template=w.template)
     findings = tuple(w.findings)

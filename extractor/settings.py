@@ -18,6 +18,7 @@ class Settings:
     max_ocr_pages: int = 30
     max_unzipped_bytes: int = 300 * 1024 * 1024
     max_zip_ratio: float = 200.0
+    max_archive_members: int = 500
 
     def __post_init__(self) -> None:
         for f in fields(self):

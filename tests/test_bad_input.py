@@ -33,11 +33,13 @@ def test_corrupt_docx() -> None:
     _failed(extractor.extract(b"PK\x03\x04" + bytes(range(256)) * 4), "not a valid Word file")
 
 
-def test_zip_without_document_xml() -> None:
+def test_zip_without_document_xml_is_an_archive_not_a_broken_word_file() -> None:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr("hello.txt", "hi")
-    _failed(extractor.extract(buf.getvalue()), "not a Word document")
+    report = extractor.extract(buf.getvalue())
+    _failed(report, "not a government information disclosure annual report")
+    assert report.doc_id == "<bytes>!hello.txt"
 
 
 def test_zip_bomb_is_refused_before_inflating() -> None:

@@ -66,16 +66,16 @@ def test_batch_contract_failures_and_rerun(tmp_path: Path) -> None:
         assert header[: len(columns)] == columns
     docs = {r["doc_id"]: r for r in _rows(out / "documents.csv")}
     assert docs["a/document.html"]["status"] == "ok"
-    for bad in ("bad/empty.html", "bad/corrupt.docx", "bad/corrupt.pdf", "bad/not_a_report.html"):
+    for bad in ("bad/empty.html", "bad/corrupt.docx", "bad/corrupt.pdf", "bad/not_a_report.html", "bad/README.md"):
         assert docs[bad]["status"] == "failed" and docs[bad]["error"], bad
     cells = [r for r in _rows(out / "cells.csv") if r["doc_id"] == "a/document.html"]
     assert len(cells) == 200
     assert (out / "cells.parquet").exists() and (out / "reports.jsonl").exists()
     again = CliRunner().invoke(main, ["batch", str(inputs), "--out", str(out), "--quiet"])
-    assert "5 skipped" in again.output
-    assert len(_rows(out / "documents.csv")) == 5
+    assert "6 skipped" in again.output
+    assert len(_rows(out / "documents.csv")) == 6
     forced = CliRunner().invoke(main, ["batch", str(inputs), "--out", str(out), "--force", "--quiet"])
-    assert "skipped" not in forced.output and len(_rows(out / "documents.csv")) == 5
+    assert "6 skipped" not in forced.output and len(_rows(out / "documents.csv")) == 6
 
 
 def test_batch_manifest(tmp_path: Path) -> None:

@@ -46,7 +46,7 @@ def test_image_only_pdf_without_a_table_fails(tmp_path: Path) -> None:
     c.save()
     report = extractor.extract(buf.getvalue())
     assert report.status == "failed" and report.source_kind == "scanned-pdf"
-    assert "no 表二/表三/表四 found" in report.error
+    assert "no 表二/表三/表四 and no section heading found" in report.error
 
 
 @pytest.mark.skipif(not Path(FONT).exists(), reason="CJK font not installed")

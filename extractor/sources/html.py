@@ -22,6 +22,7 @@ _BLOCK_TAGS = frozenset(
 )
 _SKIP_TAGS = frozenset({"script", "style", "head", "title", "noscript", "template", "iframe", "object"})
 MAX_IMAGES = 20  # inline images read per page; icons and logos are skipped by size in image_blocks
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
@@ -169,6 +170,8 @@ def load_html(raw: RawInput, settings: Settings) -> SourceDoc:
     text, encoding = decode(raw.data, declared_charset(raw.data))
     if not text.strip():
         raise CorruptInput("empty web page")
+    # lxml refuses a str that still carries its XML encoding declaration (XHTML): the text is decoded already.
+    text = _XML_DECLARATION.sub("", text, count=1)
     parser = lxml_html.HTMLParser(recover=True, no_network=True, remove_comments=True, huge_tree=False)
     try:
         root = lxml_html.document_fromstring(text, parser=parser)
