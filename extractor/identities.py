@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from extractor.codes import catalog
 
@@ -50,8 +51,14 @@ def t3_leaf_rows(template: str, present_rows: Iterable[str]) -> list[str]:
 
 
 def equations(template: str, present_rows: Iterable[str]) -> list[Equation]:
-    present = list(present_rows)
-    leaves = t3_leaf_rows(template, present)
+    present = set(present_rows)
+    single_other = "other" in present and not any(r.startswith("other.") for r in present)
+    return list(_equations(template, single_other))
+
+
+@lru_cache(maxsize=8)
+def _equations(template: str, single_other: bool) -> tuple[Equation, ...]:
+    leaves = t3_leaf_rows(template, ["other"] if single_other else [])
     t3_rows = ["new", "carried"] + leaves + ["total", "pending"]
     eqs: list[Equation] = []
     for col in T3_COLS:
@@ -66,4 +73,4 @@ def equations(template: str, present_rows: Iterable[str]) -> list[Equation]:
     for block in T4_BLOCKS:
         eqs.append(Equation("I4", "t4", block, "total", (("t4", block, "total"),),
                             tuple(("t4", block, p) for p in T4_PARTS), ("t4", block, "total")))
-    return eqs
+    return tuple(eqs)

@@ -17,7 +17,7 @@ from typing import Any
 from extractor.cells import region_rows
 from extractor.detect import Region, find_regions, prose_text
 from extractor.detect.meta import agency_and_year
-from extractor.detect.prose import prose_claims
+from extractor.detect.prose import Claim, prose_claims
 from extractor.errors import ExtractionError
 from extractor.layout import build_table
 from extractor.lexicon import detect_template
@@ -43,6 +43,7 @@ class Work:
     rows: list[tuple[str, list[LogicalRow]]] = field(default_factory=list)
     tables: list[LabeledTable] = field(default_factory=list)
     prose: str = ""
+    claims: list[tuple[Claim, int, str]] = field(default_factory=list)
     agency: str = ""
     year: int | None = None
     template: str = ""
@@ -62,6 +63,7 @@ def stage_detect(w: Work) -> None:
     w.regions, found = find_regions(w.doc)
     w.findings.extend(found)
     w.prose = prose_text(w.doc, w.regions)
+    w.claims = prose_claims(w.prose)
     w.agency, w.year = agency_and_year(w.doc.text)
 
 
@@ -85,7 +87,7 @@ def stage_map(w: Work) -> None:
 
 def stage_reconcile(w: Work) -> None:
     assert w.mapping is not None
-    reconcile(w.mapping, prose_claims(w.prose))
+    reconcile(w.mapping, w.claims)
     w.findings.extend(w.mapping.findings)
 
 
@@ -95,7 +97,7 @@ def stage_validate(w: Work) -> None:
     found = {c.table for c in cells}
     w.findings.extend(check_completeness(cells, w.template, found))
     w.findings.extend(check_identities(cells, w.template))
-    w.findings.extend(check_prose(cells, w.prose))
+    w.findings.extend(check_prose(cells, w.claims, w.prose))
 
 
 STAGES: list[tuple[str, Callable[[Work], None]]] = [

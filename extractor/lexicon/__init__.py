@@ -207,8 +207,13 @@ def _by_numbering(rows: tuple[OfficialRow, ...], parts: list[str]) -> set[str]:
 MIN_RESEMBLE_CHARS = 4  # shorter leaves (其他, 合计) are words, not typos of a longer label
 
 
-def resemble_row(table: str, template: str, parts: list[str], min_score: float = 0.6,
-                 numbered_min: float = 0.45, margin: float = 0.15) -> Resemblance | None:
+def resemble_row(table: str, template: str, parts: list[str]) -> Resemblance | None:
+    return _resemble_row(table, template, tuple(parts))
+
+
+@lru_cache(maxsize=4096)
+def _resemble_row(table: str, template: str, parts: tuple[str, ...], min_score: float = 0.6,
+                  numbered_min: float = 0.45, margin: float = 0.15) -> Resemblance | None:
     """The official row a label printed with typos or dropped characters stands for, or None.
 
     The leaf is compared with every official leaf label of the table. A row is taken when it is the best by
@@ -221,7 +226,7 @@ def resemble_row(table: str, template: str, parts: list[str], min_score: float =
     scored = sorted(((_ratio(leaf, r.parts[-1]), r) for r in rows), key=lambda t: -t[0])
     if not scored:
         return None
-    numbered = _by_numbering(rows, parts)
+    numbered = _by_numbering(rows, list(parts))
     best_score, best = scored[0]
     runner = next(((s, r) for s, r in scored[1:] if r.code != best.code), (0.0, None))
     if numbered and best.code not in numbered:

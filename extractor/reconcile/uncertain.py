@@ -30,6 +30,8 @@ def _candidates(cell: CanonicalCell) -> list[tuple[int | Decimal | None, str]]:
 
 
 def settle_uncertain(cells: list[CanonicalCell], eqs: list[Equation]) -> tuple[list[CanonicalCell], list[Finding]]:
+    if not any(c.method.startswith("ocr") for c in cells):
+        return cells, []
     values = {c.key: c.number for c in cells}
     findings: list[Finding] = []
     out: list[CanonicalCell] = []

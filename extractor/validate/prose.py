@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from extractor.detect.prose import Cells, Number, prose_claims
+from extractor.detect.prose import Cells, Claim, Number
 from extractor.identities import T4_BLOCKS
 from extractor.model import CanonicalCell, Finding
 from extractor.normalize import clean_text
@@ -20,11 +20,11 @@ def _num(cells: Cells, key: tuple[str, str, str]) -> Number | None:
     return None if cell is None or isinstance(cell.value, str) else cell.value
 
 
-def check_prose(cells: list[CanonicalCell], text: str) -> list[Finding]:
+def check_prose(cells: list[CanonicalCell], claims: list[tuple[Claim, int, str]], text: str) -> list[Finding]:
     by_key = {c.key: c for c in cells}
     findings: list[Finding] = []
     seen: set[tuple[str, int]] = set()
-    for claim, stated, clause in prose_claims(text):
+    for claim, stated, clause in claims:
         if (claim.name, stated) in seen:
             continue
         seen.add((claim.name, stated))
@@ -44,6 +44,8 @@ def check_prose(cells: list[CanonicalCell], text: str) -> list[Finding]:
 def _all_upheld(cells: Cells, text: str) -> list[Finding]:
     """'复议7件、诉讼9件，均获维持': every case of the blocks named should be 结果维持."""
     findings = []
+    if not _ALL_UPHELD.search(text):
+        return []
     for sentence in re.split(r"[。；;]", clean_text(text)):
         if not _ALL_UPHELD.search(sentence):
             continue
