@@ -46,6 +46,9 @@ class Options:
     t4_official: bool = False  # 表四 as the State Council template draws it (复议 sub-headers rowspan 2)
     split_t3_at: int = 0  # Word's HTML export of a table broken by a page: a second <table> from this row
     repeat_t3_header: bool = False
+    labels: dict[str, str] = field(default_factory=dict)  # a template label -> the label as printed
+    t3_header: str = "standard"  # standard | total_first_row (总计 spans the three header rows)
+    subtotal_column: bool = False  # a 法人或其他组织 小计 column after the five organisation columns
 
 
 def t2_spec(truth: Truth, r: Rendered, o: Options) -> list[Spec]:
@@ -58,6 +61,7 @@ def t2_spec(truth: Truth, r: Rendered, o: Options) -> list[Spec]:
         spec: Spec = [[(heading, 1, 4)], [("信息内容", 1, 1), *header]]
         for row in rows:
             label = label_of(truth.template, "t2", row).split("/")[-1]
+            label = o.labels.get(label, label)
             cells = [(r.text[("t2", row, col)], 1, s) for (col, _), s in zip(cols, spans, strict=True)]
             if o.annotate and row == "normative" and truth.template == "2021":
                 cells[0] = (cells[0][0] + "（其中修订1件）", 1, cells[0][2])
@@ -70,14 +74,23 @@ def t2_spec(truth: Truth, r: Rendered, o: Options) -> list[Spec]:
 
 def t3_spec(truth: Truth, r: Rendered, o: Options) -> Spec:
     br = "\n" if o.br_labels else ""
-    spec: Spec = [
-        [(NOTE, 3, 3), ("申请人情况", 1, 9 if o.malformed else 7)],
-        [("自然人", 2, 1), ("法人或其他组织", 1, 5), ("总计", 2, 1)],
-        [(f"商业{br}企业", 1, 1), ("科研机构", 1, 1), ("社会公益组织", 1, 1), (f"法律服务{br}机构", 1, 1),
-         ("其他", 1, 1)],
-    ]
+    orgs = [(f"商业{br}企业", 1, 1), ("科研机构", 1, 1), ("社会公益组织", 1, 1), (f"法律服务{br}机构", 1, 1),
+            ("其他", 1, 1)] + ([("小计", 1, 1)] if o.subtotal_column else [])
+    n_orgs = len(orgs)
+    if o.t3_header == "total_first_row":
+        spec: Spec = [
+            [(NOTE, 3, 3), ("申请人情况", 1, n_orgs + 1), ("总计", 3, 1)],
+            [("自然人", 2, 1), ("法人或其他组织", 1, n_orgs)],
+            orgs,
+        ]
+    else:
+        spec = [
+            [(NOTE, 3, 3), ("申请人情况", 1, (9 if o.malformed else 7) + (n_orgs - 5))],
+            [("自然人", 2, 1), ("法人或其他组织", 1, n_orgs), ("总计", 2, 1)],
+            orgs,
+        ]
     rows = truth.t3_rows()
-    parts = {row: t3_label_parts(truth, row) for row in rows}
+    parts = {row: [o.labels.get(p, p) for p in t3_label_parts(truth, row)] for row in rows}
     for i, row in enumerate(rows):
         p = parts[row]
         cells: list[tuple[str, int, int]] = []
@@ -93,8 +106,11 @@ def t3_spec(truth: Truth, r: Rendered, o: Options) -> Spec:
                 if o.malformed and level == 0:
                     span += 20  # overruns the table
                 cells.append((text, span, 1))
-        cells += [(r.text[("t3", row, col)], 1, 1) for col in T3_COLS]
-        spec.append(cells)
+        values = [(r.text[("t3", row, col)], 1, 1) for col in T3_COLS]
+        if o.subtotal_column:
+            orgs_sum = sum(int(truth.get("t3", row, c) or 0) for c in T3_COLS[1:6])  # type: ignore[call-overload]
+            values.insert(6, (str(orgs_sum), 1, 1))
+        spec.append(cells + values)
     return spec
 
 

@@ -35,20 +35,40 @@ class PdfOptions:
     rule_gray: float = 0.0  # 0 black; 0.75 a faint grey rule
     rule_dash: tuple[float, float] | None = None  # (on, off) points: broken rules
     encrypt_empty_password: bool = False
+    font: str = "ttf"  # ttf (embedded TrueType) | cid (STSong-Light, a standard CID font, not embedded)
+    text_mode: str = "line"  # line | word | char: how strings are drawn
+    jitter: float = 0.0  # points of random offset per drawn piece
+    outer_width: float = 0.6  # line width of the table's outer box (thick outer rules)
+    double_rules: bool = False  # every rule drawn twice, 1.2 pt apart
+    value_width: float = 1.0  # scale of the value columns
+    seed: int = 0
     options: Options = field(default_factory=Options)
+
+
+CID_FONT = "STSong-Light"
 
 
 def _register() -> None:
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(FONT, FONT_FILE, subfontIndex=0))
+    if CID_FONT not in pdfmetrics.getRegisteredFontNames():
+        from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+        pdfmetrics.registerFont(UnicodeCIDFont(CID_FONT))
 
 
-def _wrap(text: str, width: float, size: float, tracking: float) -> list[str]:
+def _words(s: str) -> list[str]:
+    import re
+
+    return re.findall(r"[0-9A-Za-z.,%\-]+|\s+|[^0-9A-Za-z.,%\-\s]+", s)
+
+
+def _wrap(text: str, width: float, size: float, tracking: float, font: str = FONT) -> list[str]:
     out: list[str] = []
     for para in text.split("\n"):
         line = ""
         for ch in para:
-            if line and pdfmetrics.stringWidth(line + ch, FONT, size) + tracking * len(line) > width:
+            if line and pdfmetrics.stringWidth(line + ch, font, size) + tracking * len(line) > width:
                 out.append(line)
                 line = ""
             line += ch
@@ -67,13 +87,17 @@ class Writer:
 
             kwargs["encrypt"] = StandardEncryption("", ownerPassword="owner", canPrint=1, canCopy=0)
         self.c = canvas.Canvas(self.buf, pagesize=A4, invariant=1, **kwargs)  # invariant: reproducible bytes
+        self.font = CID_FONT if o.font == "cid" else FONT
+        import random
+
+        self.rng = random.Random(o.seed)
         self.page = 1
         self.size = A4
         self.y = A4[1] - MARGIN
         self._start_page()
 
     def _start_page(self) -> None:
-        self.c.setFont(FONT, SIZE)
+        self.c.setFont(self.font, SIZE)
 
     def new_page(self, landscape: bool = False) -> None:
         self._footer()
@@ -91,30 +115,45 @@ class Writer:
         self._start_page()
 
     def _footer(self) -> None:
-        self.c.setFont(FONT, SIZE)
+        self.c.setFont(self.font, SIZE)
         self.text(self.size[0] / 2 - 10, MARGIN / 2, f"— {self.page} —")
 
     def text(self, x: float, y: float, s: str, size: float = SIZE) -> None:
         self.c.setFillColor(Color(0, 0, 0))
-        if not self.o.char_by_char and not self.o.tracking:
-            self.c.setFont(FONT, size)
-            self.c.drawString(x, y, s)
+        o = self.o
+        mode = "char" if o.char_by_char else o.text_mode
+        if mode == "line" and not o.tracking:
+            self.c.setFont(self.font, size)
+            self.c.drawString(x + self._jit(), y + self._jit(), s)
             return
-        for ch in s:
-            self.c.setFont(FONT, size)
-            self.c.drawString(x, y, ch)
-            x += pdfmetrics.stringWidth(ch, FONT, size) + self.o.tracking
+        # Pieces: one character each, or runs of CJK / of digits and Latin (a word-by-word writer).
+        pieces = list(s) if mode != "word" else [m for m in _words(s)]
+        for piece in pieces:
+            self.c.setFont(self.font, size)
+            self.c.drawString(x + self._jit(), y + self._jit(), piece)
+            x += pdfmetrics.stringWidth(piece, self.font, size) + o.tracking * len(piece)
+
+    def _jit(self) -> float:
+        return self.rng.uniform(-self.o.jitter, self.o.jitter) if self.o.jitter else 0.0
 
     def paragraph(self, s: str, size: float = SIZE) -> None:
         width = self.size[0] - 2 * MARGIN
-        for line in _wrap(s, width, size, self.o.tracking):
+        for line in _wrap(s, width, size, self.o.tracking, self.font):
             if self.y - LEADING < MARGIN:
                 self.new_page()
             self.y -= size * 1.4
             self.text(MARGIN, self.y, line, size)
         self.y -= 4
 
-    def rule(self, x0: float, y0: float, x1: float, y1: float) -> None:
+    def rule(self, x0: float, y0: float, x1: float, y1: float, width: float = 0.6) -> None:
+        if self.o.double_rules:
+            dx, dy = (0.0, 1.2) if abs(y1 - y0) < 0.1 else (1.2, 0.0)
+            self._rule(x0 - dx / 2, y0 - dy / 2, x1 - dx / 2, y1 - dy / 2, width)
+            self._rule(x0 + dx / 2, y0 + dy / 2, x1 + dx / 2, y1 + dy / 2, width)
+            return
+        self._rule(x0, y0, x1, y1, width)
+
+    def _rule(self, x0: float, y0: float, x1: float, y1: float, width: float) -> None:
         if self.o.thin_rect_rules:
             self.c.setFillColor(Color(0, 0, 0))
             if abs(y1 - y0) < 0.1:
@@ -124,7 +163,7 @@ class Writer:
         else:
             g = self.o.rule_gray
             self.c.setStrokeColor(Color(g, g, g))
-            self.c.setLineWidth(0.6)
+            self.c.setLineWidth(width)
             if self.o.rule_dash:
                 self.c.setDash(*self.o.rule_dash)
             self.c.line(x0, y0, x1, y1)
@@ -141,7 +180,7 @@ class Writer:
             lines = 1
             for (pr, pc, text, rs, cs) in placed:
                 if pr == r and rs == 1:
-                    lines = max(lines, len(_wrap(text, xs[pc + cs] - xs[pc] - 4, SIZE, o.tracking)))
+                    lines = max(lines, len(_wrap(text, xs[pc + cs] - xs[pc] - 4, SIZE, o.tracking, self.font)))
             heights.append(lines * LEADING + 5)
         # Page-break positions: each row gets (page part, top y); the header repeats after a break.
         tops: dict[int, tuple[int, float]] = {}
@@ -189,7 +228,7 @@ class Writer:
                 self.c.setFillColor(Color(0.85, 0.9, 1.0))
                 self.c.rect(x0, top - height, x1 - x0, height, stroke=0, fill=1)
             # Text lines from the top of the cell; lines of a cell cut by a page break continue on the next.
-            lines = _wrap(text, x1 - x0 - 4, SIZE, o.tracking)
+            lines = _wrap(text, x1 - x0 - 4, SIZE, o.tracking, self.font)
             skip = sum(int(heights[r] // LEADING) for r in range(pr, covered[0]))
             room = max(int((height - 3) // LEADING), 1)
             visible = lines[skip: skip + room] if rs > 1 else lines
@@ -202,6 +241,15 @@ class Writer:
         if o.rules == "none":
             return
         ys = [tops[r][1] for r in rows] + [bottom]
+        if o.rules == "outer":
+            for a, b, c_, d in ((xs[0], ys[0], xs[-1], ys[0]), (xs[0], ys[-1], xs[-1], ys[-1]),
+                                (xs[0], ys[0], xs[0], ys[-1]), (xs[-1], ys[0], xs[-1], ys[-1])):
+                self.rule(a, b, c_, d, o.outer_width)
+            return
+        if o.outer_width != 0.6:
+            for a, b, c_, d in ((xs[0], ys[0], xs[-1], ys[0]), (xs[0], ys[-1], xs[-1], ys[-1]),
+                                (xs[0], ys[0], xs[0], ys[-1]), (xs[-1], ys[0], xs[-1], ys[-1])):
+                self.rule(a, b, c_, d, o.outer_width)
         if o.rules == "horizontal":
             for y in ys:
                 self.rule(xs[0], y, xs[-1], y)
@@ -233,9 +281,10 @@ class Writer:
 def widths_for(spec: list[list[tuple[str, int, int]]], o: PdfOptions, landscape: bool) -> tuple[list[float], int]:
     n_cols = max(c + cs for _, c, _, _, cs in place(spec))
     usable = (A4[1] if landscape else A4[0]) - 2 * MARGIN
-    if n_cols == 10:  # 表三
+    if n_cols in (10, 11):  # 表三 (11: with a 法人或其他组织 小计 column)
         labels = [w * o.label_width for w in (46.0, 56.0, 128.0)]
-        return labels + [(usable - sum(labels)) / 7] * 7, 3
+        values = (usable - sum(labels)) / (n_cols - 3) * min(o.value_width, 1.0)
+        return labels + [values] * (n_cols - 3), 3
     if n_cols == 15:  # 表四
         return [usable / 15] * 15, 3
     return [150.0] + [(usable - 150.0) / (n_cols - 1)] * (n_cols - 1), 0

@@ -13,6 +13,8 @@ from extractor.lexicon import match_block, match_col
 from extractor.model import Header, LabeledRow, Layout, RowCell
 
 Target = tuple[str, str]  # (row, col)
+# Columns some reports add that are not canonical cells: their values are read past, never mapped.
+SKIPPED_COLUMNS = frozenset({"subtotal"})
 
 
 @dataclass
@@ -22,6 +24,11 @@ class HeaderMap:
 
     by_col: dict[int, Target | str] = field(default_factory=dict)
     anchors: list[tuple[float, str]] = field(default_factory=list)
+
+    def skipped_ordinals(self) -> list[int]:
+        """Positions, among the header's value columns in order, of the columns that are read past."""
+        codes = [self.by_col[c] for c in sorted(self.by_col)]
+        return [i for i, code in enumerate(codes) if code in SKIPPED_COLUMNS]
 
     def lookup(self, cell: RowCell) -> Target | str | None:
         votes: dict[Target | str, int] = {}
@@ -70,6 +77,9 @@ def by_header(values: list[RowCell], header: HeaderMap, expected: list[Target]) 
     rows = {r for r, _ in expected}
     for cell in values:
         key = header.lookup(cell)
+        if key in SKIPPED_COLUMNS:
+            keys.append(None)
+            continue
         if key is None:
             if cell.text.strip():
                 return None
@@ -83,17 +93,17 @@ def by_header(values: list[RowCell], header: HeaderMap, expected: list[Target]) 
     return keys if found and len(set(found)) == len(found) else None
 
 
-def by_position(values: list[RowCell], header: HeaderMap, expected: list[Target]) -> list[Target] | None:
+def by_position(values: list[RowCell], header: HeaderMap, expected: list[Target]) -> list[Target | None] | None:
     """Aligned text: each value goes under the nearest header word; blanks have simply vanished."""
     if not header.anchors or len(expected) == 0:
         return None
     row = expected[0][0]
-    wanted = {col for _, col in expected}
+    wanted = {col for _, col in expected} | SKIPPED_COLUMNS
     anchors = [(x, col) for x, col in header.anchors if col in wanted]
-    if len({col for _, col in anchors}) < len(wanted):
+    if len({col for _, col in anchors} - SKIPPED_COLUMNS) < len(wanted - SKIPPED_COLUMNS):
         return None
     spacing = min((abs(a[0] - b[0]) for a in anchors for b in anchors if a[1] != b[1]), default=8.0)
-    keys: list[Target] = []
+    keys: list[Target | None] = []
     for cell in values:
         x = cell.x_center
         if x is None:
@@ -101,8 +111,9 @@ def by_position(values: list[RowCell], header: HeaderMap, expected: list[Target]
         best = min(anchors, key=lambda a: abs(a[0] - x))
         if abs(best[0] - x) > max(spacing * 0.75, 2.0):
             return None
-        keys.append((row, best[1]))
-    return keys if len(set(keys)) == len(keys) else None
+        keys.append(None if best[1] in SKIPPED_COLUMNS else (row, best[1]))
+    found = [k for k in keys if k is not None]
+    return keys if len(set(found)) == len(found) else None
 
 
 def place_values(row: LabeledRow, header: HeaderMap, expected: list[Target]
@@ -117,6 +128,13 @@ def place_values(row: LabeledRow, header: HeaderMap, expected: list[Target]
         keys = by_header(values, header, expected)
         if keys is not None:
             return "header", list(keys)
+    skipped = header.skipped_ordinals()
+    if skipped and len([v for v in values if v.text.strip()]) == len(expected) + len(skipped):
+        # A 小计 column among the values: read past it by its place in the header's column order.
+        nonblank = [v for v in values if v.text.strip()]
+        keep = [v for i, v in enumerate(nonblank) if i not in skipped]
+        if len(keep) == len(expected):
+            return "order", [expected[keep.index(v)] if v in keep else None for v in values]
     lead = 0
     while len(values) - lead > len(expected) and not values[lead].text.strip():
         lead += 1

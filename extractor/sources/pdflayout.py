@@ -237,6 +237,8 @@ def page_blocks(page: PageContent) -> list[Block]:
     placed: list[tuple[float, Block]] = []
     for k, (hs, vs) in enumerate(lines_to_components(h, v)):
         grid = component_to_grid(hs, vs)
+        if len(grid.xs) < 3:
+            continue  # a frame (a box around the table, horizontal rules in a box): its text is read as lines
         table, chars = chars_to_cells(grid, chars, page.number, page.number * 100 + k)
         if any(cell.text for cell in table.cells):
             placed.append((grid.ys[0], table))
