@@ -57,6 +57,9 @@ class Cell:
     # OCR: how sure the recogniser is (1.0 for text layers), and its other readings of the cell.
     confidence: float = 1.0
     alternatives: tuple[str, ...] = ()
+    # Positioned text: the words inside the token, where gaps wider than its letter spacing part them
+    # (header words of narrow columns run together); empty when the token is one word.
+    words: tuple[tuple[str, float, float], ...] = ()
 
     @property
     def row_end(self) -> int:
@@ -173,6 +176,7 @@ class RowCell:
     carried: bool = False
     confidence: float = 1.0
     alternatives: tuple[str, ...] = ()
+    words: tuple[tuple[str, float, float], ...] = ()  # (word, left x, right x) inside a positioned token
 
     @property
     def x_center(self) -> float | None:
@@ -206,10 +210,10 @@ class RowKind(StrEnum):
 @dataclass(frozen=True)
 class Header:
     """A header block: the header path of every grid column (top-down) and, for positioned text, the x
-    centre of every header word."""
+    extent of every header word."""
 
     paths: tuple[tuple[int, tuple[str, ...]], ...] = ()  # (grid column, header path)
-    words: tuple[tuple[float, str], ...] = ()  # (x centre, header word)
+    words: tuple[tuple[float, float, str], ...] = ()  # (left x, right x, header word), words stacked joined
     rows: tuple[int, ...] = ()  # source rows it was read from
 
 

@@ -40,7 +40,7 @@ def _header(header: Header | None) -> list[str] | None:
     if header is None:
         return None
     return [f"col {col}: {' / '.join(_short(p) for p in path)}" for col, path in header.paths] or \
-        [f"x {x:.0f}: {_short(w)}" for x, w in header.words]
+        [f"x {x0:.0f}-{x1:.0f}: {_short(w)}" for x0, x1, w in header.words]
 
 
 def tables_json(tables: list[LabeledTable]) -> list[dict[str, Any]]:

@@ -37,7 +37,7 @@ def _occupancy(table: Table) -> list[list[Cell | None]]:
 def _row_cell(cell: Cell, row: int) -> RowCell:
     """The cell as row `row` sees it; OCR confidence and alternative readings travel with it."""
     return RowCell(cell.text, cell.col, cell.col_end, cell.provenance, carried=cell.row < row,
-                   confidence=cell.confidence, alternatives=cell.alternatives)
+                   confidence=cell.confidence, alternatives=cell.alternatives, words=cell.words)
 
 
 def _split_glued(cell: RowCell) -> list[RowCell]:

@@ -23,7 +23,7 @@ def is_header_row(table: str, texts: list[str], template: str) -> bool:
 
 
 def header_from_rows(rows: list[LogicalRow]) -> Header:
-    """The header path of every grid column (spanned header cells included) and the header words' x centres."""
+    """The header path of every grid column (spanned header cells included) and the header words' x extents."""
     n_cols = max((c.col1 for row in rows for c in row.cells), default=0)
     paths: list[tuple[int, tuple[str, ...]]] = []
     for col in range(n_cols):
@@ -34,6 +34,44 @@ def header_from_rows(rows: list[LogicalRow]) -> Header:
                     path.append(cell.text)
         if path:
             paths.append((col, tuple(path)))
-    words = tuple((cell.x_center, cell.text) for row in rows for cell in row.cells
-                  if cell.text.strip() and cell.x_center is not None)
-    return Header(tuple(paths), words, tuple(row.index for row in rows))
+    return Header(tuple(paths), stacked_words(rows), tuple(row.index for row in rows))
+
+
+def stacked_words(rows: list[LogicalRow]) -> tuple[tuple[float, float, str], ...]:
+    """Positioned header words, each token's inner words apart; a word continued on the next header line
+    below it (a narrow column wraps 结果维持 as 结果维 / 持) is joined to it by horizontal overlap."""
+    lines: list[list[list[float | str]]] = []
+    for row in rows:
+        line: list[list[float | str]] = []
+        for cell in row.cells:
+            box = cell.provenance.bbox
+            if not cell.text.strip() or box is None:
+                continue
+            parts = cell.words or ((cell.text, box.x0, box.x1),)
+            line.extend([x0, x1, text] for text, x0, x1 in parts)
+        lines.append(line)
+    words: list[list[float | str]] = []
+    previous: list[list[float | str]] = []
+    for line in lines:
+        joined: list[list[float | str]] = []
+        for word in line:
+            x0, x1 = float(word[0]), float(word[1])
+            centre = (x0 + x1) / 2
+            above = [w for w in previous if float(w[0]) - 1 <= centre <= float(w[1]) + 1
+                     and x1 - x0 < float(w[1]) - float(w[0]) + 1]
+            if len(above) == 1 and not _is_group(str(above[0][2])):
+                above[0][2] = str(above[0][2]) + str(word[2])
+                joined.append(above[0])
+                continue
+            words.append(word)
+            joined.append(word)
+        previous = joined or line
+    return tuple((float(w[0]), float(w[1]), str(w[2])) for w in words)
+
+
+def _is_group(text: str) -> bool:
+    """Words over several columns (行政复议, 法人或其他组织): the line below holds other words, not their ends."""
+    return any(k in norm(text) for k in GROUP_WORDS)
+
+
+GROUP_WORDS = ("行政复议", "行政诉讼", "直接起诉", "复议后起诉", "法人或其他组织", "申请人情况")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from extractor.codes import catalog
 from extractor.lexicon import match_block, match_row, resemble_row
 from extractor.map.cells import CellWriter
-from extractor.map.columns import HeaderMap, Target, expected_targets, header_codes, place_values
+from extractor.map.columns import HeaderMap, Target, expected_targets, header_codes, place_values, value_columns
 from extractor.model import CanonicalCell, Finding, GluedRun, LabeledRow, LabeledTable, LabelSource, Layout, RowKind
 
 _log = logging.getLogger(__name__)
@@ -154,7 +154,9 @@ def map_table(table: LabeledTable, template: str, mapping: Mapping) -> None:
     headers: dict[int, HeaderMap] = {}
     cat = catalog()
     widths = {len(cat.cols(template, section, code)) for code in cat.rows(template, section)}
-    for index, (row, rc) in enumerate(zip(table.rows, code_rows(table, template), strict=True)):
+    codes = code_rows(table, template)
+    columns = _column_models(table, template, codes)
+    for index, (row, rc) in enumerate(zip(table.rows, codes, strict=True)):
         if rc.finding is not None:
             mapping.findings.append(rc.finding)
         mapping.row_codes.append((section, index, rc.code))
@@ -189,12 +191,24 @@ def map_table(table: LabeledTable, template: str, mapping: Mapping) -> None:
         key = id(row.header)
         if key not in headers:
             headers[key] = header_codes(section, template, row.header)
-        _assign(row, rc, expected, headers[key], writer, mapping)
+        _assign(row, rc, expected, headers[key], writer, mapping, columns.get((key, len(expected))))
+
+
+def _column_models(table: LabeledTable, template: str, codes: list[RowCode]) -> dict[tuple[int, int], list[float]]:
+    """For positioned PDF and OCR text: value columns from the alignment of the values of all rows of the
+    same header and width."""
+    groups: dict[tuple[int, int], list[LabeledRow]] = {}
+    for row, rc in zip(table.rows, codes, strict=True):
+        if row.layout is Layout.POSITIONAL and not row.method.startswith("text") and \
+                (rc.code is not None or table.section == "t4"):
+            width = len(expected_targets(table.section, template, rc.code))
+            groups.setdefault((id(row.header), width), []).append(row)
+    return {key: value_columns(rows) for key, rows in groups.items()}
 
 
 def _assign(row: LabeledRow, rc: RowCode, expected: list[Target], header: HeaderMap, writer: CellWriter,
-            mapping: Mapping) -> None:
-    how, targets = place_values(row, header, expected)
+            mapping: Mapping, columns: list[float] | None = None) -> None:
+    how, targets = place_values(row, header, expected, columns)
     section = writer.section
     if targets is None:
         run = glued_run(row, expected, section)
@@ -230,8 +244,8 @@ def glued_run(row: LabeledRow, expected: list[Target], section: str) -> GluedRun
     pieces = tuple(v.text.strip() for v in nonblank)
     if not pieces or len(expected) <= len(pieces) or not all(p.isdigit() for p in pieces):
         return None
-    if len(pieces) > 1 and row.layout is not Layout.POSITIONAL:
-        return None
+    if len(pieces) > 1 and (row.layout is not Layout.POSITIONAL or not row.method.startswith("text")):
+        return None  # separate tokens of a PDF or a scan are separate cells, not a run cut in pieces
     return GluedRun(section, tuple(expected), pieces, nonblank[0], row.method, "/".join(row.path))
 
 

@@ -23,7 +23,7 @@ class HeaderMap:
     the x centre of each header word that names a column."""
 
     by_col: dict[int, Target | str] = field(default_factory=dict)
-    anchors: list[tuple[float, str]] = field(default_factory=list)
+    anchors: list[tuple[float, float, str]] = field(default_factory=list)  # (left x, right x, column)
 
     def skipped_ordinals(self) -> list[int]:
         """Positions, among the header's value columns in order, of the columns that are read past."""
@@ -53,10 +53,10 @@ def header_codes(table: str, template: str, header: Header | None) -> HeaderMap:
                 out.by_col[col] = (block, code)
         else:
             out.by_col[col] = code
-    for x, word in header.words:
+    for x0, x1, word in header.words:
         code = match_col(table, [word], template)
         if code is not None:
-            out.anchors.append((x, code))
+            out.anchors.append((x0, x1, code))
     return out
 
 
@@ -94,35 +94,122 @@ def by_header(values: list[RowCell], header: HeaderMap, expected: list[Target]) 
 
 
 def by_position(values: list[RowCell], header: HeaderMap, expected: list[Target]) -> list[Target | None] | None:
-    """Aligned text: each value goes under the nearest header word; blanks have simply vanished."""
+    """Aligned text: each value goes under its header word; blanks have simply vanished. A value sits under
+    the word whose centre is nearest when that is close, else in the span from that word's left edge to the
+    next word's (header words printed flush left above centred numbers)."""
     if not header.anchors or len(expected) == 0:
         return None
+    if len({r for r, _ in expected}) > 1:
+        return _t4_by_position(values, header, expected)
     row = expected[0][0]
     wanted = {col for _, col in expected} | SKIPPED_COLUMNS
-    anchors = [(x, col) for x, col in header.anchors if col in wanted]
-    if len({col for _, col in anchors} - SKIPPED_COLUMNS) < len(wanted - SKIPPED_COLUMNS):
+    anchors = sorted((a for a in header.anchors if a[2] in wanted), key=lambda a: a[0])
+    if len({a[2] for a in anchors} - SKIPPED_COLUMNS) < len(wanted - SKIPPED_COLUMNS):
         return None
-    spacing = min((abs(a[0] - b[0]) for a in anchors for b in anchors if a[1] != b[1]), default=8.0)
+    centres = [((a[0] + a[1]) / 2, a[2]) for a in anchors]
+    spacing = min((abs(a[0] - b[0]) for a in centres for b in centres if a[1] != b[1]), default=8.0)
     keys: list[Target | None] = []
     for cell in values:
         x = cell.x_center
         if x is None:
             return None
-        best = min(anchors, key=lambda a: abs(a[0] - x))
-        if abs(best[0] - x) > max(spacing * 0.75, 2.0):
+        best = min(centres, key=lambda a: abs(a[0] - x))
+        col: str | None = best[1] if abs(best[0] - x) <= max(spacing * 0.75, 2.0) else None
+        if col is None:
+            inside = [a for a in anchors if a[0] - 2.0 <= x]
+            col = inside[-1][2] if inside and x < inside[-1][1] + spacing * 2 else None
+        if col is None:
             return None
-        keys.append(None if best[1] in SKIPPED_COLUMNS else (row, best[1]))
+        keys.append(None if col in SKIPPED_COLUMNS else (row, col))
     found = [k for k in keys if k is not None]
     return keys if len(set(found)) == len(found) else None
 
 
-def place_values(row: LabeledRow, header: HeaderMap, expected: list[Target]
+def _t4_by_position(values: list[RowCell], header: HeaderMap, expected: list[Target]) -> list[Target | None] | None:
+    """表四's row of 15: when the header shows exactly one word per column, the words in x order are the
+    template's columns in order (three blocks of five); each value goes under the nearest."""
+    parts = {c for _, c in expected}
+    anchors = sorted((a for a in header.anchors if a[2] in parts), key=lambda a: a[0])
+    if len(anchors) != len(expected) or [a[2] for a in anchors] != [c for _, c in expected]:
+        return None
+    centres = [(a[0] + a[1]) / 2 for a in anchors]
+    spacing = min((b - a for a, b in zip(centres, centres[1:], strict=False)), default=20.0)
+    out: list[Target | None] = []
+    for cell in values:
+        x = cell.x_center
+        if x is None:
+            return None
+        i = min(range(len(centres)), key=lambda k: abs(centres[k] - x))
+        if abs(centres[i] - x) > spacing * 0.75:
+            return None
+        out.append(expected[i])
+    return out if len(set(out)) == len(out) else None
+
+
+@dataclass(frozen=True)
+class ColumnSettings:
+    min_gap: float = 3.0  # points: value centres closer than this (or than one text height) are one column
+    min_rows: int = 2  # rows whose values make a column model
+
+
+def value_columns(rows: list[LabeledRow], settings: ColumnSettings = ColumnSettings()) -> list[float]:
+    """Column centres from the x-alignment of the value tokens of many rows (unruled and partly ruled PDF
+    tables, whose header words run together and whose blank cells vanished): centres closer than a text
+    height are one column. Empty when too few rows say anything."""
+    centres: list[float] = []
+    heights: list[float] = []
+    for row in rows:
+        for cell in row.values:
+            box = cell.provenance.bbox
+            if cell.text.strip() and box is not None:
+                centres.append((box.x0 + box.x1) / 2)
+                heights.append(box.y1 - box.y0)
+    if len(rows) < settings.min_rows or not centres:
+        return []
+    heights.sort()
+    tol = max(settings.min_gap, heights[len(heights) // 2])
+    groups: list[list[float]] = []
+    for x in sorted(centres):
+        if groups and x - groups[-1][-1] <= tol:
+            groups[-1].append(x)
+        else:
+            groups.append([x])
+    return [sum(g) / len(g) for g in groups]
+
+
+def by_columns(values: list[RowCell], columns: list[float], header: HeaderMap, expected: list[Target]
+               ) -> list[Target | None] | None:
+    """Each value under the nearest column of the value-alignment model, columns taken in template order
+    (a 小计 column the header names is read past)."""
+    skipped = header.skipped_ordinals()
+    if len(columns) != len(expected) + len(skipped):
+        return None
+    codes: list[Target | None] = []
+    it = iter(expected)
+    for i in range(len(columns)):
+        codes.append(None if i in skipped else next(it))
+    spacing = min((b - a for a, b in zip(columns, columns[1:], strict=False)), default=20.0)
+    out: list[Target | None] = []
+    for cell in values:
+        x = cell.x_center
+        if x is None:
+            return None
+        nearest = min(range(len(columns)), key=lambda i: abs(columns[i] - x))
+        if abs(columns[nearest] - x) > spacing / 2:
+            return None
+        out.append(codes[nearest])
+    found = [k for k in out if k is not None]
+    return out if len(set(found)) == len(found) else None
+
+
+def place_values(row: LabeledRow, header: HeaderMap, expected: list[Target], columns: list[float] | None = None
                  ) -> tuple[str, list[Target | None] | None]:
     """(how, one target per value slot) or (how, None) when the slots cannot be placed with certainty.
 
     how: `header` (grid header above), `order` (as many slots as columns; empty slots beside them are the
     covered parts of merged cells), `padded` (delimited text that ends early: the missing cells are the
-    last ones), `position` (aligned text under header words)."""
+    last ones), `position` (aligned text under header words, or under the columns the values of the whole
+    section line up in)."""
     values = list(row.values)
     if row.layout is Layout.GRID and header.by_col:
         keys = by_header(values, header, expected)
@@ -149,6 +236,9 @@ def place_values(row: LabeledRow, header: HeaderMap, expected: list[Target]
     if row.layout is Layout.POSITIONAL:
         nonblank = [v for v in values if v.text.strip()]
         placed = by_position(nonblank, header, expected)
+        if placed is not None and len(nonblank) == len(values):
+            return "position", list(placed)
+        placed = by_columns(nonblank, columns or [], header, expected)
         if placed is not None and len(nonblank) == len(values):
             return "position", list(placed)
     return "none", None

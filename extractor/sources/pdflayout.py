@@ -217,6 +217,27 @@ def _tokens(line: list[Char]) -> list[list[Char]]:
     return tokens
 
 
+WORD_GAP = 2.5  # points beyond a token's own letter spacing that part two words inside it
+
+
+def token_words(token: list[Char]) -> tuple[tuple[str, float, float], ...]:
+    """The words of a token whose letters are evenly spaced but some gaps are wider (header words of
+    adjacent narrow columns, read as one token): (word, left x, right x), or () for a single word."""
+    gaps = sorted(b.x0 - a.x1 for a, b in zip(token, token[1:], strict=False))
+    if len(gaps) < 2:
+        return ()
+    cut = max(gaps[len(gaps) // 2], 0.0) + WORD_GAP
+    words: list[list[Char]] = [[token[0]]]
+    for prev, ch in zip(token, token[1:], strict=False):
+        if ch.x0 - prev.x1 > cut:
+            words.append([ch])
+        else:
+            words[-1].append(ch)
+    if len(words) < 2:
+        return ()
+    return tuple((join_chars(w), w[0].x0, w[-1].x1) for w in words)
+
+
 def text_table(lines: list[list[Char]], page: int, index: int) -> Table:
     cells = []
     n_cols = 0
@@ -224,7 +245,8 @@ def text_table(lines: list[list[Char]], page: int, index: int) -> Table:
         for c, token in enumerate(_tokens(line)):
             box = BBox(min(ch.x0 for ch in token), min(ch.y0 for ch in token),
                        max(ch.x1 for ch in token), max(ch.y1 for ch in token))
-            cells.append(Cell(r, c, join_chars(token), provenance=Provenance(page=page, bbox=box)))
+            cells.append(Cell(r, c, join_chars(token), provenance=Provenance(page=page, bbox=box),
+                              words=token_words(token)))
             n_cols = max(n_cols, c + 1)
     return Table(tuple(cells), len(lines), n_cols, "pdf-text", (page,), index)
 
