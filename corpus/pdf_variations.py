@@ -31,10 +31,12 @@ from truthgen import Style, make_truth, render_values  # noqa: E402
 
 # Labels as real reports print them (../shared/research/FACTS.md, ../shared/realdata).
 LABEL_VARIANTS = {
-    "2.其他法律行政法规禁止公开": ["2.其他法律行政止公开", "2、其他法律行政法规禁止公开", "2. 其他法律、行政法规禁止公开"],
+    "2.其他法律行政法规禁止公开": ["2.其他法律行政止公开", "2、其他法律行政法规禁止公开",
+                            "2. 其他法律、行政法规禁止公开"],
     "1.属于国家秘密": ["1、属于国家秘密", "1. 属于国家秘密"],
     "（一）予以公开": ["(一) 予以公开", "（一）予以公开"],
-    "（二）部分公开（区分处理的，只计这一情形，不计其他情形）": ["（二）部分公开", "(二)部分公开（区分处理的，只计这一情形，不计其他情形）"],
+    "（二）部分公开（区分处理的，只计这一情形，不计其他情形）": ["（二）部分公开",
+                                               "(二)部分公开（区分处理的，只计这一情形，不计其他情形）"],
     "行政规范性文件": ["规范性文件"],
     "4.无正当理由大量反复申请": ["4.无正当理由大量反复 申请"],
     "5.要求行政机关确认或重新出具已获取信息": ["5.要求行政机关确认或重新出具已获取的信息"],
@@ -67,7 +69,7 @@ def draw(seed: int) -> tuple[str, PdfOptions, dict[str, object]]:
         jitter=rng.choice([0.0, 0.0, 0.3, 0.8]), font=rng.choice(["ttf", "ttf", "cid"]),
         fills=rng.random() < 0.3, repeat_header=rng.random() < 0.5, landscape_t4=rng.random() < 0.3,
         label_width=rng.choice([0.55, 0.8, 1.0, 1.0, 1.25]), value_width=rng.choice([0.7, 1.0, 1.0]),
-        seed=seed, options=options)
+        seed=seed, exact_centering=True, options=options)
     layout = {"template": template, "rules": rules, "text_mode": text_mode, "font": pdf.font, "jitter": pdf.jitter,
               "tracking": pdf.tracking, "blank": blank, "fills": pdf.fills, "repeat_header": pdf.repeat_header,
               "landscape_t4": pdf.landscape_t4, "label_width": pdf.label_width, "value_width": pdf.value_width,

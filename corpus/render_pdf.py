@@ -42,6 +42,7 @@ class PdfOptions:
     double_rules: bool = False  # every rule drawn twice, 1.2 pt apart
     value_width: float = 1.0  # scale of the value columns
     seed: int = 0
+    exact_centering: bool = False  # centre values by their real width (the corpus cases keep the estimate)
     options: Options = field(default_factory=Options)
 
 
@@ -236,6 +237,8 @@ class Writer:
             for k, line in enumerate(visible):
                 y = top - 3 - SIZE - k * LEADING
                 width = len(line) * SIZE if not line.isascii() else 0.55 * SIZE * len(line)
+                if o.exact_centering:
+                    width = pdfmetrics.stringWidth(line, self.font, SIZE) + o.tracking * len(line)
                 x = (x0 + x1 - width) / 2 if is_value else x0 + 2
                 self.text(x, y, line)
         if o.rules == "none":

@@ -12,10 +12,11 @@ from the label path and the row's position.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from extractor.layout.header import header_from_rows, is_header_row
-from extractor.layout.labels import GroupContext, leaf_column_text, names_row, split_row
+from extractor.layout.labels import GroupContext, closer_to_official, leaf_column_text, names_row, split_row
 from extractor.lexicon import match_row, starts_with_enum
 from extractor.model import (
     Header,
@@ -29,6 +30,8 @@ from extractor.model import (
 )
 
 T4_BLOCKS = ("review", "suit_direct", "suit_after_review")
+PAGE_NUMBER = re.compile(r"^(?:[-—–－~·\s]*\d{1,3}[-—–－~·\s]*"
+                         r"|第\s*\d{1,3}\s*页(?:\s*[,，/共]\s*共?\s*\d{1,3}\s*页)?)$")
 MAX_CONTEXT_LINES = 3  # label-only lines kept as the possible start of the next row's label
 MAX_UNMAPPED_LABEL = 60  # longer label-only text is prose, not an unmatched row label
 
@@ -121,7 +124,10 @@ class _Builder:
 
     def label_only_line(self, line: _Line) -> None:
         """A line of labels only: the rest of the previous row's label (wrapped below), a group label, the
-        start of the next row's label (wrapped above), or, in delimited text, a blank row."""
+        start of the next row's label (wrapped above), or, in delimited text, a blank row. A page number
+        ('— 3 —', '第 3 页') is none of these."""
+        if len(line.texts) == 1 and PAGE_NUMBER.match(line.texts[0].strip()):
+            return
         if self.label_continues_previous(line):
             return
         self.groups.see(line.texts)
@@ -148,6 +154,8 @@ class _Builder:
             return False
         joined = [*last.path[:-1], last.path[-1] + tail]
         if match_row(self.section, [joined[-1]], None) != self.previous and self.names(joined) != self.previous:
+            return False
+        if not closer_to_official(self.section, self.template, self.previous, last.path[-1], joined[-1]):
             return False
         self.out[-1] = replace(last, path=tuple(joined), source_rows=(*last.source_rows, line.row.index),
                                label_source=LabelSource.WRAPPED, rules=(*last.rules, "label_continues_below"))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
-from extractor.lexicon import enum_of, match_row, resemble_row
+from extractor.lexicon import enum_of, match_row, official_rows, resemble_row
 from extractor.model import Layout, LogicalRow, RowCell
+from extractor.normalize import norm, strip_enum
 from extractor.numbers import parse_value
 
 
@@ -42,6 +44,19 @@ def names_row(table: str, template: str, parts: list[str], previous: str | None,
         if found is not None and found.runner_up is None:
             code = found.code
     return code
+
+
+def closer_to_official(table: str, template: str, code: str, before: str, after: str) -> bool:
+    """Whether a label with its continuation reads more like the row's official label than without it (the
+    rest of a wrapped label does; a page footer or the next row's words do not)."""
+    official = next((r.parts[-1] for r in official_rows(template, table) if r.code == code), None)
+    if official is None:
+        return True  # a row the catalogue words differently (2019 `other` in a 2021 report): no evidence
+
+    def score(text: str) -> float:
+        return SequenceMatcher(None, strip_enum(norm(text)), official, autojunk=False).ratio()
+
+    return score(after) > score(before)
 
 
 @dataclass

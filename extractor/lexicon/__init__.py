@@ -148,7 +148,7 @@ def detect_template(texts: list[str], year: int | None) -> str:
 
 # List numbering of the template's row labels: 一、 (level 1), （一） (level 2), 1. (level 3).
 _LEVEL1 = re.compile(r"^([一二三四五六七八九十]{1,3})[、.]")
-_LEVEL2 = re.compile(r"^\(([一二三四五六七八九十]{1,3})\)")
+_LEVEL2 = re.compile(r"^\(([一二三四五六七八九十]{1,3})(?:\)|$)")  # '（三' alone: a group label wrapped
 _LEVEL3 = re.compile(r"^([0-9]{1,2})\.(?![0-9])")
 
 

@@ -1,0 +1,48 @@
+"""A small draw of the seeded PDF layout generator (corpus/pdf_variations.py); the large draw is
+benchmarks/pdf_variations.py. Right or flagged always; ruled and character-drawn layouts exact."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS
+
+import extractor
+from extractor.evaluation import discover, score
+
+sys.path.insert(0, str(CORPUS))
+from pdf_variations import write  # noqa: E402
+
+SEEDS = range(1, 19)
+FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+
+
+@pytest.fixture(scope="module")
+def draw(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not FONT.exists():
+        pytest.skip("CJK font not installed (fonts-wqy-zenhei)")
+    out = tmp_path_factory.mktemp("pdfvar")
+    for seed in SEEDS:
+        write(out, seed)
+    return out
+
+
+def test_pdf_variations_right_or_flagged(draw: Path) -> None:
+    by_kind: dict[str, list[int]] = {}
+    for case in discover(draw):
+        report = extractor.extract(case.document)
+        result = score(report, case)
+        if report.status == "ok":
+            assert not result.wrong and not result.missing, (case.folder.name, result.wrong[:3], result.missing[:3])
+        stats = by_kind.setdefault(str(case.meta["layout_kind"]), [0, 0])
+        stats[0] += result.right
+        stats[1] += result.total
+    for kind in ("ruled", "char by char", "landscape, continued"):
+        if kind in by_kind:
+            right, total = by_kind[kind]
+            assert right == total, f"{kind}: {right}/{total}"
+    right = sum(r for r, _ in by_kind.values())
+    total = sum(t for _, t in by_kind.values())
+    assert right / total >= 0.95, by_kind
