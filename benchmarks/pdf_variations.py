@@ -19,9 +19,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "corpus"))
 
+from pdf_variations import write  # noqa: E402
+
 import extractor  # noqa: E402
 from extractor.evaluation import discover, score  # noqa: E402
-from pdf_variations import write  # noqa: E402
 
 PROPERTIES = ("rules", "text_mode", "font", "blank", "t3_header", "subtotal_column", "repeat_header", "template")
 
