@@ -8,52 +8,56 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from extractor.model import CanonicalCell, Finding, Report
 from extractor.settings import Settings, resolve
+
+if TYPE_CHECKING:
+    from extractor.inputs import Job
 
 __version__ = "0.1.0"
 
 Source = str | os.PathLike[str] | bytes
 
 
-def _read(source: Source, settings: Settings) -> tuple[bytes, str, str]:
+def _job(source: Source, kind: str | None, doc_id: str | None) -> Job:
+    from extractor.inputs import Job
+
     if isinstance(source, bytes):
-        return source, "<bytes>", "<bytes>"
-    if isinstance(source, str) and source.lower().startswith(("http://", "https://")):
-        from extractor.fetch import fetch_url
-
-        return fetch_url(source, settings), source.rsplit("/", 1)[-1], source
-    path = Path(source)
-    size = path.stat().st_size
-    if size > settings.max_bytes:
-        from extractor.errors import InputTooLarge
-
-        raise InputTooLarge(f"{size} bytes, over the {settings.max_bytes}-byte limit")
-    return path.read_bytes(), path.name, str(source)
+        return Job(source, doc_id or "<bytes>", kind=kind)
+    if isinstance(source, str) and ("\n" in source or source.lstrip().startswith("<")):
+        # The content itself (a web page or a text rendering given as a string), not a path.
+        return Job(source.encode("utf-8"), doc_id or "<string>", kind=kind)
+    text = os.fspath(source)
+    return Job(text, doc_id or text, kind=kind)
 
 
 def extract(source: Source, kind: str | None = None, settings: Settings | dict[str, Any] | None = None,
             doc_id: str | None = None) -> Report:
-    """Extract one report from a path or bytes. Never raises for bad input: see `Report.status`."""
-    from extractor.errors import ExtractionError
-    from extractor.pipeline import run_all
-    from extractor.sources import RawInput
+    """Extract one report from a path, a URL, bytes, or the text of a page or rendering.
 
+    Never raises for bad input: a document that cannot be read comes back with `status == "failed"` and a
+    one-line `error`. By default the document runs in a worker process bounded like a batch document
+    (`settings.max_seconds`, `settings.max_memory_mb`); `settings={"isolate": False}` runs it here.
+    Raises ValueError for an unknown `kind` or setting."""
+    from dataclasses import replace
+
+    from extractor.pool import Isolated, reports_of
+    from extractor.sources import KINDS
+
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}: expected one of {', '.join(KINDS)}")
     resolved = resolve(settings)
-    try:
-        data, name, default_id = _read(source, resolved)
-    except (OSError, ExtractionError) as exc:
-        ident = doc_id or str(source)
-        return Report(doc_id=ident, source_kind=kind or "", status="failed",
-                      error=f"cannot read input: {exc}")
-    reports = run_all(RawInput(data, name), doc_id or default_id, resolved, kind)
+    job = _job(source, kind, doc_id)
+    if resolved.isolate:
+        reports = Isolated.run(job, replace(resolved, isolate=False))
+    else:
+        reports = reports_of(job, resolved, kind)
     if len(reports) == 1:
         return reports[0]
     names = ", ".join(r.doc_id.rsplit("!", 1)[-1] for r in reports[:5])
-    return Report(doc_id=doc_id or default_id, source_kind="zip", status="failed",
+    return Report(doc_id=job.doc_id, source_kind="zip", status="failed",
                   error=f"zip archive of {len(reports)} documents ({names}{', ...' if len(reports) > 5 else ''}): "
                         "extract_many() and batch give one report each")
 
@@ -65,7 +69,7 @@ def extract_many(sources: Iterable[Source], jobs: int = 1, kind: str | None = No
     Each document runs with the time and memory bounds of `settings`; one that crashes or hangs its worker
     comes back as a `failed` report and the rest go on.
     """
-    from extractor.batch import run_many
+    from extractor.pool import run_many
 
     yield from run_many(list(sources), jobs=jobs, kind=kind, settings=resolve(settings))
 

@@ -73,49 +73,67 @@ def trace(file: str, kind: str | None, stages: tuple[str, ...]) -> None:
 @click.option("--kind", type=KIND, default=None, help="Force the input kind for every file.")
 @click.option("--timeout", type=click.FloatRange(min=1), default=Settings.max_seconds, show_default=True,
               help="Seconds allowed per document before it is failed.")
-@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--xlsx", type=click.Path(dir_okay=False), default=None, help="Also write an Excel workbook here.")
+@click.option("--duckdb", "duckdb_path", type=click.Path(dir_okay=False), default=None,
+              help="Also write a DuckDB database here (tables cells, documents, checks; view wide).")
+@click.option("--quiet", is_flag=True, help="No progress output.")
 def batch(inputs: tuple[str, ...], out_dir: str, jobs: int, force: bool, kind: str | None, timeout: float,
-          quiet: bool) -> None:
-    """Extract INPUTS (files, folders searched recursively, @manifest files, URLs) into --out as
-    cells.csv, documents.csv, checks.csv, Parquet copies and reports.jsonl."""
-    import hashlib
+          xlsx: str | None, duckdb_path: str | None, quiet: bool) -> None:
+    """Extract INPUTS (files, folders searched recursively, @manifest files, URLs) into --out: cells.csv,
+    documents.csv, checks.csv and wide.csv (one row per report), their Parquet twins, and reports.jsonl.
 
-    from extractor.batch import Job, expand, run_many
-    from extractor.export import BatchWriter
+    A re-run skips documents whose file is unchanged and replaces the rows of those that changed or failed.
+    Exit status: 0 when every input was read, 3 when some input failed (its row in documents.csv says
+    why), 1 when the batch could not run, 130 when interrupted (run it again to resume)."""
+    from extractor.batch import run_batch
+    from extractor.export import OutputLocked
 
+    progress = None if quiet else _Progress()
     try:
-        expanded = expand(list(inputs))
+        summary = run_batch(list(inputs), Path(out_dir), jobs, Settings(max_seconds=timeout), kind=kind,
+                            force=force, progress=progress, xlsx=Path(xlsx) if xlsx else None,
+                            duckdb=Path(duckdb_path) if duckdb_path else None)
+    except OutputLocked as exc:
+        raise click.ClickException(str(exc)) from None
     except OSError as exc:
         raise click.ClickException(f"cannot read inputs: {exc}") from None
-    all_jobs = expanded.jobs
-    if expanded.skipped:
-        kinds: dict[str, int] = defaultdict(int)
-        for name in expanded.skipped:
-            kinds[Path(name).suffix.lower() or "(none)"] += 1
-        click.echo(f"{len(expanded.skipped)} file(s) in the folders skipped, not a document type: "
-                   + ", ".join(f"{k} ×{n}" for k, n in sorted(kinds.items())), err=True)
-    settings = Settings(max_seconds=timeout)
-    started = time.perf_counter()
-    counts: dict[str, int] = defaultdict(int)
-    with BatchWriter(Path(out_dir), force=force) as writer:
-        done = set() if force else writer.done_hashes()
-        todo: list[Job] = []
-        for job in all_jobs:
-            path = Path(str(job.source))
-            if done and not job.error and path.is_file():
-                if hashlib.sha256(path.read_bytes()).hexdigest() in done:
-                    counts["skipped"] += 1
-                    continue
-            todo.append(job)
-        reports = run_many(todo, jobs=jobs, kind=kind, settings=settings)
-        with click.progressbar(reports, length=len(todo), label="extracting", file=sys.stderr,
-                               hidden=quiet or not todo) as bar:
-            for report in bar:
-                writer.write(report)
-                counts[report.status] += 1
-    elapsed = time.perf_counter() - started
-    summary = ", ".join(f"{counts[k]} {k}" for k in ("ok", "flagged", "failed", "skipped") if counts[k])
-    click.echo(f"{len(all_jobs)} input(s): {summary or 'nothing to do'} in {elapsed:.1f} s -> {out_dir}")
+    counts = summary.counts
+    text = ", ".join(f"{counts[k]} {k}" for k in ("ok", "flagged", "failed", "skipped") if counts[k])
+    click.echo(f"{summary.inputs} input(s): {text or 'nothing to do'} in {summary.seconds:.1f} s -> {out_dir}")
+    for doc_id in summary.flagged[:10]:
+        click.echo(f"  flagged  {doc_id}")
+    for doc_id, error in summary.failed[:10]:
+        click.echo(f"  failed   {doc_id}: {error}")
+    more = len(summary.flagged) + len(summary.failed) - min(len(summary.flagged), 10) - min(len(summary.failed), 10)
+    if more > 0:
+        click.echo(f"  ... and {more} more in {out_dir}/documents.csv")
+    sys.exit(130 if summary.interrupted else 3 if counts["failed"] else 0)
+
+
+class _Progress:
+    """A bar on a terminal; otherwise a line every 25 documents or 10 seconds."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.last = 0.0
+        self.done = 0
+
+    def __call__(self, summary: Any, total: int, report: Any) -> None:
+        if report is None:
+            if summary.counts["skipped"]:
+                click.echo(f"{summary.counts['skipped']} document(s) already in the output, skipped", err=True)
+            self.start = time.perf_counter()
+            return
+        self.done += 1
+        now = time.perf_counter()
+        if self.tty:
+            click.echo(f"\r{self.done}/{total} extracted ({summary.counts['flagged']} flagged, "
+                       f"{summary.counts['failed']} failed)", err=True, nl=self.done == total)
+        elif self.done == total or self.done % 25 == 0 or now - self.last > 10:
+            rate = self.done / max(now - self.start, 1e-6)
+            click.echo(f"{self.done}/{total} extracted, {summary.counts['flagged']} flagged, "
+                       f"{summary.counts['failed']} failed, {rate:.1f} doc/s", err=True)
+            self.last = now
 
 
 @main.command(name="eval")
@@ -129,8 +147,9 @@ def evaluate(corpora: tuple[str, ...], as_json: bool, verbose: bool, jobs: int) 
 
     Exits 1 when a document has a wrong cell but is not flagged (a silently wrong number), 2 when the
     folders hold no case at all."""
-    from extractor.batch import Job, run_many
     from extractor.evaluation import discover, score
+    from extractor.inputs import Job
+    from extractor.pool import run_many
 
     cases = {}
     for corpus in corpora:

@@ -19,10 +19,17 @@ class Settings:
     max_unzipped_bytes: int = 300 * 1024 * 1024
     max_zip_ratio: float = 200.0
     max_archive_members: int = 500
+    # The library API runs each document in a bounded worker process (time and memory as the batch);
+    # False runs it in the calling process, unbounded (benchmarks, callers that isolate themselves).
+    isolate: bool = True
 
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
+            if f.type in ("bool", bool):
+                if not isinstance(value, bool):
+                    raise ValueError(f"setting {f.name} must be True or False, got {value!r}")
+                continue
             if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
                 raise ValueError(f"setting {f.name} must be a positive number, got {value!r}")
 

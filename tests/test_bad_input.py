@@ -11,7 +11,8 @@ import docx
 import pytest
 
 import extractor
-from extractor.batch import Job, run_many
+from extractor.inputs import Job
+from extractor.pool import run_many
 from extractor.settings import Settings
 
 

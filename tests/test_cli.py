@@ -59,7 +59,8 @@ def test_batch_contract_failures_and_rerun(tmp_path: Path) -> None:
     shutil.copytree(CORPUS / "bad", inputs / "bad")
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["batch", str(inputs), "--out", str(out), "-j", "2", "--quiet"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 3, result.output  # some inputs failed
+    assert "failed   bad/corrupt.pdf" in result.output
     for name, columns in CONTRACT.items():
         with (out / name).open(encoding="utf-8") as f:
             header = next(csv.reader(f))
@@ -72,8 +73,9 @@ def test_batch_contract_failures_and_rerun(tmp_path: Path) -> None:
     assert len(cells) == 200
     assert (out / "cells.parquet").exists() and (out / "reports.jsonl").exists()
     again = CliRunner().invoke(main, ["batch", str(inputs), "--out", str(out), "--quiet"])
-    assert "6 skipped" in again.output
-    assert len(_rows(out / "documents.csv")) == 6
+    # The ok document is skipped; the failed ones are tried again and replace their rows (no duplicates).
+    assert "5 failed, 1 skipped" in again.output
+    assert len(_rows(out / "documents.csv")) == 6 and len(_rows(out / "cells.csv")) == 200
     forced = CliRunner().invoke(main, ["batch", str(inputs), "--out", str(out), "--force", "--quiet"])
     assert "6 skipped" not in forced.output and len(_rows(out / "documents.csv")) == 6
 

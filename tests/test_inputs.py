@@ -108,15 +108,15 @@ def test_batch_gives_every_file_a_row(tmp_path: Path) -> None:
     (inputs / "link.txt").symlink_to(outside)
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["batch", str(inputs), "--out", str(out), "--quiet"])
-    assert result.exit_code in (0, 1), result.output
-    with (out / "documents.csv").open(encoding="utf-8-sig") as f:
+    assert result.exit_code == 3, result.output
+    with (out / "documents.csv").open(encoding="utf-8") as f:
         docs = {r["doc_id"]: r for r in csv.DictReader(f)}
     assert docs["report.md"]["status"] == "ok"
     assert docs["archive.zip!r.html"]["status"] == "ok"
     assert "not a regular file" in docs["pipe.txt"]["error"]
     assert "out of the input folder" in docs["link.txt"]["error"]
     assert "notes.json" not in docs
-    assert "never be read" not in (out / "cells.csv").read_text(encoding="utf-8-sig")
+    assert "never be read" not in (out / "cells.csv").read_text(encoding="utf-8")
 
 
 def test_two_roots_with_same_file_names_get_distinct_doc_ids(tmp_path: Path) -> None:
@@ -125,6 +125,6 @@ def test_two_roots_with_same_file_names_get_distinct_doc_ids(tmp_path: Path) -> 
         (tmp_path / root / "report.html").write_bytes(HTML.read_bytes())
     out = tmp_path / "out"
     CliRunner().invoke(main, ["batch", str(tmp_path / "2022"), str(tmp_path / "2023"), "--out", str(out), "--quiet"])
-    with (out / "documents.csv").open(encoding="utf-8-sig") as f:
+    with (out / "documents.csv").open(encoding="utf-8") as f:
         ids = sorted(r["doc_id"] for r in csv.DictReader(f))
     assert ids == ["2022/report.html", "2023/report.html"]

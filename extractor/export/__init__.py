@@ -1,93 +1,169 @@
-"""Batch output: cells.csv / documents.csv / checks.csv (OUTPUT.md), reports.jsonl, and Parquet copies.
+"""Batch output, exactly once under any kill: a journal of whole reports, tables rebuilt from it.
 
-Rows are appended and flushed document by document, so an interrupted batch keeps everything written.
+- `reports.jsonl` is the journal: one line of typed JSON per document, appended with a single write. It is
+  the only file written while the batch runs; a kill can at worst leave its last line unfinished, which the
+  next run cuts off. A document extracted again (the file changed, a failed one retried) gets a new line,
+  and the newest line of a doc_id is the one that counts.
+- Every few hundred documents (or seconds) the new reports also go to Parquet part files (`parts/`), so a
+  running batch can be read; each part is written to a temporary name and renamed.
+- On close, and on the next run after a kill, the tables (cells / documents / checks / wide, CSV and Parquet;
+  see export.tables) are rebuilt from the journal, each renamed into place when complete; nothing is
+  rebuilt when the journal did not change.
+- A lock on the folder (`.lock`, flock) keeps a second batch out of it.
 """
 
 from __future__ import annotations
 
-import csv
+import fcntl
 import json
 import logging
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from extractor.export.records import (
-    CELL_COLUMNS,
-    CHECK_COLUMNS,
-    DOCUMENT_COLUMNS,
-    cell_record,
-    check_record,
-    document_record,
-    report_json,
-)
-from extractor.model import Report
-from extractor.validate.cross_year import YearSummary, cross_year_findings, summarise
+from extractor.errors import ExtractionError
+from extractor.export.records import dumps, report_from_json
+from extractor.export.tables import write_tables
+from extractor.model import Finding, Report
 
 _log = logging.getLogger(__name__)
 
-FILES = {"cells.csv": CELL_COLUMNS, "documents.csv": DOCUMENT_COLUMNS, "checks.csv": CHECK_COLUMNS}
+JOURNAL = "reports.jsonl"
+TABLE_FILES = [f"{n}.{e}" for n in ("cells", "documents", "checks", "wide") for e in ("csv", "parquet")]
+MARKER = ".compacted"  # the journal size the tables were last built from
+ExtraChecks = Callable[[Iterator[Report]], list[tuple[str, Finding]]]
+
+
+class OutputLocked(ExtractionError):
+    """Another batch is writing to this output folder."""
 
 
 class BatchWriter:
-    def __init__(self, out: Path, force: bool = False) -> None:
+    def __init__(self, out: Path, force: bool = False, part_every: int = 200, part_seconds: float = 30.0,
+                 extra_checks: ExtraChecks | None = None) -> None:
         self.out = out
         out.mkdir(parents=True, exist_ok=True)
+        self._lock: IO[str] = (out / ".lock").open("a")
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self._lock.close()
+            raise OutputLocked(f"{out} is in use by another batch (lock {out / '.lock'}); wait for it or choose "
+                               "another --out") from None
         if force:
-            for name in [*FILES, "reports.jsonl"]:
+            for name in [JOURNAL, MARKER, *TABLE_FILES]:
                 (out / name).unlink(missing_ok=True)
-        self._files: dict[str, IO[str]] = {}
-        self._writers: dict[str, csv.DictWriter[str]] = {}
-        for name, columns in FILES.items():
-            path = out / name
-            fresh = not path.exists() or path.stat().st_size == 0
-            handle = path.open("a", encoding="utf-8", newline="")
-            writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
-            if fresh:
-                writer.writeheader()
-            self._files[name], self._writers[name] = handle, writer
-        self._jsonl = (out / "reports.jsonl").open("a", encoding="utf-8")
-        self._years: list[YearSummary] = []
+            shutil.rmtree(out / "parts", ignore_errors=True)
+        self.journal = out / JOURNAL
+        self._repair_journal()
+        self.part_every, self.part_seconds = part_every, part_seconds
+        self.extra_checks = extra_checks
+        self._pending: list[Report] = []
+        self._last_part = time.monotonic()
+        self._fd = os.open(self.journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        self.written = 0
 
-    def done_hashes(self) -> set[str]:
-        path = self.out / "documents.csv"
-        with path.open(encoding="utf-8", newline="") as f:
-            return {row["sha256"] for row in csv.DictReader(f) if row.get("sha256")}
+    # -- the journal ---------------------------------------------------------------------------------------
+    def _repair_journal(self) -> None:
+        """Cut an unfinished last line (a kill during its write)."""
+        if not self.journal.exists() or self.journal.stat().st_size == 0:
+            return
+        with self.journal.open("rb+") as f:
+            size = f.seek(0, os.SEEK_END)
+            f.seek(size - 1)
+            if f.read(1) == b"\n":
+                return
+            end = size
+            while end > 0:  # look back, a block at a time, for the end of the last whole line
+                start = max(0, end - (1 << 20))
+                f.seek(start)
+                cut = f.read(end - start).rfind(b"\n")
+                if cut >= 0:
+                    f.truncate(start + cut + 1)
+                    break
+                end = start
+            else:
+                f.truncate(0)
+            _log.info("journal: an unfinished last line was cut off")
+
+    def entries(self) -> dict[str, dict[str, Any]]:
+        """doc_id -> {sha256, status, offset} of the newest journal line of every document."""
+        found: dict[str, dict[str, Any]] = {}
+        if not self.journal.exists():
+            return found
+        with self.journal.open("rb") as f:
+            offset = 0
+            for line in f:
+                try:
+                    data = json.loads(line)
+                    found[data["doc_id"]] = {"sha256": data.get("sha256", ""), "status": data.get("status", ""),
+                                             "offset": offset}
+                except (ValueError, KeyError):
+                    _log.info("journal: unreadable line at byte %d skipped", offset)
+                offset += len(line)
+        return found
+
+    def done(self) -> dict[str, tuple[str, str]]:
+        """doc_id -> (sha256, status) already in the output."""
+        return {doc_id: (e["sha256"], e["status"]) for doc_id, e in self.entries().items()}
+
+    def reports(self) -> Iterator[Report]:
+        """The newest report of every document, in first-seen order, read one at a time."""
+        entries = self.entries()
+        with self.journal.open("rb") as f:
+            for entry in entries.values():
+                f.seek(entry["offset"])
+                yield report_from_json(json.loads(f.readline()))
 
     def write(self, report: Report) -> None:
-        cells = self._writers["cells.csv"]
-        for cell in report.cells:
-            cells.writerow(cell_record(report.doc_id, cell))
-        checks = self._writers["checks.csv"]
-        for finding in report.findings:
-            checks.writerow(check_record(report.doc_id, finding))
-        # documents.csv last: a row there means the document's cells and checks are complete.
-        self._writers["documents.csv"].writerow(document_record(report))
-        self._jsonl.write(json.dumps(report_json(report), ensure_ascii=False) + "\n")
-        summary = summarise(report)
-        if summary is not None:
-            self._years.append(summary)
-        for handle in (*self._files.values(), self._jsonl):
-            handle.flush()
+        os.write(self._fd, (dumps(report) + "\n").encode("utf-8"))
+        self.written += 1
+        self._pending.append(report)
+        if len(self._pending) >= self.part_every or time.monotonic() - self._last_part > self.part_seconds:
+            self._write_part()
+
+    # -- parts and tables ----------------------------------------------------------------------------------
+    def _write_part(self) -> None:
+        if not self._pending:
+            return
+        parts = self.out / "parts"
+        parts.mkdir(exist_ok=True)
+        number = len(list(parts.glob("documents-*.parquet"))) + 1
+        staging = parts / f".part-{number:05d}"
+        staging.mkdir(exist_ok=True)
+        write_tables(staging, self._pending, [])
+        for name in ("cells", "documents", "checks"):
+            os.replace(staging / f"{name}.parquet", parts / f"{name}-{number:05d}.parquet")
+        shutil.rmtree(staging, ignore_errors=True)
+        self._pending = []
+        self._last_part = time.monotonic()
+
+    def compact(self) -> bool:
+        """Rebuild the tables from the journal when it changed since they were built; True if rebuilt."""
+        size = self.journal.stat().st_size if self.journal.exists() else 0
+        marker = self.out / MARKER
+        built = marker.read_text().strip() if marker.exists() else ""
+        if built == str(size) and all((self.out / name).exists() for name in TABLE_FILES):
+            return False
+        extra = self.extra_checks(self.reports()) if self.extra_checks else []
+        write_tables(self.out, self.reports(), extra)
+        marker.write_text(str(size))
+        shutil.rmtree(self.out / "parts", ignore_errors=True)
+        return True
 
     def close(self) -> None:
-        # Warnings across one agency's consecutive years, known only once the batch has seen both.
-        for doc_id, finding in cross_year_findings(self._years):
-            self._writers["checks.csv"].writerow(check_record(doc_id, finding))
-        for handle in (*self._files.values(), self._jsonl):
-            handle.close()
-        self.write_parquet()
-
-    def write_parquet(self) -> None:
         try:
-            import pandas as pd
-        except ImportError:  # pragma: no cover - pandas is a dependency
-            return
-        for name in FILES:
-            frame = pd.read_csv(self.out / name, dtype=str, keep_default_na=False)
-            frame.to_parquet(self.out / name.replace(".csv", ".parquet"), index=False)
+            os.close(self._fd)
+            self.compact()
+        finally:
+            fcntl.flock(self._lock, fcntl.LOCK_UN)
+            self._lock.close()
 
     def __enter__(self) -> BatchWriter:
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
