@@ -1,6 +1,7 @@
 """The batch's tables from its journal: CSV (the OUTPUT.md contract: plain UTF-8, so that every CSV reader
 sees `doc_id` as the first header), typed Parquet, a wide table (one row per report; its CSV carries a
-UTF-8 BOM so that Excel and WPS open it as is), and on request an Excel workbook and a DuckDB database. Every file is written to a temporary name and renamed into place: a reader never sees half a file.
+UTF-8 BOM so that Excel and WPS open it as is), and on request an Excel workbook and a DuckDB database.
+Every file is written to a temporary name and renamed into place: a reader never sees half a file.
 """
 
 from __future__ import annotations
