@@ -76,9 +76,11 @@ def trace(file: str, kind: str | None, stages: tuple[str, ...]) -> None:
 @click.option("--xlsx", type=click.Path(dir_okay=False), default=None, help="Also write an Excel workbook here.")
 @click.option("--duckdb", "duckdb_path", type=click.Path(dir_okay=False), default=None,
               help="Also write a DuckDB database here (tables cells, documents, checks; view wide).")
+@click.option("--allow-private-urls", is_flag=True,
+              help="Fetch URLs that resolve to loopback or private addresses (refused by default).")
 @click.option("--quiet", is_flag=True, help="No progress output.")
 def batch(inputs: tuple[str, ...], out_dir: str, jobs: int, force: bool, kind: str | None, timeout: float,
-          xlsx: str | None, duckdb_path: str | None, quiet: bool) -> None:
+          xlsx: str | None, duckdb_path: str | None, allow_private_urls: bool, quiet: bool) -> None:
     """Extract INPUTS (files, folders searched recursively, @manifest files, URLs) into --out: cells.csv,
     documents.csv, checks.csv and wide.csv (one row per report), their Parquet twins, and reports.jsonl.
 
@@ -90,7 +92,8 @@ def batch(inputs: tuple[str, ...], out_dir: str, jobs: int, force: bool, kind: s
 
     progress = None if quiet else _Progress()
     try:
-        summary = run_batch(list(inputs), Path(out_dir), jobs, Settings(max_seconds=timeout), kind=kind,
+        settings = Settings(max_seconds=timeout, allow_private_urls=allow_private_urls)
+        summary = run_batch(list(inputs), Path(out_dir), jobs, settings, kind=kind,
                             force=force, progress=progress, xlsx=Path(xlsx) if xlsx else None,
                             duckdb=Path(duckdb_path) if duckdb_path else None)
     except OutputLocked as exc:

@@ -19,6 +19,14 @@ class Settings:
     max_unzipped_bytes: int = 300 * 1024 * 1024
     max_zip_ratio: float = 200.0
     max_archive_members: int = 500
+    max_docx_xml_bytes: int = 40 * 1024 * 1024  # word/document.xml inflated: lxml needs ~15x that in memory
+    max_image_pixels: int = 60_000_000  # one image frame (a 600-dpi A3 page)
+    max_image_frames: int = 30
+    max_document_pixels: int = 300_000_000  # all image frames of one document
+    max_fields_per_line: int = 5_000  # a text line with more fields is cut there (a 表三 row has ten)
+    max_grid_lines: int = 400  # ruling lines per direction on a page; more is a drawing, not a report table
+    max_fetch_seconds: float = 60.0  # a whole URL fetch, redirects included
+    allow_private_urls: bool = True  # False: refuse URLs resolving to loopback, private or link-local addresses
     # The library API runs each document in a bounded worker process (time and memory as the batch);
     # False runs it in the calling process, unbounded (benchmarks, callers that isolate themselves).
     isolate: bool = True

@@ -33,7 +33,8 @@ def test_extract_url(server: str) -> None:
 
 def test_batch_url_and_missing_url(server: str, tmp_path: Path) -> None:
     good, missing = f"{server}/docx_2021/document.docx", f"{server}/nope.html"
-    result = CliRunner().invoke(main, ["batch", good, missing, "--out", str(tmp_path), "--quiet"])
+    result = CliRunner().invoke(main, ["batch", good, missing, "--out", str(tmp_path), "--quiet",
+                                       "--allow-private-urls"])
     assert "1 ok" in result.output and "1 failed" in result.output
     rows = (tmp_path / "documents.csv").read_text(encoding="utf-8")
     assert good in rows and "404" in rows

@@ -18,7 +18,8 @@ Number = int | Decimal
 Cells = dict[tuple[str, str, str], CanonicalCell]
 
 # A number of cases stated in prose, with the clause before it (back to the previous punctuation).
-_STATED = re.compile(r"(?P<clause>[^，。；;：:,、（）()]{0,40}?)(?P<n>\d[\d,]*)\s*(?:件|个|份)")
+# The number is bounded and may not start inside a longer one: the scan stays linear on a run of digits.
+_STATED = re.compile(r"(?P<clause>[^，。；;：:,、（）()\d]{0,40}?)(?<![\d,])(?P<n>\d[\d,]{0,14})\s*(?:件|个|份)")
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@
 - On close, and on the next run after a kill, the tables (cells / documents / checks / wide, CSV and Parquet;
   see export.tables) are rebuilt from the journal, each renamed into place when complete; nothing is
   rebuilt when the journal did not change.
-- A lock on the folder (`.lock`, flock) keeps a second batch out of it.
+- A lock on the folder (`.lock`, a POSIX record lock) keeps a second batch out of it.
 """
 
 from __future__ import annotations
@@ -48,7 +48,9 @@ class BatchWriter:
         out.mkdir(parents=True, exist_ok=True)
         self._lock: IO[str] = (out / ".lock").open("a")
         try:
-            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            # A POSIX record lock belongs to this process alone: forked workers do not hold it, and it goes
+            # the moment the batch dies, however it dies.
+            fcntl.lockf(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             self._lock.close()
             raise OutputLocked(f"{out} is in use by another batch (lock {out / '.lock'}); wait for it or choose "
@@ -159,7 +161,7 @@ class BatchWriter:
             os.close(self._fd)
             self.compact()
         finally:
-            fcntl.flock(self._lock, fcntl.LOCK_UN)
+            fcntl.lockf(self._lock, fcntl.LOCK_UN)
             self._lock.close()
 
     def __enter__(self) -> BatchWriter:

@@ -10,7 +10,7 @@ from extractor.errors import CorruptInput, InputTooLarge
 from extractor.model import Block, Paragraph, Provenance, SourceDoc, Table
 from extractor.settings import Settings
 from extractor.sources.base import RawInput
-from extractor.sources.grid import DeclaredCell, place_cells
+from extractor.sources.grid import MAX_SPAN, DeclaredCell, place_cells
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -31,6 +31,10 @@ def check_zip(data: bytes, settings: Settings) -> None:
         raise InputTooLarge(f"Word file inflates to {total} bytes, over the {settings.max_unzipped_bytes} limit")
     if "word/document.xml" not in archive.namelist():
         raise CorruptInput("zip file without word/document.xml: not a Word document")
+    body = archive.getinfo("word/document.xml").file_size
+    if body > settings.max_docx_xml_bytes:
+        raise InputTooLarge(f"Word document body inflates to {body} bytes, over the {settings.max_docx_xml_bytes}"
+                            "-byte limit")
 
 
 def _text(el: Any) -> str:
@@ -44,6 +48,21 @@ def _text(el: Any) -> str:
                 parts.append("\n" if node.tag == f"{W}br" else " ")
         lines.append("".join(parts))
     return "\n".join(line for line in "\n".join(lines).split("\n") if line.strip())
+
+
+def _span(value: str | None) -> int:
+    """A gridSpan, clamped before use: a hostile 999999999 must not drive a loop."""
+    try:
+        return max(1, min(int(value or 1), MAX_SPAN))
+    except ValueError:
+        return 1
+
+
+def _skip(value: str | None) -> int:
+    try:
+        return max(0, min(int(value or 0), MAX_SPAN))
+    except ValueError:
+        return 0
 
 
 def _val(el: Any, name: str) -> str | None:
@@ -61,10 +80,10 @@ def _table(tbl: Any, index: int, settings: Settings) -> Table | None:
     for r, tr in enumerate(rows):
         out: list[DeclaredCell] = []
         trpr = tr.find(f"{W}trPr")
-        col = int(_val(trpr, f"{W}gridBefore") or 0) if trpr is not None else 0
+        col = _skip(_val(trpr, f"{W}gridBefore")) if trpr is not None else 0
         for c, tc in enumerate(tr.findall(f"{W}tc")):
             tcpr = tc.find(f"{W}tcPr")
-            span = int(_val(tcpr, f"{W}gridSpan") or 1) if tcpr is not None else 1
+            span = _span(_val(tcpr, f"{W}gridSpan")) if tcpr is not None else 1
             vmerge = tcpr.find(f"{W}vMerge") if tcpr is not None else None
             state = None if vmerge is None else (vmerge.get(f"{W}val") or "continue")
             if state == "continue" and col in open_cells:

@@ -156,7 +156,7 @@ def _blocks(body: etree._Element, settings: Settings) -> list[Block]:
                 if data is not None and n_images < MAX_IMAGES:
                     flush()
                     n_images += 1
-                    blocks.extend(image_blocks(data, first_page=n_images))
+                    blocks.extend(image_blocks(data, first_page=n_images, settings=settings))
             if tag == "br" or tag in _BLOCK_TAGS or tag in ("td", "th"):
                 flush()
             if el.text:

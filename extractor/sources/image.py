@@ -16,24 +16,30 @@ from extractor.sources.base import RawInput
 
 _log = logging.getLogger(__name__)
 
-MAX_PIXELS = 60_000_000  # a 600-dpi A3 page; beyond that an image is refused, not decoded
-MAX_FRAMES = 50
-
-
-def decode_images(data: bytes) -> list[np.ndarray]:
-    """BGR arrays of every frame; decompression bombs are refused before decoding."""
+def decode_images(data: bytes, settings: Settings | None = None) -> list[np.ndarray]:
+    """BGR arrays of every frame. Each frame's size is checked before it is decoded (a frame over
+    `max_image_pixels`, or frames adding up to more than `max_document_pixels`, are refused); PIL's own
+    global limit is left as the application set it."""
     from PIL import Image
 
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    settings = settings or Settings()
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
-            if image.width * image.height > MAX_PIXELS:
-                raise InputTooLarge(f"image of {image.width}x{image.height} pixels is over the limit")
+            n_frames = getattr(image, "n_frames", 1)
+            if n_frames > settings.max_image_frames:
+                raise InputTooLarge(f"image of {n_frames} frames, over the {settings.max_image_frames}-frame limit")
             frames = []
-            for index in range(min(getattr(image, "n_frames", 1), MAX_FRAMES)):
+            total = 0
+            for index in range(n_frames):
                 image.seek(index)
+                pixels = image.width * image.height
+                total += pixels
+                if pixels > settings.max_image_pixels or total > settings.max_document_pixels:
+                    raise InputTooLarge(f"image frame of {image.width}x{image.height} pixels: over the "
+                                        f"{settings.max_image_pixels}-pixel frame or "
+                                        f"{settings.max_document_pixels}-pixel document limit")
                 rgb = np.asarray(image.convert("RGB"))
                 frames.append(np.ascontiguousarray(rgb[:, :, ::-1]))
             return frames
@@ -46,11 +52,11 @@ def decode_images(data: bytes) -> list[np.ndarray]:
 MIN_TABLE_IMAGE = (300, 120)  # smaller images are icons, logos or seals, never a readable table
 
 
-def image_blocks(data: bytes, first_page: int) -> list[Block]:
+def image_blocks(data: bytes, first_page: int, settings: Settings | None = None) -> list[Block]:
     from extractor.sources.scan import scan_page
 
     blocks: list[Block] = []
-    for offset, frame in enumerate(decode_images(data)):
+    for offset, frame in enumerate(decode_images(data, settings)):
         if frame.shape[1] < MIN_TABLE_IMAGE[0] or frame.shape[0] < MIN_TABLE_IMAGE[1]:
             continue
         blocks.extend(scan_page(frame, first_page + offset, 1.0, first_page + offset))
@@ -71,7 +77,7 @@ def data_uri_bytes(uri: str, limit: int) -> bytes | None:
 
 
 def load_image(raw: RawInput, settings: Settings) -> SourceDoc:
-    blocks = image_blocks(raw.data, 1)
+    blocks = image_blocks(raw.data, 1, settings)
     if not blocks:
         raise CorruptInput("no ruled table found in the image")
     return SourceDoc(kind="image", blocks=tuple(blocks),

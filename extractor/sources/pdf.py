@@ -259,7 +259,7 @@ def _to_source(pdf: pdfium.PdfDocument, pages: list[PageContent], notes: list[st
 
     for content in pages:
         if content.text_layer == "ok":
-            found = page_blocks(content)
+            found = page_blocks(content, settings.max_grid_lines)
             blocks.extend(found)
             ruled = any(isinstance(b, Table) and b.method == "pdf-lattice" for b in found)
             if content.image_share >= 0.2 and not ruled:

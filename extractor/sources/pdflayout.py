@@ -251,10 +251,15 @@ def text_table(lines: list[list[Char]], page: int, index: int) -> Table:
     return Table(tuple(cells), len(lines), n_cols, "pdf-text", (page,), index)
 
 
-def page_blocks(page: PageContent) -> list[Block]:
+def page_blocks(page: PageContent, max_lines: int = 400) -> list[Block]:
+    """The page's ruled grids and positioned text lines. A page drawing more than `max_lines` rules in one
+    direction is a drawing (or hostile), not a report table: its text is read as lines, its rules ignored
+    (the grid would cost rows x columns)."""
     if page.text_layer != "ok":
         return []
     h, v = segments_to_lines(page.segments)
+    if len(h) > max_lines or len(v) > max_lines:
+        h, v = [], []
     chars = list(page.chars)
     placed: list[tuple[float, Block]] = []
     for k, (hs, vs) in enumerate(lines_to_components(h, v)):

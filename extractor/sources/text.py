@@ -48,9 +48,13 @@ def _fields(line: str, style: str) -> list[tuple[str, int, int]]:
     """Split one line; (text, start, end) per field in display columns."""
     if style == "space":
         out = []
+        pos, width = 0, 0  # display width up to character `pos`, carried forward: linear in the line
         for m in _TOKEN.finditer(line):
-            start = display_width(line[: m.start()])
-            out.append((m.group(), start, start + display_width(m.group())))
+            width += display_width(line[pos: m.start()])
+            token_width = display_width(m.group())
+            out.append((m.group(), width, width + token_width))
+            width += token_width
+            pos = m.end()
         return out
     if style == "tab":
         parts = line.split("\t")
@@ -78,7 +82,7 @@ def _table(rows: list[list[tuple[str, int, int]]], line_numbers: list[int], styl
     return Table(cells=tuple(cells), n_rows=len(rows), n_cols=n_cols, method=f"text-{style}", index=index)
 
 
-def _blocks(lines: list[str], style: str) -> list[Table]:
+def _blocks(lines: list[str], style: str, max_fields: int) -> list[Table]:
     """Consecutive lines of one kind as one table: delimited lines, and (in a pipe dump) the loose lines
     between its tables, read as aligned text; a glued line becomes several rows."""
     blocks: list[Table] = []
@@ -104,7 +108,10 @@ def _blocks(lines: list[str], style: str) -> list[Table]:
                 rows.append(fields)
                 numbers.append(line_no)
             continue
-        rows.append(_fields(line, line_style))
+        fields = _fields(line, line_style)
+        if len(fields) > max_fields:
+            fields = fields[:max_fields]  # a line of thousands of fields is not a table row
+        rows.append(fields)
         numbers.append(line_no)
     flush()
     return blocks
@@ -126,7 +133,10 @@ def load_text(raw: RawInput, settings: Settings) -> SourceDoc:
     lines = [line.rstrip("\r") for line in text.replace("\u3000", "  ").split("\n")]
     lines = [line for line in lines if line.strip() and not is_md_separator(line)][:MAX_LINES]
     style = document_style(lines)
-    blocks = [_cell_stream(lines)] if style == "pipe" and is_cell_per_line(lines) else _blocks(lines, style)
+    if style == "pipe" and is_cell_per_line(lines):
+        blocks = [_cell_stream(lines)]
+    else:
+        blocks = _blocks(lines, style, settings.max_fields_per_line)
     if sum(len(b.cells) for b in blocks) > settings.max_table_cells:
         raise CorruptInput(f"text rendering has more than {settings.max_table_cells} fields")
     _log.debug("text decoded as %s", encoding)

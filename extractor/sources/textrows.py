@@ -53,19 +53,24 @@ def _tokens(line: str) -> list[tuple[str, int, bool]]:
         if pos < len(word):
             out.append((word[pos:], base + pos, False))
     # Numbering glued to the number before it: the last digit opens the next label ('00000002' '.其他').
-    fixed: list[tuple[str, int, bool]] = []
+    # Tokens stay slices of the line, (start, end, numeric), so that joining labels costs nothing.
+    fixed: list[list[int | bool]] = []
     for text, start, numeric in out:
-        if not numeric and fixed and fixed[-1][2] and re.match(rf"^[.．、][{_CJK}]", text) \
-                and "." not in fixed[-1][0]:
-            prev, prev_start, _ = fixed.pop()
-            if len(prev) > 1:
-                fixed.append((prev[:-1], prev_start, True))
-            text, start = prev[-1] + text, prev_start + len(prev) - 1
-        if not numeric and fixed and not fixed[-1][2]:
-            prev, prev_start, _ = fixed.pop()
-            text, start = prev + line[prev_start + len(prev): start] + text, prev_start
-        fixed.append((text, start, numeric))
-    return fixed
+        end = start + len(text)
+        prev = fixed[-1] if fixed else None
+        if not numeric and prev is not None and prev[2] and re.match(rf"^[.．、][{_CJK}]", text) \
+                and "." not in line[int(prev[0]):int(prev[1])]:
+            if int(prev[1]) - int(prev[0]) > 1:
+                prev[1] = int(prev[1]) - 1
+            else:
+                fixed.pop()
+            start -= 1
+            prev = fixed[-1] if fixed else None
+        if not numeric and prev is not None and not prev[2]:
+            prev[1] = end  # a label continued past a space: one label
+            continue
+        fixed.append([start, end, numeric])
+    return [(line[int(a):int(b)], int(a), bool(n)) for a, b, n in fixed]
 
 
 def _split_label(text: str, start: int) -> list[tuple[str, int]]:
@@ -85,15 +90,18 @@ def _split_label(text: str, start: int) -> list[tuple[str, int]]:
 def glued_rows(line: str, width: Callable[[str], int]) -> list[list[Field]]:
     """The rows of a glued line: each label part starts a row; the numbers after it are its cells."""
     rows: list[list[Field]] = []
+    prefix = [0]
+    for ch in line:  # display width of every prefix, once: linear in the line
+        prefix.append(prefix[-1] + width(ch))
     for text, start, numeric in _tokens(line):
-        col = width(line[:start])
+        col = prefix[start]
         if numeric:
             if not rows:
                 rows.append([])
             rows[-1].append((text, col, col + width(text)))
             continue
         for part, part_start in _split_label(text, start):
-            c = width(line[:part_start])
+            c = prefix[part_start]
             rows.append([(part.strip(), c, c + width(part))])
             if heading_section(part) is not None or heading_variant(part) is not None:
                 rows.append([])  # numbers after a heading begin its prose ('五、…情况' '2022年'), not its row
