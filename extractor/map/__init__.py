@@ -219,6 +219,11 @@ def _assign(row: LabeledRow, rc: RowCode, expected: list[Target], header: Header
             "misaligned_row", "error", f"{len(row.values)} value cells for {len(expected)} columns; cells left empty",
             table=section, row=rc.code or "", found=" | ".join(v.text for v in row.values)))
         return
+    if how == "header" and not _in_template_order(targets, expected):
+        mapping.findings.append(Finding(
+            "column_order", "error", "the header puts the columns of this row in another order than the template "
+            "(a header cell added, lost or moved?): check which number belongs where", table=section,
+            row=rc.code or "", found=" | ".join(v.text for v in row.values)))
     if how == "padded":
         mapping.findings.append(Finding("padded_row", "warning", "row ends early: trailing cells read as blank",
                                         table=section, row=expected[0][0]))
@@ -235,6 +240,12 @@ def _assign(row: LabeledRow, rc: RowCode, expected: list[Target], header: Header
         for target in expected:
             if target not in assigned:
                 writer.emit(target, "", row.values[-1], f"{row.method}:{how}", 0.9, label, blank=True)
+
+
+def _in_template_order(targets: list[Target | None], expected: list[Target]) -> bool:
+    index = {t: i for i, t in enumerate(expected)}
+    placed = [index[t] for t in targets if t is not None and t in index]
+    return placed == sorted(placed)
 
 
 def glued_run(row: LabeledRow, expected: list[Target], section: str) -> GluedRun | None:

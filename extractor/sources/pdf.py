@@ -208,13 +208,19 @@ def load_pdf(raw: RawInput, settings: Settings) -> SourceDoc:
 
 
 def _read_pages(pdf: pdfium.PdfDocument, settings: Settings) -> tuple[list[PageContent], list[str]]:
+    """Every page's characters and rules; a page pdfium cannot load is skipped with a note (a damaged
+    object), and a PDF none of whose pages loads is corrupt."""
     n_pages = len(pdf)
     pages: list[PageContent] = []
     notes: list[str] = []
     if n_pages > settings.max_pages:
         notes.append(f"only the first {settings.max_pages} of {n_pages} pages read")
     for index in range(min(n_pages, settings.max_pages)):
-        page = pdf[index]
+        try:
+            page = pdf[index]
+        except pdfium.PdfiumError as exc:
+            notes.append(f"page {index + 1} unreadable ({exc}): skipped")
+            continue
         # pdfium gives the displayed size; characters come in user space, which /Rotate turns.
         left, bottom, right, top = page.get_mediabox()
         rotation = page.get_rotation() % 360
@@ -234,6 +240,8 @@ def _read_pages(pdf: pdfium.PdfDocument, settings: Settings) -> tuple[list[PageC
             share = _pictures(page)[0]  # only pages without drawn rules can hold a table pasted as a picture
         pages.append(PageContent(index + 1, width, height, tuple(chars), tuple(segments), quality, share))
         page.close()
+    if n_pages and not pages:
+        raise CorruptInput(f"no page of the PDF could be read ({notes[0] if notes else 'damaged'})")
     return pages, notes
 
 
