@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from extractor.codes import CodeSpec
 from extractor.model import CanonicalCell, Finding, Report
 from extractor.settings import Settings, resolve
 
@@ -74,4 +75,11 @@ def extract_many(sources: Iterable[Source], jobs: int = 1, kind: str | None = No
     yield from run_many(list(sources), jobs=jobs, kind=kind, settings=resolve(settings))
 
 
-__all__ = ["CanonicalCell", "Finding", "Report", "Settings", "__version__", "extract", "extract_many"]
+def codes(template: str | None = None) -> list[CodeSpec]:
+    """The canonical cells (../shared/spec/canonical_cells.csv): table, row, col, labels, kind, per template."""
+    from extractor.codes import catalog
+
+    return [s for s in catalog().specs if template is None or s.template == template]
+
+
+__all__ = ["CodeSpec", "codes", "CanonicalCell", "Finding", "Report", "Settings", "__version__", "extract", "extract_many"]

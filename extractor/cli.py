@@ -24,13 +24,14 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("file")
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
+@click.option("--codes", is_flag=True, help="Show the canonical codes (what report.cell() takes) beside labels.")
 @click.option("--kind", type=KIND, default=None, help="Input kind; sniffed from the bytes by default.")
 @click.option("--debug", "debug_dir", type=click.Path(file_okay=False), default=None,
               help="Write a PNG per PDF page with the detected grid and cell codes into this folder.")
-def extract(file: str, as_json: bool, kind: str | None, debug_dir: str | None) -> None:
-    """Extract one report and print its three tables with the findings marked."""
+def extract(file: str, as_json: bool, codes: bool, kind: str | None, debug_dir: str | None) -> None:
+    """Extract one report (a file or an http(s) URL) and print its three tables with the findings marked."""
     from extractor.export.records import report_json
     from extractor.export.terminal import render
 
@@ -43,7 +44,7 @@ def extract(file: str, as_json: bool, kind: str | None, debug_dir: str | None) -
     if as_json:
         click.echo(json.dumps(report_json(report), ensure_ascii=False, indent=2))
     else:
-        click.echo(render(report))
+        click.echo(render(report, codes=codes))
     sys.exit(1 if report.status == "failed" else 0)
 
 

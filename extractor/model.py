@@ -321,13 +321,30 @@ class Report:
         return sum(1 for f in self.findings if f.severity == "error")
 
     def cell(self, table: str, row: str, col: str) -> CanonicalCell | None:
+        """The cell of a canonical code (table, row, col), or None when the report does not have it.
+
+        Raises KeyError, naming the valid codes, for a code that is not in the catalogue of the report's
+        template (a typo such as "t3", "new", "totals")."""
         for c in self.cells:
             if c.table == table and c.row == row and c.col == col:
                 return c
-        return None
+        from extractor.codes import catalog
+
+        cat = catalog()
+        templates = [self.template] if self.template else ["2021", "2019"]
+        if any(cat.get(t, table, row, col) is not None for t in templates):
+            return None
+        rows = [r for t in templates for r in cat.rows(t, table)]
+        if row in rows:
+            valid = [c for t in templates for c in cat.cols(t, table, row)]
+            raise KeyError(f"{table}/{row} has no column {col!r}; its columns are {', '.join(dict.fromkeys(valid))}")
+        if rows:
+            raise KeyError(f"{table} has no row {row!r}; its rows are {', '.join(dict.fromkeys(rows))}")
+        raise KeyError(f"no table {table!r}; the tables are t2, t3, t4 (extractor.codes() lists every code)")
 
     def to_frame(self) -> Any:
-        """The cells in canonical long format as a pandas DataFrame (pandas is imported only here)."""
+        """The cells in canonical long format as a typed pandas DataFrame: value as an exact decimal (null when
+        blank), value_text for free-text amounts, raw text, page, bbox as x0/y0/x1/y1, confidence."""
         from extractor.export.frames import cells_frame
 
         return cells_frame([self])

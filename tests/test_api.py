@@ -20,12 +20,27 @@ def test_report_fields() -> None:
     assert cell is not None and cell.provenance.path and cell.raw
 
 
-def test_to_frame_is_canonical_long_format() -> None:
+def test_to_frame_is_canonical_long_format_and_typed() -> None:
+    from decimal import Decimal
+
     frame = extractor.extract(CORPUS / "html_blanks" / "document.html").to_frame()
-    assert list(frame.columns[:8]) == ["doc_id", "template", "table", "row", "col", "value", "number", "raw"]
+    assert list(frame.columns[:8]) == ["doc_id", "template", "table", "row", "col", "value", "value_text", "raw"]
     assert len(frame) == 200
-    blanks = frame[frame["value"] == ""]
-    assert len(blanks) > 0 and blanks["number"].isna().all()
+    blanks = frame[frame["value"].isna()]
+    assert len(blanks) > 0 and (blanks["raw"].isin(["", "—", "-", "/"])).all()
+    numbers = frame["value"].dropna()
+    assert all(isinstance(v, Decimal) for v in numbers) and str(frame["confidence"].dtype).startswith("double")
+
+
+def test_cell_with_an_unknown_code_names_the_valid_ones() -> None:
+    import pytest
+
+    report = extractor.extract(CORPUS / "html_2021_basic" / "document.html")
+    with pytest.raises(KeyError, match="its columns are natural, commercial"):
+        report.cell("t3", "new", "totals")
+    with pytest.raises(KeyError, match="its rows are new, carried"):
+        report.cell("t3", "news", "total")
+    assert len(extractor.codes("2021")) == len([c for c in extractor.codes() if c.template == "2021"]) > 190
 
 
 def test_extract_many_in_parallel() -> None:
