@@ -82,4 +82,5 @@ def codes(template: str | None = None) -> list[CodeSpec]:
     return [s for s in catalog().specs if template is None or s.template == template]
 
 
-__all__ = ["CodeSpec", "codes", "CanonicalCell", "Finding", "Report", "Settings", "__version__", "extract", "extract_many"]
+__all__ = ["CanonicalCell", "CodeSpec", "Finding", "Report", "Settings", "__version__", "codes", "extract",
+           "extract_many"]
