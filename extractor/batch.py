@@ -4,6 +4,7 @@ the worker pool and journalled, tables rebuilt, and a summary that names what fa
 from __future__ import annotations
 
 import hashlib
+import os
 import signal
 import sys
 import time
@@ -29,6 +30,7 @@ class BatchSummary:
     failed: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: bool = False
+    review: Path | None = None
 
 
 def _sha256(path: Path) -> str:
@@ -68,7 +70,7 @@ def _stop_on_term(_signum: int, _frame: FrameType | None) -> None:
 
 def run_batch(inputs: list[str], out: Path, jobs: int, settings: Settings, kind: str | None = None,
               force: bool = False, progress: Callable[[BatchSummary, int, Report | None], None] | None = None,
-              xlsx: Path | None = None, duckdb: Path | None = None) -> BatchSummary:
+              xlsx: Path | None = None, duckdb: Path | None = None, review: bool = False) -> BatchSummary:
     """Run a batch into `out` (see extractor.export for the files). SIGTERM and Ctrl-C stop it cleanly: the
     workers are stopped, everything finished is kept, and the tables are rebuilt."""
     started = time.perf_counter()
@@ -78,11 +80,14 @@ def run_batch(inputs: list[str], out: Path, jobs: int, settings: Settings, kind:
     try:
         with BatchWriter(out, force=force, extra_checks=cross_year) as writer:
             todo, summary.counts["skipped"] = pending_jobs(expanded.jobs, {} if force else writer.done())
+            sources = {job.doc_id: os.path.abspath(job.source) if isinstance(job.source, str)
+                       and not job.source.startswith(("http://", "https://")) else str(job.source)
+                       for job in todo if not isinstance(job.source, bytes)}
             if progress:
                 progress(summary, len(todo), None)
             try:
                 for report in run_many(todo, jobs=jobs, kind=kind, settings=settings):
-                    writer.write(report)
+                    writer.write(report, sources.get(report.doc_id, sources.get(report.doc_id.split("!")[0], "")))
                     summary.counts[report.status] += 1
                     if report.status == "flagged":
                         summary.flagged.append(report.doc_id)
@@ -92,6 +97,14 @@ def run_batch(inputs: list[str], out: Path, jobs: int, settings: Settings, kind:
                         progress(summary, len(todo), report)
             except KeyboardInterrupt:
                 summary.interrupted = True
+        if review:
+            from extractor.compare import compare
+            from extractor.export.compare import write_compare
+            from extractor.export.review import write_review
+
+            with BatchWriter(out, extra_checks=cross_year) as again:
+                write_compare(out, compare(again.reports()))
+                summary.review = write_review(out, list(again.reports()), again.sources())
         if xlsx is not None or duckdb is not None:
             from extractor.export.tables import write_duckdb, write_xlsx
 

@@ -77,11 +77,12 @@ def trace(file: str, kind: str | None, stages: tuple[str, ...]) -> None:
 @click.option("--xlsx", type=click.Path(dir_okay=False), default=None, help="Also write an Excel workbook here.")
 @click.option("--duckdb", "duckdb_path", type=click.Path(dir_okay=False), default=None,
               help="Also write a DuckDB database here (tables cells, documents, checks; view wide).")
+@click.option("--review", is_flag=True, help="Also write the review site (OUT/review/index.html).")
 @click.option("--allow-private-urls", is_flag=True,
               help="Fetch URLs that resolve to loopback or private addresses (refused by default).")
 @click.option("--quiet", is_flag=True, help="No progress output.")
 def batch(inputs: tuple[str, ...], out_dir: str, jobs: int, force: bool, kind: str | None, timeout: float,
-          xlsx: str | None, duckdb_path: str | None, allow_private_urls: bool, quiet: bool) -> None:
+          xlsx: str | None, duckdb_path: str | None, review: bool, allow_private_urls: bool, quiet: bool) -> None:
     """Extract INPUTS (files, folders searched recursively, @manifest files, URLs) into --out: cells.csv,
     documents.csv, checks.csv and wide.csv (one row per report), their Parquet twins, and reports.jsonl.
 
@@ -96,7 +97,7 @@ def batch(inputs: tuple[str, ...], out_dir: str, jobs: int, force: bool, kind: s
         settings = Settings(max_seconds=timeout, allow_private_urls=allow_private_urls)
         summary = run_batch(list(inputs), Path(out_dir), jobs, settings, kind=kind,
                             force=force, progress=progress, xlsx=Path(xlsx) if xlsx else None,
-                            duckdb=Path(duckdb_path) if duckdb_path else None)
+                            duckdb=Path(duckdb_path) if duckdb_path else None, review=review)
     except OutputLocked as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
@@ -108,6 +109,8 @@ def batch(inputs: tuple[str, ...], out_dir: str, jobs: int, force: bool, kind: s
         click.echo(f"  flagged  {doc_id}")
     for doc_id, error in summary.failed[:10]:
         click.echo(f"  failed   {doc_id}: {error}")
+    if summary.review:
+        click.echo(f"review: {summary.review}")
     more = len(summary.flagged) + len(summary.failed) - min(len(summary.flagged), 10) - min(len(summary.failed), 10)
     if more > 0:
         click.echo(f"  ... and {more} more in {out_dir}/documents.csv")
@@ -138,6 +141,50 @@ class _Progress:
             click.echo(f"{self.done}/{total} extracted, {summary.counts['flagged']} flagged, "
                        f"{summary.counts['failed']} failed, {rate:.1f} doc/s", err=True)
             self.last = now
+
+
+@main.command()
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False))
+def review(out_dir: str) -> None:
+    """Write the review site of a batch output folder (OUT_DIR/review/index.html): every document with its
+    tables beside the source region they came from, flagged documents first."""
+    from extractor.batch import cross_year
+    from extractor.compare import compare
+    from extractor.export import BatchWriter, OutputLocked
+    from extractor.export.compare import write_compare
+    from extractor.export.review import write_review
+
+    try:
+        with BatchWriter(Path(out_dir), extra_checks=cross_year) as writer:
+            write_compare(Path(out_dir), compare(writer.reports()))
+            index = write_review(Path(out_dir), list(writer.reports()), writer.sources())
+    except OutputLocked as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"review: {index}")
+
+
+@main.command(name="compare")
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False))
+def compare_command(out_dir: str) -> None:
+    """Compare each agency's reports of consecutive years in a batch output folder: OUT_DIR/compare/ gets the
+    values by year, the changes, the cross-year checks and a chart per agency (compare/index.html)."""
+    from extractor.compare import compare
+    from extractor.export import BatchWriter, OutputLocked
+    from extractor.export.compare import write_compare
+
+    try:
+        with BatchWriter(Path(out_dir)) as writer:
+            groups = compare(writer.reports())
+    except OutputLocked as exc:
+        raise click.ClickException(str(exc)) from None
+    index = write_compare(Path(out_dir), groups)
+    for group in groups:
+        years = sorted(group.values)
+        click.echo(f"{group.agency}: {years[0]}–{years[-1]}, {len(group.changes())} changed values, "
+                   f"{len(group.findings)} cross-year finding(s)")
+        for doc_id, f in group.findings:
+            click.echo(f"  [{f.severity}] {f.check} {doc_id} {f.table}/{f.row}/{f.col}: {f.message}")
+    click.echo(f"compare: {index}")
 
 
 @main.command(name="eval")

@@ -102,7 +102,7 @@ class BatchWriter:
                 try:
                     data = json.loads(line)
                     found[data["doc_id"]] = {"sha256": data.get("sha256", ""), "status": data.get("status", ""),
-                                             "offset": offset}
+                                             "offset": offset, "source": data.get("source", "")}
                 except (ValueError, KeyError):
                     _log.info("journal: unreadable line at byte %d skipped", offset)
                 offset += len(line)
@@ -120,8 +120,12 @@ class BatchWriter:
                 f.seek(entry["offset"])
                 yield report_from_json(json.loads(f.readline()))
 
-    def write(self, report: Report) -> None:
-        os.write(self._fd, (dumps(report) + "\n").encode("utf-8"))
+    def sources(self) -> dict[str, str]:
+        """doc_id -> the path or URL it was read from."""
+        return {doc_id: e["source"] for doc_id, e in self.entries().items() if e["source"]}
+
+    def write(self, report: Report, source: str = "") -> None:
+        os.write(self._fd, (dumps(report, source) + "\n").encode("utf-8"))
         self.written += 1
         self._pending.append(report)
         if len(self._pending) >= self.part_every or time.monotonic() - self._last_part > self.part_seconds:

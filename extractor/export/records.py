@@ -104,9 +104,12 @@ def report_json(report: Report) -> dict[str, Any]:
     }
 
 
-def dumps(report: Report) -> str:
-    """One line of typed JSON."""
-    return json.dumps(report_json(report), ensure_ascii=False, separators=(",", ":"))
+def dumps(report: Report, source: str = "") -> str:
+    """One line of typed JSON (with the path or URL the document was read from, when given)."""
+    data = report_json(report)
+    if source:
+        data["source"] = source
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def _value_of(value: Any) -> Value:

@@ -6,12 +6,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from extractor.identities import T3_COLS
 from extractor.model import Finding, Report
+from extractor.normalize import clean_text
 
 Number = int | Decimal
 
@@ -27,11 +29,18 @@ class YearSummary:
 WANTED_ROWS = {("t3", "pending"), ("t3", "carried"), ("t2", "rules"), ("t2", "normative")}
 
 
+def agency_key(name: str) -> str:
+    """One spelling per agency: notes in brackets, spaces and punctuation dropped."""
+    text = clean_text(name)
+    text = re.sub(r"[（(【\[].*?[）)】\]]", "", text)
+    return re.sub(r"[\s·,，。、\"“”'‘’]", "", text)
+
+
 def summarise(report: Report) -> YearSummary | None:
     if report.status == "failed" or not report.agency or report.year is None:
         return None
     values = {c.key: c.number for c in report.cells if (c.table, c.row) in WANTED_ROWS}
-    return YearSummary(report.doc_id, report.agency, report.year, values)
+    return YearSummary(report.doc_id, agency_key(report.agency), report.year, values)
 
 
 def cross_year_findings(summaries: Iterable[YearSummary]) -> list[tuple[str, Finding]]:
