@@ -68,7 +68,8 @@ def trace(file: str, kind: str | None, stages: tuple[str, ...]) -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True, help="Output folder.")
+@click.option("--out", "out_dir", required=True,
+              help="Output folder, or an fsspec URL (s3://bucket/run ...) to copy the outputs to.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=1, show_default=True, help="Worker processes.")
 @click.option("--force", is_flag=True, help="Start the output afresh instead of skipping inputs already in it.")
 @click.option("--kind", type=KIND, default=None, help="Force the input kind for every file.")
@@ -78,11 +79,14 @@ def trace(file: str, kind: str | None, stages: tuple[str, ...]) -> None:
 @click.option("--duckdb", "duckdb_path", type=click.Path(dir_okay=False), default=None,
               help="Also write a DuckDB database here (tables cells, documents, checks; view wide).")
 @click.option("--review", is_flag=True, help="Also write the review site (OUT/review/index.html).")
+@click.option("--dask", "dask_spec", default=None, metavar="SCHEDULER",
+              help="Run on a Dask cluster: a scheduler address (tcp://host:8786) or local[:N] for N local workers.")
 @click.option("--allow-private-urls", is_flag=True,
               help="Fetch URLs that resolve to loopback or private addresses (refused by default).")
 @click.option("--quiet", is_flag=True, help="No progress output.")
 def batch(inputs: tuple[str, ...], out_dir: str, jobs: int, force: bool, kind: str | None, timeout: float,
-          xlsx: str | None, duckdb_path: str | None, review: bool, allow_private_urls: bool, quiet: bool) -> None:
+          xlsx: str | None, duckdb_path: str | None, review: bool, dask_spec: str | None, allow_private_urls: bool,
+          quiet: bool) -> None:
     """Extract INPUTS (files, folders searched recursively, @manifest files, URLs) into --out: cells.csv,
     documents.csv, checks.csv and wide.csv (one row per report), their Parquet twins, and reports.jsonl.
 
@@ -95,9 +99,9 @@ def batch(inputs: tuple[str, ...], out_dir: str, jobs: int, force: bool, kind: s
     progress = None if quiet else _Progress()
     try:
         settings = Settings(max_seconds=timeout, allow_private_urls=allow_private_urls)
-        summary = run_batch(list(inputs), Path(out_dir), jobs, settings, kind=kind,
+        summary = run_batch(list(inputs), out_dir, jobs, settings, kind=kind,
                             force=force, progress=progress, xlsx=Path(xlsx) if xlsx else None,
-                            duckdb=Path(duckdb_path) if duckdb_path else None, review=review)
+                            duckdb=Path(duckdb_path) if duckdb_path else None, review=review, dask=dask_spec)
     except OutputLocked as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
@@ -111,6 +115,9 @@ def batch(inputs: tuple[str, ...], out_dir: str, jobs: int, force: bool, kind: s
         click.echo(f"  failed   {doc_id}: {error}")
     if summary.review:
         click.echo(f"review: {summary.review}")
+    for address, n in sorted(summary.workers.items()):
+        busy = summary.busy.get(address, 0.0)
+        click.echo(f"  worker {address}: {n} document(s), {n / busy if busy else 0:.2f} doc/s while busy")
     more = len(summary.flagged) + len(summary.failed) - min(len(summary.flagged), 10) - min(len(summary.failed), 10)
     if more > 0:
         click.echo(f"  ... and {more} more in {out_dir}/documents.csv")

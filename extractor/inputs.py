@@ -62,6 +62,26 @@ def _folder_jobs(root: Path, prefix: str, out: Expanded) -> None:
             out.jobs.append(Job(str(path), rel))
 
 
+def _remote_jobs(url: str, out: Expanded) -> None:
+    """A file, folder or glob anywhere fsspec reaches (s3://, gs://, memory://, ...): its files as jobs, doc_id
+    relative to the folder (or the glob's fixed part), read by the worker itself."""
+    import fsspec
+
+    fs, path = fsspec.core.url_to_fs(url)
+    protocol = url.split("://", 1)[0]
+    if fs.isdir(path):
+        root, found = path.rstrip("/"), sorted(fs.find(path))
+    else:
+        found = sorted(fs.glob(path)) if any(ch in path for ch in "*?[") else [path]
+        root = path.split("*", 1)[0].rsplit("/", 1)[0] if any(ch in path for ch in "*?[") else ""
+    for name in found:
+        rel = name[len(root):].lstrip("/") if root and name.startswith(root) else name
+        if Path(name).suffix.lower() not in SCAN_SUFFIXES:
+            out.skipped.append(rel)
+            continue
+        out.jobs.append(Job(f"{protocol}://{name}", rel if root else url))
+
+
 def expand_inputs(inputs: Sequence[str]) -> list[Job]:
     return expand(inputs).jobs
 
@@ -76,6 +96,11 @@ def expand(inputs: Sequence[str]) -> Expanded:
     for item in inputs:
         if item.startswith(("http://", "https://")):
             out.jobs.append(Job(item, item))
+            continue
+        if item.startswith("file://"):
+            item = item[len("file://"):]
+        elif "://" in item:
+            _remote_jobs(item, out)
             continue
         path = Path(item[1:] if item.startswith("@") else item)
         if item.startswith("@") or path.suffix.lower() in MANIFEST_SUFFIXES:

@@ -315,6 +315,7 @@ class Report:
     sha256: str = ""
     error: str = ""
     timings: tuple[tuple[str, float], ...] = ()
+    parent: str = ""  # the web page whose attachment this document is, when it was found by following a link
 
     @property
     def checks_failed(self) -> int:

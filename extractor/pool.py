@@ -20,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import Any
 
 from extractor.errors import ExtractionError
 from extractor.inputs import Job
@@ -68,15 +69,29 @@ def reports_of(job: Job, settings: Settings, kind: str | None) -> list[Report]:
     from extractor.fetch import fetch_url
     from extractor.pipeline import run_all
     from extractor.sources import RawInput
-    from extractor.sources.read import read_source
+    from extractor.sources.read import read_remote, read_source
 
     if isinstance(job.source, str) and job.source.startswith(("http://", "https://")):
-        return run_all(RawInput(fetch_url(job.source, settings), job.source.rsplit("/", 1)[-1]), job.doc_id,
-                       settings, kind)
+        page = fetch_url(job.source, settings)
+        reports = run_all(RawInput(page, job.source.rsplit("/", 1)[-1]), job.doc_id, settings, kind)
+        if len(reports) == 1 and reports[0].status == "failed" and reports[0].source_kind == "html" \
+                and not reports[0].cells:
+            from extractor.attachments import follow
+
+            attached = follow(page, job.source, settings)
+            if attached:
+                return attached  # the page held no table: its report is in the attachments
+        return reports
     if isinstance(job.source, bytes):
         return run_all(RawInput(job.source, job.doc_id), job.doc_id, settings, kind)
+    if "://" in job.source and not job.source.startswith("file://"):
+        try:
+            data = read_remote(job.source, settings)
+        except (OSError, ExtractionError, ImportError, ValueError) as exc:
+            return [failed(job.doc_id, f"cannot read input: {exc}")]
+        return run_all(RawInput(data, job.source.rsplit("/", 1)[-1]), job.doc_id, settings, kind)
     try:
-        data = read_source(Path(job.source), settings)
+        data = read_source(Path(job.source.removeprefix("file://")), settings)
     except (OSError, ExtractionError) as exc:
         return [failed(job.doc_id, f"cannot read input: {exc}")]
     return run_all(RawInput(data, Path(job.source).name), job.doc_id, settings, kind)
@@ -84,13 +99,18 @@ def reports_of(job: Job, settings: Settings, kind: str | None) -> list[Report]:
 
 def _worker(conn: Connection, other_end: Connection, settings: Settings, kind: str | None) -> None:
     other_end.close()  # the parent's end: EOF reaches us when the parent is gone
+    serve_jobs(conn, conn, settings, kind)
+
+
+def serve_jobs(recv: Connection, send: Connection, settings: Settings, kind: str | None) -> None:
+    """The worker's loop: jobs in, reports out, until the parent says stop or goes away."""
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _limit_memory(settings.max_memory_mb)
     while True:
         try:
-            message = conn.recv()
+            message = recv.recv()
         except (EOFError, OSError):
             return
         if message is None:
@@ -104,7 +124,7 @@ def _worker(conn: Connection, other_end: Connection, settings: Settings, kind: s
             _log.debug("job %s failed", job.doc_id, exc_info=True)
             reports = [failed(job.doc_id, f"{type(exc).__name__}: {exc}")]
         try:
-            conn.send((index, reports))
+            send.send((index, reports))
         except (OSError, ValueError):
             return
 
@@ -202,7 +222,7 @@ def run_many(sources: Sequence[str | bytes | os.PathLike[str] | Job], jobs: int,
             slot.stop()
 
 
-def _collect(slot: Slot, ready: bool, settings: Settings) -> list[Report]:
+def _collect(slot: Slot | Any, ready: bool, settings: Settings) -> list[Report]:
     assert slot.task is not None
     doc_id = slot.task[1].doc_id
     if ready:

@@ -18,7 +18,7 @@ from extractor.model import BBox, CanonicalCell, Finding, Provenance, Report, Va
 CELL_COLUMNS = ["doc_id", "template", "table", "row", "col", "value", "raw", "page", "bbox", "bbox_origin",
                 "source_path", "method", "confidence", "row_label", "col_label"]
 DOCUMENT_COLUMNS = ["doc_id", "source_kind", "agency", "year", "template", "status", "checks_failed", "error",
-                    "warnings", "n_cells", "sha256", "seconds"]
+                    "warnings", "n_cells", "sha256", "seconds", "parent"]
 CHECK_COLUMNS = ["doc_id", "check", "severity", "table", "row", "col", "expected", "found", "message"]
 _FORMULA = re.compile(r"^[=+\-@\t\r]")
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
@@ -57,7 +57,7 @@ def document_record(report: Report) -> dict[str, Any]:
         "year": "" if report.year is None else report.year, "template": report.template,
         "status": report.status, "checks_failed": report.checks_failed, "error": report.error,
         "warnings": sum(1 for f in report.findings if f.severity == "warning"), "n_cells": len(report.cells),
-        "sha256": report.sha256, "seconds": f"{sum(t for _, t in report.timings):.4f}",
+        "sha256": report.sha256, "seconds": f"{sum(t for _, t in report.timings):.4f}", "parent": report.parent,
     }
 
 
@@ -94,7 +94,7 @@ def report_json(report: Report) -> dict[str, Any]:
     return {
         "doc_id": report.doc_id, "source_kind": report.source_kind, "status": report.status,
         "agency": report.agency, "year": report.year, "template": report.template, "sha256": report.sha256,
-        "error": report.error, "checks_failed": report.checks_failed,
+        "error": report.error, "checks_failed": report.checks_failed, "parent": report.parent,
         "warnings": sum(1 for f in report.findings if f.severity == "warning"), "n_cells": len(report.cells),
         "seconds": round(sum(t for _, t in report.timings), 5),
         "timings": {name: round(sec, 5) for name, sec in report.timings},
@@ -147,4 +147,4 @@ def report_from_json(data: dict[str, Any]) -> Report:
     return Report(doc_id=data["doc_id"], source_kind=data.get("source_kind") or "", status=data["status"],
                   cells=tuple(cells), findings=findings, agency=data.get("agency") or "", year=data.get("year"),
                   template=template, sha256=data.get("sha256") or "", error=data.get("error") or "",
-                  timings=timings)
+                  timings=timings, parent=data.get("parent") or "")

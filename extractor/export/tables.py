@@ -41,6 +41,7 @@ DOCUMENTS_SCHEMA = pa.schema([
     ("doc_id", pa.string()), ("source_kind", pa.string()), ("agency", pa.string()), ("year", pa.int32()),
     ("template", pa.string()), ("status", pa.string()), ("checks_failed", pa.int32()), ("error", pa.string()),
     ("warnings", pa.int32()), ("n_cells", pa.int32()), ("sha256", pa.string()), ("seconds", pa.float64()),
+    ("parent", pa.string()),
 ])
 CHECKS_SCHEMA = pa.schema([(name, pa.string()) for name in CHECK_COLUMNS])
 ROW_GROUP = 50_000

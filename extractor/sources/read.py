@@ -22,3 +22,14 @@ def read_source(path: Path, settings: Settings) -> bytes:
     if len(data) > settings.max_bytes:
         raise InputTooLarge(f"over the {settings.max_bytes}-byte limit")
     return data
+
+
+def read_remote(url: str, settings: Settings) -> bytes:
+    """A file anywhere fsspec reaches (s3://, gs://, memory://, ...), read up to the limit and no further."""
+    import fsspec
+
+    with fsspec.open(url, "rb") as handle:
+        data = handle.read(settings.max_bytes + 1)
+    if len(data) > settings.max_bytes:
+        raise InputTooLarge(f"over the {settings.max_bytes}-byte limit")
+    return bytes(data)

@@ -132,3 +132,8 @@ def _recognise(crops: list[np.ndarray]) -> list[Reading]:
             free = _decode(preds[k], charset)
             out[i] = replace(free, numeric=_decode_numeric(preds[k], charset, allowed))
     return [r if r is not None else Reading("", 0.0) for r in out]
+
+
+def warm_up() -> None:
+    """Load the recognition model now (a worker that will read scans pays for it once, up front)."""
+    _recognizer()
