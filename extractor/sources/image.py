@@ -59,7 +59,7 @@ def image_blocks(data: bytes, first_page: int, settings: Settings | None = None)
     for offset, frame in enumerate(decode_images(data, settings)):
         if frame.shape[1] < MIN_TABLE_IMAGE[0] or frame.shape[0] < MIN_TABLE_IMAGE[1]:
             continue
-        blocks.extend(scan_page(frame, first_page + offset, 1.0, first_page + offset))
+        blocks.extend(scan_page(frame, first_page + offset, 1.0, first_page + offset, title=offset == 0))
     return blocks
 
 

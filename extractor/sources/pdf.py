@@ -251,14 +251,14 @@ def _to_source(pdf: pdfium.PdfDocument, pages: list[PageContent], notes: list[st
     problems: list[str] = []
     ocr_pages = 0
 
-    def ocr(number: int, what: str) -> list[Block] | None:
+    def ocr(number: int, what: str, title: bool = False) -> list[Block] | None:
         """The page's tables by OCR; None (and a problem) when OCR could not run."""
         nonlocal ocr_pages
         if ocr_pages >= settings.max_ocr_pages:
             problems.append(f"page {number}: {what} not read (over the {settings.max_ocr_pages}-page OCR limit)")
             return None
         try:
-            found = _ocr_page(pdf, number)
+            found = _ocr_page(pdf, number, title=title)
         except UnsupportedInput as exc:
             problems.append(f"page {number}: {what} that needs OCR ({exc})")
             return None
@@ -276,7 +276,9 @@ def _to_source(pdf: pdfium.PdfDocument, pages: list[PageContent], notes: list[st
         elif content.text_layer in ("image", "garbage"):
             # Scanned page, or glyphs without Unicode: read the rendered page image instead.
             what = "an image" if content.text_layer == "image" else "an unreadable"
-            read = ocr(content.number, f"{what} text layer")
+            # The first scanned page of a scanned report carries its title: agency and year come from it.
+            first = not any(p.text_layer == "ok" for p in pages[: content.number - 1]) and ocr_pages == 0
+            read = ocr(content.number, f"{what} text layer", title=first and content.number <= 2)
             if read == []:
                 notes.append(f"page {content.number}: {what} text layer and no ruled table; not read")
             blocks.extend(read or [])
@@ -292,7 +294,7 @@ OCR_DPI = 200
 MAX_RENDER_PIXELS = 40_000_000
 
 
-def _ocr_page(pdf: pdfium.PdfDocument, number: int) -> list[Block]:
+def _ocr_page(pdf: pdfium.PdfDocument, number: int, title: bool = False) -> list[Block]:
     import cv2
     import numpy as np
 
@@ -306,4 +308,4 @@ def _ocr_page(pdf: pdfium.PdfDocument, number: int) -> list[Block]:
         image = np.asarray(page.render(scale=scale).to_pil().convert("RGB"))
     finally:
         page.close()
-    return scan_page(cv2.cvtColor(image, cv2.COLOR_RGB2BGR), number, scale, number)
+    return scan_page(cv2.cvtColor(image, cv2.COLOR_RGB2BGR), number, scale, number, title=title)

@@ -13,10 +13,11 @@ import re
 import cv2
 import numpy as np
 
-from extractor.model import BBox, Block, Cell, Provenance, Segment, Table
+from extractor.model import BBox, Block, Cell, Paragraph, Provenance, Segment, Table
 from extractor.sources.pdflayout import Line, component_to_grid, lines_to_components, segments_to_lines
 from extractor.sources.scan.clean import clean_page, line_masks
 from extractor.sources.scan.ocr import Reading, recognise
+from extractor.sources.scan.orient import best_turn, text_ink
 from extractor.sources.scan.tokens import line_bands, looks_tabular, token_boxes, token_table
 
 _log = logging.getLogger(__name__)
@@ -111,8 +112,68 @@ def _unruled(gray: np.ndarray, ink: np.ndarray, page: int, scale: float, index: 
     return [table] if table is not None else []
 
 
-def scan_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Block]:
-    """Tables of one page image. `scale`: pixels per output unit (pixels per point for PDF pages)."""
+LOW_CONFIDENCE = 0.6  # a page read this badly may be upside down: it is checked and, if so, read again
+
+
+TITLE_BAND = 0.3  # the share of the page, from the top, where a report's title is looked for
+MAX_TITLE_TOKENS = 40
+
+
+def title_lines(bgr: np.ndarray) -> list[str]:
+    """The text lines at the top of the first page (the report's title: agency and year), read by OCR; text
+    inside a ruled table is left out."""
+    gray, text = text_ink(bgr, 1600)
+    h = gray.shape[0]
+    band = text[: int(h * TITLE_BAND)]
+    boxes = [b for b in token_boxes(band) if (b[3] - b[1]) >= 8][:MAX_TITLE_TOKENS]
+    if not boxes:
+        return []
+    crops = [np.pad(gray[max(y0 - 3, 0):y1 + 3, max(x0 - 3, 0):x1 + 3], 6, constant_values=255)
+             for x0, y0, x1, y1 in boxes]
+    readings = recognise(crops)
+    lines: list[tuple[float, list[tuple[int, str]]]] = []
+    for (x0, y0, _x1, y1), reading in sorted(zip(boxes, readings, strict=True), key=lambda t: t[0][1]):
+        if reading.confidence < 0.5 or not reading.text.strip():
+            continue
+        centre = (y0 + y1) / 2
+        if lines and abs(lines[-1][0] - centre) < (y1 - y0) * 0.6:
+            lines[-1][1].append((x0, reading.text))
+        else:
+            lines.append((centre, [(x0, reading.text)]))
+    return ["".join(t for _, t in sorted(words)) for _, words in lines]
+
+
+def scan_page(bgr: np.ndarray, page: int, scale: float, index: int, title: bool = False) -> list[Block]:
+    """Tables of one page image, turned upright first (and, for a document's first page, the title lines
+    above them as paragraphs). `scale`: pixels per output unit (pixels per point for PDF pages); boxes are
+    on the upright page."""
+    blocks = _scan_page(bgr, page, scale, index)
+    if title:
+        heading = [Paragraph(line, Provenance(page=page)) for line in title_lines(_upright_cache.get(id(bgr), bgr))]
+        blocks = [*heading, *blocks]
+    _upright_cache.clear()
+    return blocks
+
+
+_upright_cache: dict[int, np.ndarray] = {}
+
+
+def _scan_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Block]:
+    original = id(bgr)
+    tables = _read_page(bgr, page, scale, index)
+    readings = [c.confidence for t in tables if isinstance(t, Table) for c in t.cells if c.text.strip()]
+    if not readings or float(np.median(readings)) < LOW_CONFIDENCE:
+        # Read badly, or nothing read: the page may lie on its side or upside down.
+        turn = best_turn(bgr)
+        if turn:
+            _log.info("page %d is turned: read again %d degrees clockwise", page, turn)
+            bgr = np.ascontiguousarray(np.rot90(bgr, -turn // 90))
+            _upright_cache[original] = bgr
+            return _read_page(bgr, page, scale, index)
+    return tables
+
+
+def _read_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Block]:
     gray, ink = clean_page(bgr, min_len=max(30, bgr.shape[1] // 45))
     upscale = 1.0
     tables: list[Block] = []

@@ -1,0 +1,97 @@
+"""Seeded scans of every look, to find what the scan path gets wrong (issue 9).
+
+    python corpus/scan_variations.py OUT --count 20 [--seed 1]
+
+Each draw takes a born-digital report from the PDF layout generator (corpus/pdf_variations.py: rules, fonts,
+widths, headers, blanks, label variants) and scans it: 100-400 dpi, JPEG quality 25-95, skew up to +-3
+degrees, the page turned 90/180/270 degrees, a phone photo's perspective and uneven light, blur and noise,
+faint rules, a red seal over the numbers; delivered as an image-only PDF or as a web page with the pages as
+images. OUT/<name>/ gets the document, truth.csv and meta.json (the draw under `scan`). The generator never
+runs the extractor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import random
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pdf_variations import draw  # noqa: E402
+from render_pdf import to_pdf  # noqa: E402
+from render_scan import Damage, _pil, damage, html_with_images, render_pages  # noqa: E402
+from truthgen import make_truth, render_values  # noqa: E402
+
+
+def scan_damage(rng: random.Random) -> tuple[Damage, int, dict[str, object]]:
+    """(damage, page turn in degrees, the draw) for one seed."""
+    d = Damage(dpi=rng.choice([100, 150, 200, 200, 300, 400]), rotate=round(rng.uniform(-3, 3), 2),
+               blur=rng.choice([0, 0, 0, 3]), noise=rng.choice([0.0, 0.0, 6.0, 12.0]),
+               jpeg=rng.choice([0, 25, 45, 70, 95]), seal=rng.random() < 0.3,
+               perspective=rng.choice([0.0, 0.0, 0.0, 0.02, 0.04]), colour=rng.random() < 0.3)
+    turn = rng.choice([0, 0, 0, 0, 90, 180, 270])
+    return d, turn, {"dpi": d.dpi, "skew": d.rotate, "blur": d.blur, "noise": d.noise, "jpeg": d.jpeg,
+                     "seal": d.seal, "perspective": d.perspective, "colour": d.colour, "turn": turn}
+
+
+def _turn(image: np.ndarray, degrees: int) -> np.ndarray:
+    return np.ascontiguousarray(np.rot90(image, k=-degrees // 90)) if degrees else image
+
+
+def scan_pdf(pdf: bytes, d: Damage, turn: int, seed: int) -> bytes:
+    rng = np.random.default_rng(seed)
+    pages = [_pil(_turn(damage(p, d, rng), turn), d.colour) for p in render_pages(pdf, d.dpi)]
+    out = io.BytesIO()
+    pages[0].save(out, format="PDF", save_all=True, append_images=pages[1:], resolution=d.dpi, quality=85)
+    return out.getvalue()
+
+
+def write(out: Path, seed: int) -> Path:
+    template, pdf_options, layout = draw(seed)
+    pdf_options.rules = "full" if pdf_options.rules in ("none", "outer") else pdf_options.rules  # scans are ruled
+    rng = random.Random(seed * 104729)
+    d, turn, scan = scan_damage(rng)
+    web = rng.random() < 0.15
+    truth_rng = random.Random(seed * 7919)
+    truth = make_truth(template, truth_rng)
+    rendered = render_values(truth, pdf_options.options.style, truth_rng)
+    born = to_pdf(truth, rendered, pdf_options)
+    folder = out / f"scanvar_{seed:05d}"
+    folder.mkdir(parents=True, exist_ok=True)
+    if web:
+        (folder / "document.html").write_bytes(html_with_images(born, d, seed, "政府信息公开工作年度报告"))
+    else:
+        (folder / "document.pdf").write_bytes(scan_pdf(born, d, turn, seed))
+    with (folder / "truth.csv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["template", "table", "row", "col", "value"])
+        for (table, row, col), value in sorted(rendered.truth.items()):
+            w.writerow([template, table, row, col, "" if value is None else value])
+    meta = {"source_kind": "scan", "template": template, "seed": seed, "layout": layout,
+            "scan": scan | {"web": web}, "agency": pdf_options.options.agency, "year": pdf_options.options.year,
+            "inconsistencies": []}
+    (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1, default=str) + "\n",
+                                      encoding="utf-8")
+    return folder
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--count", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    for seed in range(args.seed, args.seed + args.count):
+        write(args.out, seed)
+    print(f"{args.count} scanned reports in {args.out}")
+
+
+if __name__ == "__main__":
+    main()

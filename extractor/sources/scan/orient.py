@@ -1,0 +1,99 @@
+"""Which way up a scanned page is: pages scanned or photographed turned by 90, 180 or 270 degrees.
+
+Two questions, each answered by the page itself:
+- Are the text lines horizontal? CJK characters are about square, and characters of a line are closer
+  to each other than lines are: joining ink across small horizontal gaps merges many more components
+  than joining it across the same vertical gaps, unless the page lies on its side.
+- Upright or upside down? A sample of words is read both ways by the recogniser; the way it is surer of
+  wins, and only by a clear margin (else the page stays as it is).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from extractor.sources.scan.clean import ink_mask, line_masks, remove_red
+
+
+@dataclass(frozen=True)
+class OrientSettings:
+    work_width: int = 1200  # pixels: the page is judged at this width
+    sample_words: int = 10  # words read both ways for the upside-down test
+    min_margin: float = 0.08  # mean confidence the better way must win by
+    sideways_ratio: float = 1.25  # how much more the vertical join must merge to call the page sideways
+
+
+def text_ink(bgr: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
+    scale = width / max(bgr.shape[1], 1)
+    small = cv2.resize(bgr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else bgr
+    gray = remove_red(small)
+    ink = ink_mask(gray)
+    h_rules, v_rules = line_masks(ink, max(30, small.shape[1] // 30))
+    text = cv2.bitwise_and(ink, cv2.bitwise_not(cv2.dilate(h_rules | v_rules, np.ones((3, 3), np.uint8))))
+    return gray, text
+
+
+def _components(ink: np.ndarray) -> int:
+    return int(cv2.connectedComponentsWithStats(ink, connectivity=8)[0]) - 1
+
+
+def is_sideways(text: np.ndarray, settings: OrientSettings) -> bool:
+    n, _, stats, _ = cv2.connectedComponentsWithStats(text, connectivity=8)
+    sizes = [int(max(stats[k, cv2.CC_STAT_WIDTH], stats[k, cv2.CC_STAT_HEIGHT])) for k in range(1, n)
+             if stats[k, cv2.CC_STAT_AREA] >= 6]
+    if len(sizes) < 50:
+        return False
+    gap = max(2, int(np.percentile(sizes, 60) * 0.6))
+    across = _components(cv2.dilate(text, np.ones((1, gap), np.uint8)))
+    down = _components(cv2.dilate(text, np.ones((gap, 1), np.uint8)))
+    # The way that merges more (fewer components left) is the way the lines run.
+    return down * settings.sideways_ratio < across
+
+
+def _sample(gray: np.ndarray, text: np.ndarray, count: int) -> list[np.ndarray]:
+    from extractor.sources.scan.tokens import token_boxes
+
+    boxes = [b for b in token_boxes(text) if (b[2] - b[0]) >= 2.5 * (b[3] - b[1]) and (b[3] - b[1]) >= 8]
+    boxes.sort(key=lambda b: -(b[2] - b[0]))
+    crops = []
+    for x0, y0, x1, y1 in boxes[:count]:
+        crops.append(np.pad(gray[max(y0 - 3, 0):y1 + 3, max(x0 - 3, 0):x1 + 3], 6, constant_values=255))
+    return crops
+
+
+def _score(gray: np.ndarray, text: np.ndarray, settings: OrientSettings) -> float:
+    """How sure the recogniser is of a sample of the page's words, as they stand (0 without words)."""
+    from extractor.sources.scan.ocr import recognise
+
+    crops = _sample(gray, text, settings.sample_words)
+    if len(crops) < 3:
+        return 0.0
+    readings = recognise(crops)
+    return sum(r.confidence * len(r.text) for r in readings) / max(sum(len(r.text) for r in readings), 1)
+
+
+def best_turn(bgr: np.ndarray, settings: OrientSettings = OrientSettings()) -> int:
+    """The clockwise turn (0, 90, 180, 270) under which the page's words read best; 0 unless another turn
+    wins by a clear margin."""
+    gray, text = text_ink(bgr, settings.work_width)
+    scores = {}
+    for turn in (0, 90, 180, 270):
+        k = -turn // 90
+        scores[turn] = _score(np.ascontiguousarray(np.rot90(gray, k)), np.ascontiguousarray(np.rot90(text, k)),
+                              settings)
+    best = max(scores, key=lambda t: scores[t])
+    return best if scores[best] > scores[0] + settings.min_margin else 0
+
+
+def upside_down(gray: np.ndarray, text: np.ndarray, settings: OrientSettings) -> bool:
+    turned = _score(np.ascontiguousarray(np.rot90(gray, 2)), np.ascontiguousarray(np.rot90(text, 2)), settings)
+    return turned > _score(gray, text, settings) + settings.min_margin
+
+
+def upright(bgr: np.ndarray, settings: OrientSettings = OrientSettings()) -> tuple[np.ndarray, int]:
+    """The page turned upright, and by how many degrees (clockwise) it was turned to get there."""
+    turn = best_turn(bgr, settings)
+    return (np.ascontiguousarray(np.rot90(bgr, -turn // 90)) if turn else bgr), turn
