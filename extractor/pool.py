@@ -108,6 +108,8 @@ def serve_jobs(recv: Connection, send: Connection, settings: Settings, kind: str
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _limit_memory(settings.max_memory_mb)
+    # Read by the recogniser when (if) it loads: importing it here would load OpenCV into every worker.
+    os.environ["EXTRACTOR_OCR_THREADS"] = str(settings.ocr_threads or 1)
     while True:
         try:
             message = recv.recv()
@@ -183,6 +185,13 @@ def worker_memory(settings: Settings, jobs: int) -> int:
     return max(256, min(settings.max_memory_mb, int(total * 0.8) // max(jobs, 1)))
 
 
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
 def _context() -> mp.context.BaseContext:
     return mp.get_context("fork" if hasattr(os, "fork") else "spawn")
 
@@ -205,7 +214,8 @@ def run_many(sources: Sequence[str | bytes | os.PathLike[str] | Job], jobs: int,
     if not tasks:
         return
     n = max(1, min(jobs, len(tasks)))
-    settings = replace(settings, max_memory_mb=worker_memory(settings, n))
+    settings = replace(settings, max_memory_mb=worker_memory(settings, n),
+                       ocr_threads=settings.ocr_threads or max(1, _cores() // n))
     slots = [Slot(_context(), settings, kind) for _ in range(n)]
     try:
         while tasks or any(s.task for s in slots):
@@ -254,7 +264,8 @@ class Isolated:
             if cls._slot is None or cls._settings != settings or not cls._slot.process.is_alive():
                 if cls._slot is not None:
                     cls._slot.stop()
-                cls._slot = Slot(_context(), settings, kind=None)
+                cls._slot = Slot(_context(), replace(settings, ocr_threads=settings.ocr_threads or _cores()),
+                                 kind=None)
                 cls._settings = settings
             slot = cls._slot
             slot.send(0, job)

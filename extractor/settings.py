@@ -30,6 +30,7 @@ class Settings:
     # The library API runs each document in a bounded worker process (time and memory as the batch);
     # False runs it in the calling process, unbounded (benchmarks, callers that isolate themselves).
     isolate: bool = True
+    ocr_threads: int = 0  # recognition threads per worker; 0: the cores this process may use / workers
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -37,6 +38,8 @@ class Settings:
             if f.type in ("bool", bool):
                 if not isinstance(value, bool):
                     raise ValueError(f"setting {f.name} must be True or False, got {value!r}")
+                continue
+            if f.name == "ocr_threads" and value == 0:
                 continue
             if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
                 raise ValueError(f"setting {f.name} must be a positive number, got {value!r}")

@@ -8,6 +8,7 @@ identities may later choose (never this module).
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from dataclasses import dataclass, replace
 from typing import Any
@@ -20,6 +21,14 @@ from extractor.errors import UnsupportedInput
 _log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _engine: Any = None
+
+
+def _threads() -> int:
+    """Recognition threads: the cores this worker owns (its pool sets EXTRACTOR_OCR_THREADS)."""
+    try:
+        return max(1, int(os.environ.get("EXTRACTOR_OCR_THREADS", "1")))
+    except ValueError:
+        return 1
 
 DIGITS = set("0123456789")
 NUMERIC_CHARS = DIGITS | set(",.-+/—")
@@ -44,7 +53,7 @@ def _recognizer() -> Any:
             except ImportError:
                 raise UnsupportedInput("scanned pages need OCR: pip install 'rapidocr==3.10.0' onnxruntime") from None
             params = {"Global.log_level": "error", "Rec.rec_batch_num": 16,
-                      "EngineConfig.onnxruntime.intra_op_num_threads": 1,
+                      "EngineConfig.onnxruntime.intra_op_num_threads": _threads(),
                       "EngineConfig.onnxruntime.inter_op_num_threads": 1}
             _engine = RapidOCR(params=params)._load_rec_model()
     return _engine
