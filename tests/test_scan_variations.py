@@ -1,0 +1,35 @@
+"""A small draw of the seeded scan generator (corpus/scan_variations.py): every scan is right or flagged
+(never silently wrong), and agency and year come from the scanned title. benchmarks/scan_variations.py
+draws 150 pages and more."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS
+
+import extractor
+from extractor.evaluation import discover, score
+
+sys.path.insert(0, str(CORPUS))
+from scan_variations import write  # noqa: E402
+
+FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
+def test_scans_right_or_flagged_with_their_title(tmp_path: Path) -> None:
+    for seed in (12, 14, 6):  # a clean-ish web page, a JPEG-70 scan, a page turned upside down
+        write(tmp_path, seed)
+    cases = {str(c.document): c for c in discover(tmp_path)}
+    found_title = 0
+    for report in extractor.extract_many(list(cases), jobs=2, settings={"max_seconds": 300}):
+        case = cases[report.doc_id]
+        result = score(report, case)
+        if report.status == "ok":
+            assert not result.wrong and not result.missing, (case.folder.name, result.wrong[:3])
+        assert result.accuracy > 0.9, (case.folder.name, result.right, result.total)
+        found_title += report.year == case.meta["year"] and report.agency == case.meta["agency"]
+    assert found_title >= 2
