@@ -16,8 +16,6 @@ separators; and label variants seen in real reports (FACTS.md: typos, 1、 numbe
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import random
 import sys
 from dataclasses import asdict
@@ -27,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from render import Options  # noqa: E402
 from render_pdf import PdfOptions, to_pdf  # noqa: E402
-from truthgen import Style, make_truth, render_values  # noqa: E402
+from truthgen import Style, make_truth, render_values, write_case_files  # noqa: E402
 
 # Labels as real reports print them (../shared/research/FACTS.md, ../shared/realdata).
 LABEL_VARIANTS = {
@@ -99,15 +97,9 @@ def write(out: Path, seed: int) -> Path:
     folder = out / f"pdfvar_{seed:05d}"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "document.pdf").write_bytes(to_pdf(truth, rendered, pdf))
-    with (folder / "truth.csv").open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(["template", "table", "row", "col", "value"])
-        for (table, row, col), value in sorted(rendered.truth.items()):
-            w.writerow([template, table, row, col, "" if value is None else value])
     meta = {"source_kind": "pdf", "template": template, "seed": seed, "layout": layout,
             "layout_kind": layout_kind(layout), "inconsistencies": []}
-    (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1, default=str) + "\n",
-                                      encoding="utf-8")
+    write_case_files(folder, template, rendered, meta)
     return folder
 
 

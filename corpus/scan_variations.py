@@ -13,9 +13,7 @@ runs the extractor.
 from __future__ import annotations
 
 import argparse
-import csv
 import io
-import json
 import random
 import sys
 from pathlib import Path
@@ -27,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pdf_variations import draw  # noqa: E402
 from render_pdf import to_pdf  # noqa: E402
 from render_scan import Damage, _pil, damage, html_with_images, render_pages  # noqa: E402
-from truthgen import make_truth, render_values  # noqa: E402
+from truthgen import make_truth, render_values, write_case_files  # noqa: E402
 
 
 def scan_damage(rng: random.Random) -> tuple[Damage, int, dict[str, object]]:
@@ -69,16 +67,10 @@ def write(out: Path, seed: int) -> Path:
         (folder / "document.html").write_bytes(html_with_images(born, d, seed, "政府信息公开工作年度报告"))
     else:
         (folder / "document.pdf").write_bytes(scan_pdf(born, d, turn, seed))
-    with (folder / "truth.csv").open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(["template", "table", "row", "col", "value"])
-        for (table, row, col), value in sorted(rendered.truth.items()):
-            w.writerow([template, table, row, col, "" if value is None else value])
     meta = {"source_kind": "scan", "template": template, "seed": seed, "layout": layout,
             "scan": scan | {"web": web}, "agency": pdf_options.options.agency, "year": pdf_options.options.year,
             "inconsistencies": []}
-    (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1, default=str) + "\n",
-                                      encoding="utf-8")
+    write_case_files(folder, template, rendered, meta)
     return folder
 
 

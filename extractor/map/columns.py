@@ -125,14 +125,10 @@ def by_position(values: list[RowCell], header: HeaderMap, expected: list[Target]
     return keys if len(set(found)) == len(found) else None
 
 
-def _t4_by_position(values: list[RowCell], header: HeaderMap, expected: list[Target]) -> list[Target | None] | None:
-    """表四's row of 15: when the header shows exactly one word per column, the words in x order are the
-    template's columns in order (three blocks of five); each value goes under the nearest."""
-    parts = {c for _, c in expected}
-    anchors = sorted((a for a in header.anchors if a[2] in parts), key=lambda a: a[0])
-    if len(anchors) != len(expected) or [a[2] for a in anchors] != [c for _, c in expected]:
-        return None
-    centres = [(a[0] + a[1]) / 2 for a in anchors]
+def under_nearest(values: list[RowCell], centres: list[float], targets: list[Target | None], reach: float
+                  ) -> list[Target | None] | None:
+    """Each value's target: that of the nearest column centre, if within `reach` of the columns' spacing;
+    None when a value is off every column or two values land in one."""
     spacing = min((b - a for a, b in zip(centres, centres[1:], strict=False)), default=20.0)
     out: list[Target | None] = []
     for cell in values:
@@ -140,10 +136,21 @@ def _t4_by_position(values: list[RowCell], header: HeaderMap, expected: list[Tar
         if x is None:
             return None
         i = min(range(len(centres)), key=lambda k: abs(centres[k] - x))
-        if abs(centres[i] - x) > spacing * 0.75:
+        if abs(centres[i] - x) > spacing * reach:
             return None
-        out.append(expected[i])
-    return out if len(set(out)) == len(out) else None
+        out.append(targets[i])
+    found = [t for t in out if t is not None]
+    return out if len(set(found)) == len(found) else None
+
+
+def _t4_by_position(values: list[RowCell], header: HeaderMap, expected: list[Target]) -> list[Target | None] | None:
+    """表四's row of 15: when the header shows exactly one word per column, the words in x order are the
+    template's columns in order (three blocks of five); each value goes under the nearest."""
+    parts = {c for _, c in expected}
+    anchors = sorted((a for a in header.anchors if a[2] in parts), key=lambda a: a[0])
+    if len(anchors) != len(expected) or [a[2] for a in anchors] != [c for _, c in expected]:
+        return None
+    return under_nearest(values, [(a[0] + a[1]) / 2 for a in anchors], list(expected), 0.75)
 
 
 @dataclass(frozen=True)
@@ -188,18 +195,7 @@ def by_columns(values: list[RowCell], columns: list[float], header: HeaderMap, e
     it = iter(expected)
     for i in range(len(columns)):
         codes.append(None if i in skipped else next(it))
-    spacing = min((b - a for a, b in zip(columns, columns[1:], strict=False)), default=20.0)
-    out: list[Target | None] = []
-    for cell in values:
-        x = cell.x_center
-        if x is None:
-            return None
-        nearest = min(range(len(columns)), key=lambda i: abs(columns[i] - x))
-        if abs(columns[nearest] - x) > spacing / 2:
-            return None
-        out.append(codes[nearest])
-    found = [k for k in out if k is not None]
-    return out if len(set(found)) == len(found) else None
+    return under_nearest(values, columns, codes, 0.5)
 
 
 def place_values(row: LabeledRow, header: HeaderMap, expected: list[Target], columns: list[float] | None = None
