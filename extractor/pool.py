@@ -226,7 +226,10 @@ def run_many(sources: Sequence[str | bytes | os.PathLike[str] | Job], jobs: int,
             ready = wait([s.conn for s in busy], timeout=0.2)
             for slot in busy:
                 assert slot.task is not None
-                yield from _collect(slot, slot.conn in ready, settings)
+                done = _collect(slot, slot.conn in ready, settings)
+                if slot.task is None and tasks:
+                    slot.send(*tasks.popleft())  # the worker goes on while the caller writes these reports
+                yield from done
     finally:
         for slot in slots:
             slot.stop()

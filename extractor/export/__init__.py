@@ -112,9 +112,9 @@ class BatchWriter:
         """doc_id -> (sha256, status) already in the output."""
         return {doc_id: (e["sha256"], e["status"]) for doc_id, e in self.entries().items()}
 
-    def reports(self) -> Iterator[Report]:
+    def reports(self, entries: dict[str, dict[str, Any]] | None = None) -> Iterator[Report]:
         """The newest report of every document, in first-seen order, read one at a time."""
-        entries = self.entries()
+        entries = self.entries() if entries is None else entries
         with self.journal.open("rb") as f:
             for entry in entries.values():
                 f.seek(entry["offset"])
@@ -154,8 +154,9 @@ class BatchWriter:
         built = marker.read_text().strip() if marker.exists() else ""
         if built == str(size) and all((self.out / name).exists() for name in TABLE_FILES):
             return False
-        extra = self.extra_checks(self.reports()) if self.extra_checks else []
-        write_tables(self.out, self.reports(), extra)
+        entries = self.entries()
+        extra = self.extra_checks(self.reports(entries)) if self.extra_checks else []
+        write_tables(self.out, self.reports(entries), extra)
         marker.write_text(str(size))
         shutil.rmtree(self.out / "parts", ignore_errors=True)
         return True

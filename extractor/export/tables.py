@@ -107,21 +107,27 @@ class _Sink:
         self._csv_tmp = self.path_csv.with_name(self.path_csv.name + ".tmp")
         self._pq_tmp = self.path_parquet.with_name(self.path_parquet.name + ".tmp")
         self._csv_handle = self._csv_tmp.open("w", encoding="utf-8-sig" if self.bom else "utf-8", newline="")
-        self._csv = csv.DictWriter(self._csv_handle, fieldnames=self.csv_columns, extrasaction="ignore")
-        self._csv.writeheader()
+        self._csv = csv.writer(self._csv_handle)
+        self._csv.writerow(self.csv_columns)
         self._pq = pq.ParquetWriter(self._pq_tmp, self.schema)
-        self._rows: list[dict[str, Any]] = []
+        self._names = list(self.schema.names)
+        self._columns: dict[str, list[Any]] = {name: [] for name in self._names}
+        self._n = 0
 
     def add(self, csv_row: dict[str, Any], typed_row: dict[str, Any]) -> None:
-        self._csv.writerow({k: csv_safe(v) for k, v in csv_row.items()})
-        self._rows.append(typed_row)
-        if len(self._rows) >= ROW_GROUP:
+        self._csv.writerow([csv_safe(csv_row.get(k, "")) for k in self.csv_columns])
+        for name in self._names:  # columns, not rows: Arrow builds arrays from them far faster
+            self._columns[name].append(typed_row.get(name))
+        self._n += 1
+        if self._n >= ROW_GROUP:
             self._flush()
 
     def _flush(self) -> None:
-        if self._rows:
-            self._pq.write_table(pa.Table.from_pylist(self._rows, schema=self.schema))
-            self._rows = []
+        if self._n:
+            arrays = [pa.array(self._columns[f.name], type=f.type) for f in self.schema]
+            self._pq.write_table(pa.Table.from_arrays(arrays, schema=self.schema))
+            self._columns = {name: [] for name in self._names}
+            self._n = 0
 
     def close(self) -> None:
         self._flush()
