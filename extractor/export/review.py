@@ -25,7 +25,7 @@ td,th{border:1px solid #bbb;padding:2px 6px;text-align:right}th{background:#f2f2
 .grid td.l{white-space:nowrap;max-width:22em;overflow:hidden;text-overflow:ellipsis}
 .bad{background:#f8c9c4;outline:2px solid #c0392b}.unsure{background:#fde9b0}.blank{color:#999}
 .ok{color:#1e7e34}.flagged{color:#c0392b;font-weight:bold}.failed{color:#7f8c8d}.side{display:flex;gap:2em;
-flex-wrap:wrap;align-items:flex-start}.side>div{max-width:48%}img{max-width:100%;border:1px solid #ccc}
+flex-wrap:wrap;align-items:flex-start}.side>div{max-width:48%;overflow:auto}img{max-width:100%;border:1px solid #ccc}
 pre{white-space:pre-wrap;background:#f7f7f7;padding:.5em}.src .bad{background:#f8c9c4}"""
 FILTER = """<script>function show(s){for(const r of document.querySelectorAll('tr[data-status]'))
 r.style.display=(s==='all'||r.dataset.status===s)?'':'none'}</script>"""
@@ -111,7 +111,7 @@ def _pdf_crops(source: Path, report: Report, folder: Path, stem: str, bad: set[t
                 draw.rectangle([b.x0 * scale, b.y0 * scale, b.x1 * scale, b.y1 * scale], outline=color,
                                width=3 if c.key in bad else 1)
             # The page's width (the labels are left of the values), the table's height and a little more.
-            y0 = min(c.provenance.bbox.y0 for c in cells if c.provenance.bbox) * scale - 60
+            y0 = min(c.provenance.bbox.y0 for c in cells if c.provenance.bbox) * scale - 150  # with the header
             y1 = max(c.provenance.bbox.y1 for c in cells if c.provenance.bbox) * scale + 20
             crop = image.crop((0, max(0, int(y0)), image.width, min(image.height, int(y1))))
             name = f"{stem}-{table}-p{page_no}.png"
