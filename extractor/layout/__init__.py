@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from extractor.layout.header import header_from_rows, is_header_row
 from extractor.layout.labels import GroupContext, closer_to_official, leaf_column_text, names_row, split_row
-from extractor.lexicon import match_row, starts_with_enum
+from extractor.lexicon import enum_of, match_row, starts_with_enum
 from extractor.model import (
     Header,
     LabeledRow,
@@ -32,6 +32,7 @@ from extractor.model import (
 T4_BLOCKS = ("review", "suit_direct", "suit_after_review")
 PAGE_NUMBER = re.compile(r"^(?:[-—–－~·\s]*\d{1,3}[-—–－~·\s]*"
                          r"|第\s*\d{1,3}\s*页(?:\s*[,，/共]\s*共?\s*\d{1,3}\s*页)?)$")
+MAX_FRAGMENT_LINES = 2  # label-only lines that neither end nor name anything, skipped while a label is open
 MAX_CONTEXT_LINES = 3  # label-only lines kept as the possible start of the next row's label
 MAX_UNMAPPED_LABEL = 60  # longer label-only text is prose, not an unmatched row label
 
@@ -60,6 +61,7 @@ class _Builder:
     context: list[tuple[str, _Line]] = field(default_factory=list)  # label-only lines above the next row
     dangling: _Line | None = None  # a data row whose label names nothing (yet)
     dangling_context: list[tuple[str, _Line]] = field(default_factory=list)
+    dangling_fragments: int = 0
     blank_candidate: tuple[_Line, str] | None = None  # delimited text: a label line with no value field
     previous: str | None = None  # what the last emitted row's label names
     groups: GroupContext = field(default_factory=GroupContext)
@@ -72,10 +74,16 @@ class _Builder:
 
     # -- the walk ------------------------------------------------------------------------------------
     def feed(self, row: LogicalRow) -> None:
+        if row.layout is not Layout.GRID and PAGE_NUMBER.match("".join(c.text for c in row.cells).strip()):
+            return  # a page footer ('— 3 —') between the rows of a table continued on the next page
         labels, values = split_row(row)
         line = _Line(row, labels, values)
         if self.dangling is not None:
             if not line.numeric and labels and self.label_after_numbers(line):
+                return
+            if not line.numeric and labels and self.dangling_fragments < MAX_FRAGMENT_LINES \
+                    and self.names(line.texts) is None and not any(starts_with_enum(t) for t in line.texts):
+                self.dangling_fragments += 1  # a group label's fragment between the numbers and their label's end
                 return
             self.flush_dangling()
         self.settle_blank_row(line)
@@ -97,6 +105,7 @@ class _Builder:
             if labels:
                 self.dangling = line  # its label may end on the next line; else it may have started above
                 self.dangling_context = list(self.context)
+                self.dangling_fragments = 0
                 return
             if self.label_starts_above(line):
                 return
@@ -134,7 +143,8 @@ class _Builder:
         cells = [c for c in line.labels if c.text.strip()]
         text = leaf_column_text(cells, cells[-1], line.row.layout)
         self.context = (self.context + [(text, line)])[-MAX_CONTEXT_LINES:]
-        if line.row.layout is Layout.DELIMITED and self.section != "t4":
+        blank_cells_vanish = line.row.layout is Layout.DELIMITED or line.row.table.method in ("pdf-text", "ocr-text")
+        if blank_cells_vanish and self.section != "t4":
             named = self.names(line.texts, leaf_only=True)
             if named is not None and named != self.previous:
                 self.blank_candidate = (line, named)
@@ -203,11 +213,15 @@ class _Builder:
             self.emit(line, None, LabelSource.OWN, rule="label_names_nothing")
 
     def settle_blank_row(self, following: _Line | None) -> None:
-        """Delimited text: a label alone on its line is a row whose empty fields the renderer dropped once a
-        later line shows it is a row of its own (or the table ends)."""
+        """A label alone on its line (delimited text whose renderer dropped the empty fields; positioned text
+        whose blank cells print nothing) is a row of blanks once a later line shows it is a row of its own
+        (or the table ends); not when the next line brings numbers without a label of their own."""
         if self.blank_candidate is None:
             return
         line, code = self.blank_candidate
+        if following is not None and _deeper(following.texts, line.texts):
+            self.blank_candidate = None  # a group label: its rows follow ('（六）其他处理' then '1.申请人…')
+            return
         if following is not None and match_row(self.section, following.texts, code, leaf_only=True) is None:
             if not following.numeric:
                 return  # a group label line ("（三）不予公开"): undecided yet
@@ -215,7 +229,7 @@ class _Builder:
             return  # the next line holds this label's numbers: the context rule joins them
         self.blank_candidate = None
         self.context = []
-        self.emit(line, code, LabelSource.OWN, kind=RowKind.BLANK, rule="blank_row_in_delimited_text")
+        self.emit(line, code, LabelSource.OWN, kind=RowKind.BLANK, rule="label_without_values")
 
     # -- output --------------------------------------------------------------------------------------
     def emit(self, line: _Line, code: str | None, source: LabelSource, path: list[str] | None = None,
@@ -236,6 +250,13 @@ class _Builder:
         if code is not None:
             self.previous = code
         self.last_continuable = bool(line.labels) and code is not None
+
+
+def _deeper(texts: list[str], than: list[str]) -> bool:
+    """Whether a line's numbering sits a level below another's (1. under （六）)."""
+    mine = [e[0] for e in (enum_of(t) for t in texts) if e is not None]
+    theirs = [e[0] for e in (enum_of(t) for t in than) if e is not None]
+    return bool(mine and theirs) and min(mine) > max(theirs)
 
 
 def build_table(section: str, template: str, row_groups: list[list[LogicalRow]]) -> LabeledTable:

@@ -207,6 +207,12 @@ def _by_numbering(rows: tuple[OfficialRow, ...], parts: list[str]) -> set[str]:
 MIN_RESEMBLE_CHARS = 4  # shorter leaves (其他, 合计) are words, not typos of a longer label
 
 
+@lru_cache(maxsize=8)
+def group_labels(template: str, table: str) -> frozenset[str]:
+    """The official group labels (三、本年度办理结果, （三）不予公开 ...): path parts above a leaf, normalised."""
+    return frozenset(part for r in official_rows(template, table) for part in r.parts[:-1])
+
+
 def resemble_row(table: str, template: str, parts: list[str]) -> Resemblance | None:
     return _resemble_row(table, template, tuple(parts))
 
@@ -226,6 +232,9 @@ def _resemble_row(table: str, template: str, parts: tuple[str, ...], min_score: 
     scored = sorted(((_ratio(leaf, r.parts[-1]), r) for r in rows), key=lambda t: -t[0])
     if not scored:
         return None
+    groups = group_labels(template, table)
+    if leaf in groups or any(_ratio(leaf, g) > scored[0][0] for g in groups):
+        return None  # a group label (（三）不予公开 is not a typo of 予以公开)
     numbered = _by_numbering(rows, list(parts))
     best_score, best = scored[0]
     runner = next(((s, r) for s, r in scored[1:] if r.code != best.code), (0.0, None))
