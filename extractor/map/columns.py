@@ -186,11 +186,16 @@ def value_columns(rows: list[LabeledRow], settings: ColumnSettings = ColumnSetti
 
 def by_columns(values: list[RowCell], columns: list[float], header: HeaderMap, expected: list[Target]
                ) -> list[Target | None] | None:
-    """Each value under the nearest column of the value-alignment model, columns taken in template order
-    (a 小计 column the header names is read past)."""
-    skipped = header.skipped_ordinals()
-    if len(columns) != len(expected) + len(skipped):
-        return None
+    """Each value under the nearest column of the value-alignment model, columns taken in template order.
+    A column more than the template has is read past only where a 小计 header word stands over it (by x, never
+    by count: a 小计 equals the sum it sits beside, so no identity could tell a shifted reading)."""
+    extra = len(columns) - len(expected)
+    skipped: set[int] = set()
+    if extra:
+        words = [(a[0] + a[1]) / 2 for a in header.anchors if a[2] in SKIPPED_COLUMNS]
+        skipped = {min(range(len(columns)), key=lambda i: abs(columns[i] - x)) for x in words}
+        if len(skipped) != extra:
+            return None
     codes: list[Target | None] = []
     it = iter(expected)
     for i in range(len(columns)):
@@ -211,7 +216,7 @@ def place_values(row: LabeledRow, header: HeaderMap, expected: list[Target], col
         keys = by_header(values, header, expected)
         if keys is not None:
             return "header", list(keys)
-    skipped = header.skipped_ordinals()
+    skipped = header.skipped_ordinals() if row.layout is not Layout.POSITIONAL else []
     if skipped and len([v for v in values if v.text.strip()]) == len(expected) + len(skipped):
         # A 小计 column among the values: read past it by its place in the header's column order.
         nonblank = [v for v in values if v.text.strip()]
@@ -225,7 +230,10 @@ def place_values(row: LabeledRow, header: HeaderMap, expected: list[Target], col
     while tail - lead > len(expected) and not values[tail - 1].text.strip() and row.layout is not Layout.GRID:
         tail -= 1
     trimmed = values[lead:tail]
-    if len(trimmed) == len(expected):
+    # Aligned text under a header with a 小计 column: the count of values says nothing about which is which
+    # (a blank may have vanished, the 小计 is there); only positions do.
+    subtotal_above = row.layout is Layout.POSITIONAL and any(a[2] in SKIPPED_COLUMNS for a in header.anchors)
+    if len(trimmed) == len(expected) and not subtotal_above:
         return "order", [None] * lead + list(expected) + [None] * (len(values) - tail)
     if row.layout is Layout.DELIMITED and len(trimmed) < len(expected):
         return "padded", [None] * (len(values) - len(trimmed)) + list(expected[: len(trimmed)])
