@@ -15,6 +15,7 @@ from extractor.model import Header, LabeledRow, Layout, RowCell
 Target = tuple[str, str]  # (row, col)
 # Columns some reports add that are not canonical cells: their values are read past, never mapped.
 SKIPPED_COLUMNS = frozenset({"subtotal"})
+SUBTOTAL_AT = 6  # natural, five organisations, then 小计, then 总计
 
 
 @dataclass
@@ -217,6 +218,10 @@ def place_values(row: LabeledRow, header: HeaderMap, expected: list[Target], col
         if keys is not None:
             return "header", list(keys)
     skipped = header.skipped_ordinals() if row.layout is not Layout.POSITIONAL else []
+    # The 法人或其他组织 小计 sits after the five organisation columns; a header that puts it elsewhere (or a
+    # misread header) is not trusted to say which value to read past.
+    if skipped and skipped != [SUBTOTAL_AT]:
+        return "none", None
     if skipped and len([v for v in values if v.text.strip()]) == len(expected) + len(skipped):
         # A 小计 column among the values: read past it by its place in the header's column order.
         nonblank = [v for v in values if v.text.strip()]
