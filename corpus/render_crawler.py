@@ -17,6 +17,44 @@ from lxml import html as lxml_html
 SKIP = {"script", "style", "head", "noscript"}
 
 
+def pipe_text(page: bytes, one_cell_per_line: bool = False) -> str:
+    """A web-page corpus's text of the page: blocks on their own lines, a table as `a | b | c |` rows (or one
+    `cell |` per line, with `|||` where a span was), as ../shared/realdata/*_pg/source.txt were stored."""
+    from extractor.sources.encoding import declared_charset, decode
+
+    text, _ = decode(page, declared_charset(page))
+    root = lxml_html.document_fromstring(text.encode("utf-8"), parser=lxml_html.HTMLParser(encoding="utf-8"))
+    lines: list[str] = []
+
+    def words(s: str | None) -> str:
+        return " ".join((s or "").split())
+
+    def walk(el: etree._Element) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in SKIP:
+            return
+        if tag == "table":
+            for tr in el.xpath(".//tr"):
+                cells = tr.xpath("./td|./th")
+                if one_cell_per_line:
+                    for td in cells:
+                        lines.append(f"{words(td.text_content())} |".lstrip())
+                        span = int(td.get("colspan") or 1) if (td.get("colspan") or "1").isdigit() else 1
+                        if span > 1:
+                            lines.append("|" * span)
+                else:
+                    lines.append(" | ".join(words(td.text_content()) for td in cells) + " |")
+            return
+        if tag in ("p", "div", "h1", "h2", "h3", "h4", "li") and el.text and el.text.strip():
+            lines.append(words(el.text))
+        for child in el:
+            walk(child)
+
+    body = root.find("body")
+    walk(body if body is not None else root)
+    return "\n".join(line for line in lines if line.strip())
+
+
 def crawler_text(page: bytes, cell_sep: str = "", row_sep: str = "") -> str:
     from extractor.sources.encoding import declared_charset, decode
 

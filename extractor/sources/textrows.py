@@ -138,4 +138,21 @@ def cell_stream_rows(lines: list[str], is_label: Callable[[str], bool]) -> list[
                 rows.append([])
             rows[-1].append(cell)
             has_value = True
-    return rows
+    return [part for row in rows for part in _header_apart(row, is_label)]
+
+
+def _header_apart(row: list[str], is_label: Callable[[str], bool]) -> list[list[str]]:
+    """A stream row whose labels run from header words into the row's own label ('信息内容 | 本年制发件数 |
+    规章 | 0 |'): cut before the last label that names a 表二/表三 row, so that the header words make a row
+    of their own (and say which table this is) and the label leads its values."""
+    from extractor.lexicon import match_row
+
+    labels = 0
+    while labels < len(row) and row[labels] and is_label(row[labels]):
+        labels += 1
+    if labels < 2 or labels == len(row) or not any(cell.strip() for cell in row[labels:]):
+        return [row]  # no number after the labels: a header row (blank slots under a spanned header word)
+    for i in range(labels - 1, 0, -1):
+        if match_row("t3", [row[i]], None) or match_row("t2", [row[i]], None):
+            return [row[:i], row[i:]]
+    return [row]
