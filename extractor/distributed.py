@@ -26,7 +26,7 @@ from distributed import WorkerPlugin
 
 from extractor.inputs import Job
 from extractor.model import Report
-from extractor.pool import _collect, failed, serve_jobs
+from extractor.pool import collect, failed, serve_jobs
 from extractor.settings import Settings
 
 _log = logging.getLogger(__name__)
@@ -123,7 +123,7 @@ class SpawnedSlot:
         self.send(0, job)
         while True:
             ready = wait([self.conn], timeout=0.5)
-            reports = _collect(self, bool(ready), self.settings)
+            reports = collect(self, bool(ready), self.settings)
             if reports:
                 return reports
 

@@ -226,7 +226,7 @@ def run_many(sources: Sequence[str | bytes | os.PathLike[str] | Job], jobs: int,
             ready = wait([s.conn for s in busy], timeout=0.2)
             for slot in busy:
                 assert slot.task is not None
-                done = _collect(slot, slot.conn in ready, settings)
+                done = collect(slot, slot.conn in ready, settings)
                 if slot.task is None and tasks:
                     slot.send(*tasks.popleft())  # the worker goes on while the caller writes these reports
                 yield from done
@@ -235,7 +235,7 @@ def run_many(sources: Sequence[str | bytes | os.PathLike[str] | Job], jobs: int,
             slot.stop()
 
 
-def _collect(slot: Slot | Any, ready: bool, settings: Settings) -> list[Report]:
+def collect(slot: Slot | Any, ready: bool, settings: Settings) -> list[Report]:
     assert slot.task is not None
     doc_id = slot.task[1].doc_id
     if ready:
@@ -275,6 +275,6 @@ class Isolated:
             deadline = slot.started + settings.max_seconds
             while True:
                 ready = wait([slot.conn], timeout=max(0.05, min(0.5, deadline - time.monotonic())))
-                reports = _collect(slot, bool(ready), settings)
+                reports = collect(slot, bool(ready), settings)
                 if reports:
                     return reports

@@ -147,30 +147,24 @@ def scan_page(bgr: np.ndarray, page: int, scale: float, index: int, title: bool 
     """Tables of one page image, turned upright first (and, for a document's first page, the title lines
     above them as paragraphs). `scale`: pixels per output unit (pixels per point for PDF pages); boxes are
     on the upright page."""
-    blocks = _scan_page(bgr, page, scale, index)
+    upright, blocks = _scan_upright(bgr, page, scale, index)
     if title:
-        heading = [Paragraph(line, Provenance(page=page)) for line in title_lines(_upright_cache.get(id(bgr), bgr))]
-        blocks = [*heading, *blocks]
-    _upright_cache.clear()
+        blocks = [*(Paragraph(line, Provenance(page=page)) for line in title_lines(upright)), *blocks]
     return blocks
 
 
-_upright_cache: dict[int, np.ndarray] = {}
-
-
-def _scan_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Block]:
-    original = id(bgr)
+def _scan_upright(bgr: np.ndarray, page: int, scale: float, index: int) -> tuple[np.ndarray, list[Block]]:
+    """(the page as read, its tables): read as it stands, and again turned when it read badly and another
+    turn reads clearly better (a page on its side or upside down)."""
     tables = _read_page(bgr, page, scale, index)
     readings = [c.confidence for t in tables if isinstance(t, Table) for c in t.cells if c.text.strip()]
     if not readings or float(np.median(readings)) < LOW_CONFIDENCE:
-        # Read badly, or nothing read: the page may lie on its side or upside down.
         turn = best_turn(bgr)
         if turn:
             _log.info("page %d is turned: read again %d degrees clockwise", page, turn)
-            bgr = np.ascontiguousarray(np.rot90(bgr, -turn // 90))
-            _upright_cache[original] = bgr
-            return _read_page(bgr, page, scale, index)
-    return tables
+            turned = np.ascontiguousarray(np.rot90(bgr, -turn // 90))
+            return turned, _read_page(turned, page, scale, index)
+    return bgr, tables
 
 
 def _read_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Block]:
