@@ -26,7 +26,7 @@ from distributed import WorkerPlugin
 
 from extractor.inputs import Job
 from extractor.model import Report
-from extractor.pool import collect, failed, serve_jobs
+from extractor.pool import Slot, collect, failed, serve_jobs
 from extractor.settings import Settings
 
 _log = logging.getLogger(__name__)
@@ -71,50 +71,23 @@ class _Process:
             pass
 
 
-class SpawnedSlot:
-    """A pool slot (see extractor.pool.Slot) whose process is spawned afresh: usable inside a Dask worker."""
+class SpawnedSlot(Slot):
+    """A pool slot whose process is spawned afresh (not forked): usable inside a (daemonic) Dask worker."""
 
     def __init__(self, settings: Settings, kind: str | None, warm: bool = False) -> None:
-        self.settings, self.kind, self.warm = settings, kind, warm
-        self.task: tuple[int, Job] | None = None
-        self.started = 0.0
-        self._start()
+        self.warm = warm
+        super().__init__(None, settings, kind)
 
     def _start(self) -> None:
         popen = subprocess.Popen([sys.executable, "-c", SERVE], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                  close_fds=True)
         assert popen.stdin is not None and popen.stdout is not None
         self.process = _Process(popen)
-        self._send = Connection(os.dup(popen.stdin.fileno()), readable=False)
+        self.out = Connection(os.dup(popen.stdin.fileno()), readable=False)
         self.conn = Connection(os.dup(popen.stdout.fileno()), writable=False)
         popen.stdin.close()
         popen.stdout.close()
-        self._send.send((self.settings, self.kind, self.warm))
-
-    def send(self, index: int, job: Job) -> None:
-        self.task = (index, job)
-        self.started = time.monotonic()
-        self._send.send((index, job))
-
-    def restart(self) -> None:
-        self.process.kill()
-        self.process.join(5)
-        self.conn.close()
-        self._send.close()
-        self.task = None
-        self._start()
-
-    def stop(self) -> None:
-        try:
-            self._send.send(None)
-        except OSError:
-            pass
-        self.process.join(2)
-        if self.process.is_alive():
-            self.process.kill()
-            self.process.join(2)
-        self.conn.close()
-        self._send.close()
+        self.out.send((self.settings, self.kind, self.warm))
 
     def run(self, job: Job) -> list[Report]:
         """One job, bounded by the settings' time limit."""

@@ -136,18 +136,20 @@ def failed(doc_id: str, error: str) -> Report:
 
 
 class Slot:
-    """One worker process and the job it is on."""
+    """One worker process and the job it is on (forked; extractor.distributed spawns instead)."""
 
-    def __init__(self, ctx: mp.context.BaseContext, settings: Settings, kind: str | None) -> None:
+    def __init__(self, ctx: mp.context.BaseContext | None, settings: Settings, kind: str | None) -> None:
         self.ctx, self.settings, self.kind = ctx, settings, kind
         self.task: tuple[int, Job] | None = None
         self.started = 0.0
         self._start()
 
     def _start(self) -> None:
+        assert self.ctx is not None
         parent, child = self.ctx.Pipe()
         self.conn: Connection = parent
-        self.process = self.ctx.Process(  # type: ignore[attr-defined]
+        self.out: Connection = parent  # where jobs go: the same duplex pipe here
+        self.process: Any = self.ctx.Process(  # type: ignore[attr-defined]
             target=_worker, args=(child, parent, self.settings, self.kind), daemon=True)
         self.process.start()
         child.close()
@@ -155,25 +157,30 @@ class Slot:
     def send(self, index: int, job: Job) -> None:
         self.task = (index, job)
         self.started = time.monotonic()
-        self.conn.send((index, job))
+        self.out.send((index, job))
+
+    def _close(self) -> None:
+        self.conn.close()
+        if self.out is not self.conn:
+            self.out.close()
 
     def restart(self) -> None:
         self.process.kill()
         self.process.join(5)
-        self.conn.close()
+        self._close()
         self.task = None
         self._start()
 
     def stop(self) -> None:
         try:
-            self.conn.send(None)
+            self.out.send(None)
         except OSError:
             pass
-        self.process.join(1)
+        self.process.join(2)
         if self.process.is_alive():
             self.process.kill()
-            self.process.join(1)
-        self.conn.close()
+            self.process.join(2)
+        self._close()
 
 
 def worker_memory(settings: Settings, jobs: int) -> int:
