@@ -9,25 +9,41 @@ the extractor reads of it.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 from lxml import etree
 from lxml import html as lxml_html
 
 SKIP = {"script", "style", "head", "noscript"}
+CHARSET = re.compile(rb"charset\s*=\s*[\"']?([A-Za-z0-9_-]+)", re.I)
+
+
+def _body(page: bytes) -> etree._Element:
+    """The page's body, decoded by its own declared charset (else UTF-8, else GB18030) - decoded here, not
+    by the extractor, so a decoding bug there cannot shape what this renders."""
+    declared = CHARSET.search(page[:4096])
+    for charset in ([declared.group(1).decode("ascii")] if declared else []) + ["utf-8", "gb18030"]:
+        try:
+            text = page.decode(charset)
+            break
+        except (LookupError, UnicodeDecodeError):
+            continue
+    else:
+        text = page.decode("utf-8", "replace")
+    root = lxml_html.document_fromstring(text.encode("utf-8"), parser=lxml_html.HTMLParser(encoding="utf-8"))
+    body = root.find("body")
+    return body if body is not None else root
+
+
+def _words(s: str | None) -> str:
+    return " ".join((s or "").split())
 
 
 def pipe_text(page: bytes, one_cell_per_line: bool = False) -> str:
     """A web-page corpus's text of the page: blocks on their own lines, a table as `a | b | c |` rows (or one
     `cell |` per line, with `|||` where a span was), as ../shared/realdata/*_pg/source.txt were stored."""
-    from extractor.sources.encoding import declared_charset, decode
-
-    text, _ = decode(page, declared_charset(page))
-    root = lxml_html.document_fromstring(text.encode("utf-8"), parser=lxml_html.HTMLParser(encoding="utf-8"))
     lines: list[str] = []
-
-    def words(s: str | None) -> str:
-        return " ".join((s or "").split())
 
     def walk(el: etree._Element) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
@@ -38,49 +54,41 @@ def pipe_text(page: bytes, one_cell_per_line: bool = False) -> str:
                 cells = tr.xpath("./td|./th")
                 if one_cell_per_line:
                     for td in cells:
-                        lines.append(f"{words(td.text_content())} |".lstrip())
+                        lines.append(f"{_words(td.text_content())} |".lstrip())
                         span = int(td.get("colspan") or 1) if (td.get("colspan") or "1").isdigit() else 1
                         if span > 1:
                             lines.append("|" * span)
                 else:
-                    lines.append(" | ".join(words(td.text_content()) for td in cells) + " |")
+                    lines.append(" | ".join(_words(td.text_content()) for td in cells) + " |")
             return
         if tag in ("p", "div", "h1", "h2", "h3", "h4", "li") and el.text and el.text.strip():
-            lines.append(words(el.text))
+            lines.append(_words(el.text))
         for child in el:
             walk(child)
 
-    body = root.find("body")
-    walk(body if body is not None else root)
+    walk(_body(page))
     return "\n".join(line for line in lines if line.strip())
 
 
 def crawler_text(page: bytes, cell_sep: str = "", row_sep: str = "") -> str:
-    from extractor.sources.encoding import declared_charset, decode
-
-    text, _ = decode(page, declared_charset(page))
-    root = lxml_html.document_fromstring(text.encode("utf-8"), parser=lxml_html.HTMLParser(encoding="utf-8"))
     out: list[str] = []
-
-    def words(s: str | None) -> str:
-        return " ".join((s or "").split())
 
     def walk(el: etree._Element) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag in SKIP:
-            out.append(words(el.tail))
+            out.append(_words(el.tail))
             return
         if tag == "table":
-            rows = [cell_sep.join(words(td.text_content()) for td in tr.xpath("./td|./th")) for tr in el.xpath(".//tr")]
+            rows = [cell_sep.join(_words(td.text_content()) for td in tr.xpath("./td|./th"))
+                    for tr in el.xpath(".//tr")]
             out.append(row_sep.join(rows))
         else:
-            out.append(words(el.text))
+            out.append(_words(el.text))
             for child in el:
                 walk(child)
-        out.append(words(el.tail))
+        out.append(_words(el.tail))
 
-    body = root.find("body")
-    walk(body if body is not None else root)
+    walk(_body(page))
     return "".join(out)
 
 
