@@ -15,6 +15,7 @@ import extractor
 from extractor.cli import main
 from extractor.model import Char
 from extractor.sources.pdf import _to_display, text_layer_quality
+from extractor.sources.pdflayout import join_chars, lines_of
 
 FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 
@@ -152,3 +153,11 @@ def test_text_drawn_as_outlines_goes_to_ocr() -> None:
     assert share == 0 and paths <= 300
     report = extractor.extract(buf.getvalue())
     assert report.source_kind == "scanned-pdf"
+
+
+def test_punctuation_mark_stays_on_its_line() -> None:
+    """Regression (draw 7069): a '、' low in its em box, level with the top of the next line of a wrapped
+    group label, joined that line ('2其他' over '、行政'); it belongs with the letter just left of it."""
+    first = [Char("2", 0, 100, 5, 110), Char("、", 5, 108.5, 15, 111), Char("其", 15, 100, 25, 110)]
+    second = [Char("行", 15, 108, 25, 118), Char("政", 25, 108, 35, 118)]
+    assert [join_chars(line) for line in lines_of(first + second)] == ["2、其", "行政"]

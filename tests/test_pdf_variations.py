@@ -58,3 +58,40 @@ def test_subtotal_column_in_aligned_text_is_placed_by_position(tmp_path: Path) -
     report = extractor.extract(case.document)
     result = score(report, case)
     assert not result.wrong and not result.missing, result.wrong[:5]
+
+
+def _exact(tmp_path: Path, seed: int) -> None:
+    folder = write(tmp_path, seed)
+    case = next(iter(discover(folder.parent)))
+    report = extractor.extract(case.document)
+    result = score(report, case)
+    assert not result.wrong and not result.missing, (seed, result.wrong[:5], result.missing[:5])
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
+def test_numbered_other_row_is_not_a_header(tmp_path: Path) -> None:
+    """Regression (draw 7223): '3.其他' at the top of a continuation page named the applicant column 其他
+    and was read as a header row, swallowing the rows under it (179/200)."""
+    _exact(tmp_path, 7223)
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
+def test_label_wrapped_over_many_lines_after_numbers(tmp_path: Path) -> None:
+    """Regression (draw 7104): a label wrapped over five lines in a narrow column lost its middle lines,
+    and row labels under a repeated header were read into the column paths."""
+    _exact(tmp_path, 7104)
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
+def test_label_prefix_of_wrapped_label(tmp_path: Path) -> None:
+    """Regression (draws 7069, 7230): the first line of a wrapped label ('其他法律') resembled the short
+    label '其他' more than the long official label it begins; an exact long prefix now wins."""
+    _exact(tmp_path, 7069)
+    _exact(tmp_path / "b", 7230)
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
+def test_unit_word_apart_from_amount(tmp_path: Path) -> None:
+    """Regression (draw 7168): '万元' drawn apart after the procurement amount made a cell of its own and
+    the 表二 row was dropped."""
+    _exact(tmp_path, 7168)

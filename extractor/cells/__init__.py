@@ -11,10 +11,12 @@ import re
 from dataclasses import replace
 
 from extractor.detect import Region
-from extractor.model import Cell, Layout, LogicalRow, RowCell, Table
+from extractor.model import BBox, Cell, Layout, LogicalRow, RowCell, Table
+from extractor.numbers import parse_value
 
 # A label, then a run of digits (and blank markers) with no separators, at the end of a text line.
 _GLUED = re.compile(r"^(?P<label>.*[^\d\s,.+\-])(?P<digits>\d+(?:\.\d+)?)$")
+UNIT_WORDS = ("万元", "亿元", "元")  # printed apart from the amount they qualify ('443.93  万元')
 
 
 def layout_of(table: Table) -> Layout:
@@ -48,6 +50,22 @@ def _split_glued(cell: RowCell) -> list[RowCell]:
     return [replace(cell, text=m["label"], alternatives=()), replace(cell, text=m["digits"], alternatives=())]
 
 
+def _attach_units(cells: list[RowCell]) -> list[RowCell]:
+    """A currency word set apart after a number is part of that value, not a label after the values."""
+    out: list[RowCell] = []
+    for cell in cells:
+        previous = out[-1] if out else None
+        if previous is not None and cell.text.strip() in UNIT_WORDS and parse_value(previous.text) is not None:
+            a, b = previous.provenance.bbox, cell.provenance.bbox
+            box = BBox(min(a.x0, b.x0), min(a.y0, b.y0), max(a.x1, b.x1), max(a.y1, b.y1), a.origin) \
+                if a is not None and b is not None else a
+            out[-1] = replace(previous, text=previous.text.strip() + cell.text.strip(), col1=cell.col1,
+                              provenance=replace(previous.provenance, bbox=box), words=())
+            continue
+        out.append(cell)
+    return out
+
+
 def region_rows(region: Region) -> list[LogicalRow]:
     table = region.table
     layout = layout_of(table)
@@ -73,6 +91,6 @@ def region_rows(region: Region) -> list[LogicalRow]:
         ordered = sorted(by_row.get(r, []), key=lambda c: c.col)
         cells = [_row_cell(c, r) for c in ordered]
         if layout is Layout.POSITIONAL and cells:
-            cells = cells[:-1] + _split_glued(cells[-1])
+            cells = _attach_units(cells[:-1] + _split_glued(cells[-1]))
         rows.append(LogicalRow(tuple(cells), r, table, layout))
     return rows

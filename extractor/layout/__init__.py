@@ -62,6 +62,8 @@ class _Builder:
     dangling: _Line | None = None  # a data row whose label names nothing (yet)
     dangling_context: list[tuple[str, _Line]] = field(default_factory=list)
     dangling_fragments: int = 0
+    dangling_tail: str = ""  # the label's middle lines read so far below its numbers
+    dangling_rows: tuple[int, ...] = ()
     blank_candidate: tuple[_Line, str] | None = None  # delimited text: a label line with no value field
     previous: str | None = None  # what the last emitted row's label names
     groups: GroupContext = field(default_factory=GroupContext)
@@ -106,6 +108,7 @@ class _Builder:
                 self.dangling = line  # its label may end on the next line; else it may have started above
                 self.dangling_context = list(self.context)
                 self.dangling_fragments = 0
+                self.dangling_tail, self.dangling_rows = "", ()
                 return
             if self.label_starts_above(line):
                 return
@@ -128,8 +131,15 @@ class _Builder:
         """Header rows above the data: a new header block replaces the column model; a continued table that
         does not repeat its header keeps the one it had."""
         if self.pending and any(is_header_row(self.section, ln.texts, self.template) for ln in self.pending):
-            self.header = header_from_rows([ln.row for ln in self.pending])
+            self.header = header_from_rows([ln.row for ln in self.pending if self.in_header(ln)])
         self.pending = []
+
+    def in_header(self, line: _Line) -> bool:
+        """A pending line that belongs to the header block: not a row label read on the way (a continued page's
+        '4.无正当理由…' lines under its repeated header are blank rows, and their words are no column's)."""
+        if is_header_row(self.section, line.texts, self.template):
+            return True
+        return not any(starts_with_enum(t) for t in line.texts) and self.names(line.texts, leaf_only=True) is None
 
     def label_only_line(self, line: _Line) -> None:
         """A line of labels only: the rest of the previous row's label (wrapped below), a group label, the
@@ -187,19 +197,23 @@ class _Builder:
         return True
 
     def label_after_numbers(self, following: _Line) -> bool:
-        """The numbers came first and the label that names them ends on the next line (a wrapped label whose
-        middle line carries the values)."""
+        """The numbers came first and the label that names them ends on a line below (a wrapped label whose
+        first or middle line carries the values; a narrow label column wraps one label over five lines)."""
         assert self.dangling is not None
         line = self.dangling
         leaf = line.labels[-1]
-        for tail in (leaf_column_text(following.labels, leaf, following.row.layout), following.labels[-1].text):
-            code = match_row(self.section, [leaf.text + tail], self.previous)
+        in_column = leaf_column_text(following.labels, leaf, following.row.layout)
+        for tail in (in_column, following.labels[-1].text):
+            code = match_row(self.section, [leaf.text + self.dangling_tail + tail], self.previous)
             if code is not None:
                 self.dangling = None
-                path = [*(c.text for c in line.labels[:-1]), leaf.text + tail]
+                path = [*(c.text for c in line.labels[:-1]), leaf.text + self.dangling_tail + tail]
                 self.emit(line, code, LabelSource.WRAPPED, path=path, rule="label_after_numbers",
-                          extra_rows=(following.row.index,))
+                          extra_rows=(*self.dangling_rows, following.row.index))
                 return True
+        if in_column and not starts_with_enum(in_column):
+            self.dangling_tail += in_column  # a middle line of the label: the end may come on the next one
+            self.dangling_rows = (*self.dangling_rows, following.row.index)
         return False
 
     def flush_dangling(self) -> None:

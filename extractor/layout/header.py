@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extractor.lexicon import match_block, match_col, match_row
+from extractor.lexicon import match_block, match_col, match_row, starts_with_enum
 from extractor.model import Header, LogicalRow
 from extractor.normalize import norm
 
@@ -15,7 +15,8 @@ def is_header_row(table: str, texts: list[str], template: str) -> bool:
     """A row of header words rather than a row label (with blank values)."""
     if any(word in norm(t) for t in texts for word in HEADER_ONLY_WORDS):
         return True
-    col_hits = sum(1 for t in texts if match_col(table, [t], template))
+    # Header words are never numbered: '3.其他' is the row 其他 under （六）, not the applicant column 其他.
+    col_hits = sum(1 for t in texts if not starts_with_enum(t) and match_col(table, [t], template))
     if table == "t4":
         return col_hits > 0 or any(match_block([t]) for t in texts)
     row_hits = sum(1 for t in texts if match_row(table, [t], None))

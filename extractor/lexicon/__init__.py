@@ -193,7 +193,16 @@ class Resemblance:
 
 
 def _ratio(a: str, b: str) -> float:
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    """How alike a printed label is to an official one. The first line of a label wrapped in a narrow column
+    ('其他法律' of 其他法律行政法规禁止公开) is its beginning, however short: a prefix scores above a mere
+    resemblance of the same length (其他法律 is more 其他法律… than 其他)."""
+    ratio = SequenceMatcher(None, a, b, autojunk=False).ratio()
+    if len(a) >= MIN_RESEMBLE_CHARS and len(a) < len(b) and b.startswith(a):
+        ratio = max(ratio, PREFIX_BASE + (1 - PREFIX_BASE) * len(a) / len(b))
+    return ratio
+
+
+PREFIX_BASE = 0.6  # a label's first line scores from this (a bare prefix) up towards 1 (the whole label)
 
 
 def _by_numbering(rows: tuple[OfficialRow, ...], parts: list[str]) -> set[str]:

@@ -156,18 +156,36 @@ def lines_of(chars: list[Char]) -> list[list[Char]]:
     of the line ("14.47" once came out as "1447" and ".")."""
     lines: list[tuple[list[float], list[Char]]] = []  # ([top, bottom], chars)
     for ch in sorted(chars, key=lambda c: (c.y0, c.x0)):
+        smalls = []
         for band, members in reversed(lines[-4:]):
             overlap = min(band[1], ch.y1) - max(band[0], ch.y0)
             height = band[1] - band[0]
-            small = ch.y1 - ch.y0 < 0.6 * height and band[0] <= (ch.y0 + ch.y1) / 2 <= band[1] + 0.25 * height
-            if small or overlap >= 0.5 * min(height, ch.y1 - ch.y0, ch.size):
+            if ch.y1 - ch.y0 < 0.6 * height and band[0] <= (ch.y0 + ch.y1) / 2 <= band[1] + 0.25 * height:
+                smalls.append((band, members))
+            elif overlap >= 0.5 * min(height, ch.y1 - ch.y0, ch.size):
                 members.append(ch)
                 if ch.size > 0.6 * (band[1] - band[0]):  # punctuation does not stretch the band
                     band[0], band[1] = min(band[0], ch.y0), max(band[1], ch.y1)
                 break
         else:
-            lines.append(([ch.y0, ch.y1], [ch]))
+            if smalls:
+                _best_band(ch, smalls).append(ch)
+            else:
+                lines.append(([ch.y0, ch.y1], [ch]))
     return [sorted(members, key=lambda c: c.x0) for _, members in sorted(lines, key=lambda item: item[0][0])]
+
+
+def _best_band(ch: Char, bands: list[tuple[list[float], list[Char]]]) -> list[Char]:
+    """The line a punctuation mark belongs to when it could sit in several (a '、' low in its em box, level
+    with the top of the next line of a wrapped group label): the one whose letter ends just left of it, else
+    the one that holds it whole, else the newest."""
+
+    def score(item: tuple[list[float], list[Char]]) -> tuple[bool, bool]:
+        band, members = item
+        neighbour = any(0 <= ch.x0 - m.x1 <= m.size and m.y0 <= ch.y1 for m in members)
+        return neighbour, band[0] <= ch.y0 and ch.y1 <= band[1]
+
+    return max(bands, key=score)[1]
 
 
 def join_chars(chars: list[Char]) -> str:
@@ -210,7 +228,11 @@ def chars_to_cells(grid: Grid, chars: list[Char], page: int, index: int) -> tupl
 def _tokens(line: list[Char]) -> list[list[Char]]:
     tokens: list[list[Char]] = [[line[0]]]
     for prev, ch in zip(line, line[1:], strict=False):
-        if ch.x0 - prev.x1 > max(1.2 * min(prev.size, ch.size), 6.0):
+        small, big = sorted((prev.size, ch.size))
+        # A punctuation mark's box is a corner of its em box ('2、其他' leaves a wide gap after the 、): the
+        # letter beside it sets the scale.
+        scale = big if small < 0.6 * big else small
+        if ch.x0 - prev.x1 > max(1.2 * scale, 6.0):
             tokens.append([ch])
         else:
             tokens[-1].append(ch)
