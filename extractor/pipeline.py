@@ -100,6 +100,14 @@ def stage_validate(w: Work) -> None:
     w.findings.extend(check_prose(cells, w.claims, w.prose))
 
 
+def stage_second_opinion(w: Work) -> None:
+    """Tables of a born-digital PDF left with errors are read again by other engines (see
+    extractor.second_opinion); a reading replaces the table only where the identities vouch for it."""
+    from extractor.second_opinion import second_opinion
+
+    second_opinion(w)
+
+
 STAGES: list[tuple[str, Callable[[Work], None]]] = [
     ("load", stage_load),
     ("detect", stage_detect),
@@ -108,7 +116,10 @@ STAGES: list[tuple[str, Callable[[Work], None]]] = [
     ("map", stage_map),
     ("reconcile", stage_reconcile),
     ("validate", stage_validate),
+    ("second_opinion", stage_second_opinion),
 ]
+# The stages that turn a SourceDoc into a validated reading (an engine's second reading runs these).
+READING = STAGES[1:7]
 
 
 def _failed(doc_id: str, kind: str, sha: str, error: str, timings: list[tuple[str, float]]) -> Report:
@@ -229,7 +240,7 @@ def trace(raw: RawInput, kind: str | None, settings: Settings) -> dict[str, Any]
         elif name == "reconcile" and work.mapping is not None:
             out[name] = {"cells": len(work.mapping.cells),
                          "findings": [_finding(f) for f in work.mapping.findings]}
-        elif name == "validate":
+        elif name in ("validate", "second_opinion"):
             out[name] = {"findings": [_finding(f) for f in work.findings]}
     return out
 

@@ -31,6 +31,10 @@ class Settings:
     # False runs it in the calling process, unbounded (benchmarks, callers that isolate themselves).
     isolate: bool = True
     ocr_threads: int = 0  # recognition threads per worker; 0: the cores this process may use / workers
+    # Born-digital PDF tables left with errors are read again by pdfplumber and camelot (pages of those
+    # tables only, at most this many); False keeps the primary reading alone.
+    second_opinion: bool = True
+    second_opinion_max_pages: int = 12
 
     def __post_init__(self) -> None:
         for f in fields(self):

@@ -95,3 +95,46 @@ def test_unit_word_apart_from_amount(tmp_path: Path) -> None:
     """Regression (draw 7168): '万元' drawn apart after the procurement amount made a cell of its own and
     the 表二 row was dropped."""
     _exact(tmp_path, 7168)
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
+def test_values_closer_than_token_gap_are_two_cells(tmp_path: Path) -> None:
+    """Regression (draw 20072): unruled, narrow value columns, a 小计 column: '82' and '108' came out as
+    one token '82 108', and stacked header letters whose glyph boxes differ in width ('然' under '自') and
+    stacks starting half a line apart were not joined: 37/198."""
+    _exact(tmp_path, 20072)
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
+def test_stacked_header_letters_side_by_side(tmp_path: Path) -> None:
+    """Regression (draw 20234): '其' of 其他 and '小' of 小计 drawn as one token '其小'; stacked letters
+    with tight leading put on one text line ('然人'): the 其他/小计 columns were lost, 185/198."""
+    _exact(tmp_path, 20234)
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
+def test_wrapped_label_first_line_ending_in_punctuation(tmp_path: Path) -> None:
+    """Regression (draws 20094, 20114): '2.其他法律、' (the 、 ends the first line) resembled both
+    denied.prohibited and other: its row was left out."""
+    _exact(tmp_path, 20094)
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
+def test_digits_wrapped_under_a_number(tmp_path: Path) -> None:
+    """Regression (draw 20266): '113' in a narrow unruled 总计 column wrapped as '11' over '3'; the total
+    read 11 (flagged by I1-I3)."""
+    _exact(tmp_path, 20266)
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
+def test_blank_row_before_a_cut_group_label(tmp_path: Path) -> None:
+    """Regression (draw 20251): blank （二）部分公开 followed by '（三' (group label cut) and a numbered row:
+    the blank row was dropped as if the numbers were its own."""
+    _exact(tmp_path, 20251)
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
+def test_numbered_leaf_not_named_by_its_group_line(tmp_path: Path) -> None:
+    """Regression (draw 20063): a group line read as '三、本年(一)予以公开' named the cut-short numbered leaf
+    '1.申请人无正当理由逾期不' as granted (duplicate cells, other.no_correction missing)."""
+    _exact(tmp_path, 20063)

@@ -66,6 +66,68 @@ def _attach_units(cells: list[RowCell]) -> list[RowCell]:
     return out
 
 
+def _split_spaced_values(cells: list[RowCell]) -> list[RowCell]:
+    """Two values of adjacent narrow columns drawn closer than the token gap are one token ('82 108'), yet a
+    word gap apart: each becomes its own cell at its own x (a space inside one number is never that wide)."""
+    out: list[RowCell] = []
+    for cell in cells:
+        parts = cell.text.split()
+        box = cell.provenance.bbox
+        if (len(parts) > 1 and box is not None and len(cell.words) == len(parts)
+                and all(parse_value(p) is not None for p in parts)
+                and [w[0] for w in cell.words] == parts):
+            out.extend(replace(cell, text=text, words=(), provenance=replace(
+                cell.provenance, bbox=BBox(x0, box.y0, x1, box.y1, box.origin))) for text, x0, x1 in cell.words)
+            continue
+        out.append(cell)
+    return out
+
+
+WRAP_GAP = 1.0  # a number's wrapped digits sit closer under it than its digits are tall
+
+
+def _wrapped_digits(row: list[RowCell], above: list[RowCell]) -> dict[int, RowCell] | None:
+    """A line of bare digits, each right under a value of the line above and closer than a row's spacing:
+    the ends of numbers wrapped in narrow columns ('11' over '3' is 113). Maps the upper cells' places to
+    their continuations; None when the line is anything else."""
+    joins: dict[int, RowCell] = {}
+    if len(row) >= len(above):
+        return None
+    for cell in row:
+        box = cell.provenance.bbox
+        if box is None or not cell.text.strip().isdigit():
+            return None
+        for i, upper in enumerate(above):
+            ub = upper.provenance.bbox
+            if ub is None or parse_value(upper.text) is None or not upper.text.strip()[-1:].isdigit():
+                continue
+            overlap = min(box.x1, ub.x1) - max(box.x0, ub.x0)
+            if overlap > 0.5 * (box.x1 - box.x0) and 0 <= box.y0 - ub.y1 < WRAP_GAP * (ub.y1 - ub.y0):
+                joins[i] = cell
+                break
+        else:
+            return None
+    return joins
+
+
+def _join_wrapped(rows: list[LogicalRow]) -> list[LogicalRow]:
+    out: list[LogicalRow] = []
+    for row in rows:
+        joins = _wrapped_digits(list(row.cells), list(out[-1].cells)) if out and row.cells else None
+        if not joins:
+            out.append(row)
+            continue
+        cells = list(out[-1].cells)
+        for i, lower in joins.items():
+            a, b = cells[i].provenance.bbox, lower.provenance.bbox
+            assert a is not None and b is not None
+            box = BBox(min(a.x0, b.x0), a.y0, max(a.x1, b.x1), b.y1, a.origin)
+            cells[i] = replace(cells[i], text=cells[i].text.strip() + lower.text.strip(),
+                               provenance=replace(cells[i].provenance, bbox=box))
+        out[-1] = replace(out[-1], cells=tuple(cells))
+    return out
+
+
 def region_rows(region: Region) -> list[LogicalRow]:
     table = region.table
     layout = layout_of(table)
@@ -91,6 +153,6 @@ def region_rows(region: Region) -> list[LogicalRow]:
         ordered = sorted(by_row.get(r, []), key=lambda c: c.col)
         cells = [_row_cell(c, r) for c in ordered]
         if layout is Layout.POSITIONAL and cells:
-            cells = _attach_units(cells[:-1] + _split_glued(cells[-1]))
+            cells = _attach_units(_split_spaced_values(cells[:-1] + _split_glued(cells[-1])))
         rows.append(LogicalRow(tuple(cells), r, table, layout))
-    return rows
+    return _join_wrapped(rows) if layout is Layout.POSITIONAL else rows

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from extractor.codes import catalog
 from extractor.layout.header import header_from_rows, is_header_row
 from extractor.layout.labels import GroupContext, closer_to_official, leaf_column_text, names_row, split_row
 from extractor.lexicon import enum_of, match_row, starts_with_enum
@@ -233,17 +234,24 @@ class _Builder:
         if self.blank_candidate is None:
             return
         line, code = self.blank_candidate
-        if following is not None and _deeper(following.texts, line.texts):
+        if following is not None and _deeper(following.texts, line.texts) and self.is_group(code):
             self.blank_candidate = None  # a group label: its rows follow ('（六）其他处理' then '1.申请人…')
             return
         if following is not None and match_row(self.section, following.texts, code, leaf_only=True) is None:
             if not following.numeric:
                 return  # a group label line ("（三）不予公开"): undecided yet
-            self.blank_candidate = None
-            return  # the next line holds this label's numbers: the context rule joins them
+            if not any(starts_with_enum(t) for t in following.texts):
+                self.blank_candidate = None
+                return  # the next line holds this label's numbers: the context rule joins them
+            # numbers under a numbered label of their own ('1、属于国家秘' wrapped): not this label's
         self.blank_candidate = None
         self.context = []
         self.emit(line, code, LabelSource.OWN, kind=RowKind.BLANK, rule="label_without_values")
+
+    def is_group(self, code: str) -> bool:
+        """A row code with rows under it in this template (2021's （六）其他处理); a leaf's blank row stands even
+        when the next group's own label was lost and its numbered rows follow ('（三' cut by a page)."""
+        return any(r.startswith(code + ".") for r in catalog().rows(self.template, self.section))
 
     # -- output --------------------------------------------------------------------------------------
     def emit(self, line: _Line, code: str | None, source: LabelSource, path: list[str] | None = None,

@@ -41,33 +41,61 @@ def header_from_rows(rows: list[LogicalRow]) -> Header:
 def stacked_words(rows: list[LogicalRow]) -> tuple[tuple[float, float, str], ...]:
     """Positioned header words, each token's inner words apart; a word continued on the next header line
     below it (a narrow column wraps 结果维持 as 结果维 / 持) is joined to it by horizontal overlap."""
+    boxes = [[(x0, x1) for c in row.cells if c.text.strip() and c.provenance.bbox is not None
+              for _, x0, x1 in (c.words or (("", c.provenance.bbox.x0, c.provenance.bbox.x1),))] for row in rows]
     lines: list[list[list[float | str]]] = []
-    for row in rows:
+    for i, row in enumerate(rows):
         line: list[list[float | str]] = []
         for cell in row.cells:
             box = cell.provenance.bbox
             if not cell.text.strip() or box is None:
                 continue
             parts = cell.words or ((cell.text, box.x0, box.x1),)
+            # Two lines either way: stacks of neighbouring columns may start half a line apart.
+            if _lone_pair(parts) and not _both_stacked(parts, boxes[max(i - 2, 0):i] + boxes[i + 1:i + 3]):
+                parts = ((cell.text, box.x0, box.x1),)  # a spread word ('总  计'), not two stacks side by side
             line.extend([x0, x1, text] for text, x0, x1 in parts)
         lines.append(line)
     words: list[list[float | str]] = []
-    previous: list[list[float | str]] = []
+    # The lowest word so far at each place: stacks start on different lines (自/然/人 begins two lines
+    # above 商/业/企/业), so the word above is not always on the line just above.
+    lowest: list[list[float | str]] = []
     for line in lines:
         joined: list[list[float | str]] = []
         for word in line:
             x0, x1 = float(word[0]), float(word[1])
             centre = (x0 + x1) / 2
-            above = [w for w in previous if float(w[0]) - 1 <= centre <= float(w[1]) + 1
-                     and x1 - x0 < float(w[1]) - float(w[0]) + 1]
+            # A continuation is no wider than the word above it, except one stacked character: glyph boxes
+            # of single characters differ by more than a point ('然' under '自').
+            above = [w for w in lowest if float(w[0]) - 1 <= centre <= float(w[1]) + 1
+                     and (x1 - x0 < float(w[1]) - float(w[0]) + 1 or len(str(word[2])) == 1)]
             if len(above) == 1 and not _is_group(str(above[0][2])):
                 above[0][2] = str(above[0][2]) + str(word[2])
                 joined.append(above[0])
                 continue
             words.append(word)
             joined.append(word)
-        previous = joined or line
+        lowest = [w for w in lowest if not any(w is j or _overlap(w, j) for j in joined)] + joined
     return tuple((float(w[0]), float(w[1]), str(w[2])) for w in words)
+
+
+def _lone_pair(parts: tuple[tuple[str, float, float], ...]) -> bool:
+    return len(parts) == 2 and all(len(text) == 1 for text, _, _ in parts)
+
+
+def _both_stacked(parts: tuple[tuple[str, float, float], ...], lines: list[list[tuple[float, float]]]) -> bool:
+    """Two characters a word gap apart in one token are two columns' stacked letters ('其' of 其他 beside
+    '小' of 小计) when each has a letter of its own stack right above or below it."""
+    near = [b for line in lines for b in line]
+
+    def stacked(x0: float, x1: float) -> bool:
+        return any(min(x1, b1) - max(x0, b0) > 0.5 * (x1 - x0) and b1 - b0 < 2.5 * (x1 - x0) for b0, b1 in near)
+
+    return all(stacked(x0, x1) for _, x0, x1 in parts)
+
+
+def _overlap(a: list[float | str], b: list[float | str]) -> bool:
+    return min(float(a[1]), float(b[1])) > max(float(a[0]), float(b[0]))
 
 
 def _is_group(text: str) -> bool:

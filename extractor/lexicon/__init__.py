@@ -90,7 +90,9 @@ def match_row(table: str, parts: list[str], previous: str | None, leaf_only: boo
             return None
         if leaf.startswith("其他处理"):
             return "other"
-    if found is None and len(keys) > 1 and not leaf_only:
+    # A numbered leaf is a row label of its own: its group's words ('三、本年(一)予以公开' read as one group
+    # line) must not name it when the leaf itself is cut short.
+    if found is None and len(keys) > 1 and not leaf_only and not starts_with_enum(parts[-1]):
         found = _first("row", table, path)
     return found
 
@@ -197,11 +199,13 @@ def _ratio(a: str, b: str) -> float:
     ('其他法律' of 其他法律行政法规禁止公开) is its beginning, however short: a prefix scores above a mere
     resemblance of the same length (其他法律 is more 其他法律… than 其他)."""
     ratio = SequenceMatcher(None, a, b, autojunk=False).ratio()
-    if len(a) >= MIN_RESEMBLE_CHARS and len(a) < len(b) and b.startswith(a):
-        ratio = max(ratio, PREFIX_BASE + (1 - PREFIX_BASE) * len(a) / len(b))
+    head = a.rstrip(LINE_END_PUNCTUATION)  # the first line of '其他法律、行政法规…' ends at its 、
+    if len(head) >= MIN_RESEMBLE_CHARS and len(head) < len(b) and b.startswith(head):
+        ratio = max(ratio, PREFIX_BASE + (1 - PREFIX_BASE) * len(head) / len(b))
     return ratio
 
 
+LINE_END_PUNCTUATION = "、，,；;：:"
 PREFIX_BASE = 0.6  # a label's first line scores from this (a bare prefix) up towards 1 (the whole label)
 
 

@@ -154,25 +154,36 @@ def lines_of(chars: list[Char]) -> list[list[Char]]:
 
     Overlap, not centre distance: a full stop or a quote mark has a tiny box at the baseline or the top
     of the line ("14.47" once came out as "1447" and ".")."""
-    lines: list[tuple[list[float], list[Char]]] = []  # ([top, bottom], chars)
+    lines: list[tuple[list[float], list[Char]]] = []  # ([top, bottom, tallest glyph], chars)
     for ch in sorted(chars, key=lambda c: (c.y0, c.x0)):
         smalls = []
+        tall = ch.y1 - ch.y0
         for band, members in reversed(lines[-4:]):
             overlap = min(band[1], ch.y1) - max(band[0], ch.y0)
             height = band[1] - band[0]
-            if ch.y1 - ch.y0 < 0.6 * height and band[0] <= (ch.y0 + ch.y1) / 2 <= band[1] + 0.25 * height:
+            # Small against the line's letters, not its extent (jittered letters stretch a line's band).
+            if tall < 0.6 * band[2] and band[0] <= (ch.y0 + ch.y1) / 2 <= band[1] + 0.25 * height:
                 smalls.append((band, members))
-            elif overlap >= 0.5 * min(height, ch.y1 - ch.y0, ch.size):
+            elif overlap >= 0.5 * min(height, tall, ch.size) and not (
+                    overlap < 0.9 * min(height, tall) and _stacked_on(ch, members)):
                 members.append(ch)
-                if ch.size > 0.6 * (band[1] - band[0]):  # punctuation does not stretch the band
-                    band[0], band[1] = min(band[0], ch.y0), max(band[1], ch.y1)
+                if ch.size > 0.6 * band[2]:  # punctuation does not stretch the band
+                    band[0], band[1], band[2] = min(band[0], ch.y0), max(band[1], ch.y1), max(band[2], tall)
                 break
         else:
             if smalls:
                 _best_band(ch, smalls).append(ch)
             else:
-                lines.append(([ch.y0, ch.y1], [ch]))
+                lines.append(([ch.y0, ch.y1, tall], [ch]))
     return [sorted(members, key=lambda c: c.x0) for _, members in sorted(lines, key=lambda item: item[0][0])]
+
+
+def _stacked_on(ch: Char, members: list[Char]) -> bool:
+    """Text runs sideways: a glyph over most of the width of one already on the line is the next line of
+    a stack (stacked header characters set with tight leading overlap vertically)."""
+    width = ch.x1 - ch.x0
+    return width > 0 and any(min(ch.x1, m.x1) - max(ch.x0, m.x0) > 0.5 * min(width, m.x1 - m.x0)
+                             for m in members)
 
 
 def _best_band(ch: Char, bands: list[tuple[list[float], list[Char]]]) -> list[Char]:
@@ -239,6 +250,7 @@ def _tokens(line: list[Char]) -> list[list[Char]]:
     return tokens
 
 
+PAIR_GAP = 0.5  # share of a letter's height: a wider gap between the two letters of a token may part them
 WORD_GAP = 2.5  # points beyond a token's own letter spacing that part two words inside it
 
 
@@ -246,6 +258,10 @@ def token_words(token: list[Char]) -> tuple[tuple[str, float, float], ...]:
     """The words of a token whose letters are evenly spaced but some gaps are wider (header words of
     adjacent narrow columns, read as one token): (word, left x, right x), or () for a single word."""
     gaps = sorted(b.x0 - a.x1 for a, b in zip(token, token[1:], strict=False))
+    if len(gaps) == 1 and gaps[0] > PAIR_GAP * min(token[0].size, token[1].size):
+        # Two letters with nothing to tell their spacing by: apart as words, which the header reader joins
+        # back unless each sits in a stack of its own.
+        return tuple((ch.text, ch.x0, ch.x1) for ch in token)
     if len(gaps) < 2:
         return ()
     cut = max(gaps[len(gaps) // 2], 0.0) + WORD_GAP
