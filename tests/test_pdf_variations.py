@@ -138,3 +138,17 @@ def test_numbered_leaf_not_named_by_its_group_line(tmp_path: Path) -> None:
     """Regression (draw 20063): a group line read as '三、本年(一)予以公开' named the cut-short numbered leaf
     '1.申请人无正当理由逾期不' as granted (duplicate cells, other.no_correction missing)."""
     _exact(tmp_path, 20063)
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
+def test_blank_row_followed_by_another_blank_label(tmp_path: Path) -> None:
+    """Regression (draws 40276, 40044): blanks print nothing; a blank row's wrapped label '5.属于三类内部' /
+    '事务信息' followed by the next blank row's label was replaced by it, not emitted: a row missing."""
+    _exact(tmp_path, 40276)
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
+def test_row_of_few_values_is_not_a_page_number(tmp_path: Path) -> None:
+    """Regression (draw 40201): the one 表四 line with values, '1 3 4' (twelve blanks vanished), joined to
+    '134' and was dropped as a page footer: 表四 not found."""
+    _exact(tmp_path, 40201)

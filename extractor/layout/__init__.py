@@ -77,8 +77,11 @@ class _Builder:
 
     # -- the walk ------------------------------------------------------------------------------------
     def feed(self, row: LogicalRow) -> None:
-        if row.layout is not Layout.GRID and PAGE_NUMBER.match("".join(c.text for c in row.cells).strip()):
-            return  # a page footer ('— 3 —') between the rows of a table continued on the next page
+        if row.layout is not Layout.GRID and PAGE_NUMBER.match("".join(c.text for c in row.cells).strip()) \
+                and sum(any(ch.isdigit() for ch in c.text) for c in row.cells) == 1:
+            # a page footer ('— 3 —') between the rows of a table continued on the next page; not a row
+            # of three values whose blanks vanished ('1 3 4')
+            return
         labels, values = split_row(row)
         line = _Line(row, labels, values)
         if self.dangling is not None:
@@ -158,6 +161,8 @@ class _Builder:
         if blank_cells_vanish and self.section != "t4":
             named = self.names(line.texts, leaf_only=True)
             if named is not None and named != self.previous:
+                if self.blank_candidate is not None and self.blank_candidate[1] != named:
+                    self.emit_blank()  # the label before it, wrapped or not, was a blank row of its own
                 self.blank_candidate = (line, named)
 
     def label_continues_previous(self, line: _Line) -> bool:
@@ -244,6 +249,11 @@ class _Builder:
                 self.blank_candidate = None
                 return  # the next line holds this label's numbers: the context rule joins them
             # numbers under a numbered label of their own ('1、属于国家秘' wrapped): not this label's
+        self.emit_blank()
+
+    def emit_blank(self) -> None:
+        assert self.blank_candidate is not None
+        line, code = self.blank_candidate
         self.blank_candidate = None
         self.context = []
         self.emit(line, code, LabelSource.OWN, kind=RowKind.BLANK, rule="label_without_values")
