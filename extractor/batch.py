@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING
 
 from extractor.export import BatchWriter
 from extractor.inputs import Expanded, Job, expand, expand_inputs
-from extractor.model import Finding, Report
+from extractor.model import Report
 from extractor.pool import run_many
 from extractor.settings import Settings
 
 if TYPE_CHECKING:
     from extractor.distributed import DaskRun
+    from extractor.validate.cross_year import CrossYear
 
 __all__ = ["BatchSummary", "Expanded", "Job", "expand", "expand_inputs", "run_batch", "run_many"]
 
@@ -72,11 +73,10 @@ def pending_jobs(jobs: list[Job], done: dict[str, tuple[str, str]]) -> tuple[lis
     return todo, skipped
 
 
-def cross_year(reports: Iterator[Report]) -> list[tuple[str, Finding]]:
-    from extractor.validate.cross_year import cross_year_findings, summarise
+def cross_year() -> CrossYear:
+    from extractor.validate.cross_year import CrossYear
 
-    summaries = [s for s in (summarise(r) for r in reports) if s is not None]
-    return cross_year_findings(summaries)
+    return CrossYear()
 
 
 def _executor(todo: list[Job], jobs: int, kind: str | None, settings: Settings, dask: str | DaskRun | None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 # error flags the document; warning and info are reported only; not_assessable: a check that could not be
 # evaluated (a blank 总计 cell).
@@ -91,9 +91,9 @@ class Paragraph:
 Block = Paragraph | Table
 
 
-@dataclass(frozen=True)
-class Char:
-    """One glyph of a paginated source, in display orientation (top-left origin, points)."""
+class Char(NamedTuple):
+    """One glyph of a paginated source, in display orientation (top-left origin, points). A named tuple, not
+    a dataclass: a page has thousands and a frozen dataclass costs three times as much to build."""
 
     text: str
     x0: float

@@ -22,7 +22,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from extractor.errors import ExtractionError
 from extractor.export.records import dumps, report_from_json
@@ -34,7 +34,15 @@ _log = logging.getLogger(__name__)
 JOURNAL = "reports.jsonl"
 TABLE_FILES = [f"{n}.{e}" for n in ("cells", "documents", "checks", "wide") for e in ("csv", "parquet")]
 MARKER = ".compacted"  # the journal size the tables were last built from
-ExtraChecks = Callable[[Iterator[Report]], list[tuple[str, Finding]]]
+class Checker(Protocol):
+    """Checks across documents (cross-year): shown every report once, then asked for its findings."""
+
+    def see(self, report: Report) -> None: ...
+
+    def findings(self) -> list[tuple[str, Finding]]: ...
+
+
+ExtraChecks = Callable[[], Checker]
 
 
 class OutputLocked(ExtractionError):
@@ -154,9 +162,21 @@ class BatchWriter:
         built = marker.read_text().strip() if marker.exists() else ""
         if built == str(size) and all((self.out / name).exists() for name in TABLE_FILES):
             return False
-        entries = self.entries()
-        extra = self.extra_checks(self.reports(entries)) if self.extra_checks else []
-        write_tables(self.out, self.reports(entries), extra)
+        checker = self.extra_checks() if self.extra_checks else None
+
+        def seen(reports: Iterator[Report]) -> Iterator[Report]:
+            for report in reports:
+                if checker is not None:
+                    checker.see(report)
+                yield report
+
+        def afterwards() -> Iterator[tuple[str, Finding]]:
+            if checker is not None:
+                yield from checker.findings()
+
+        # One pass over the journal: the cross-document checks see each report as its rows are written, and
+        # their findings go into the checks table after the last report.
+        write_tables(self.out, seen(self.reports(self.entries())), afterwards())
         marker.write_text(str(size))
         shutil.rmtree(self.out / "parts", ignore_errors=True)
         return True

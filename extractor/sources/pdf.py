@@ -46,25 +46,41 @@ def _to_display(rotation: int, width: float, height: float, x0: float = 0.0, y0:
     return lambda x, y: (x - x0, height - (y - y0))
 
 
-def _box(to_display: ToDisplay, left: float, bottom: float, right: float, top: float) -> tuple[float, ...]:
-    ax, ay = to_display(left, bottom)
-    bx, by = to_display(right, top)
-    return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+BoxFn = Callable[[float, float, float, float], tuple[float, float, float, float]]
 
 
-def _chars(page: pdfium.PdfPage, to_display: ToDisplay) -> list[Char]:
+def _box_fn(rotation: int, width: float, height: float, x0: float = 0.0, y0: float = 0.0) -> BoxFn:
+    """(left, bottom, right, top) in user space -> (x0, y0, x1, y1) on the display; an upright page (nearly
+    all) by plain arithmetic, called once per glyph and rule."""
+    if rotation == 0:
+        return lambda left, bottom, right, top: (left - x0, height - (top - y0), right - x0, height - (bottom - y0))
+    to_display = _to_display(rotation, width, height, x0, y0)
+
+    def box(left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+        ax, ay = to_display(left, bottom)
+        bx, by = to_display(right, top)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+    return box
+
+
+_BLANKS = frozenset((0x20, 0x09, 0x0A, 0x0D, 0xA0, 0x3000, 0xFEFF))
+
+
+def _chars(page: pdfium.PdfPage, box: BoxFn) -> list[Char]:
     textpage = page.get_textpage()
     raw = textpage.raw
     out: list[Char] = []
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    get_unicode, get_box = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetCharBox
+    refs = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
+    # Characters pdfium generates (word spaces, line ends) are all blanks: skipping blanks skips them.
     for i in range(min(textpage.count_chars(), MAX_CHARS_PER_PAGE)):
-        code = pdfium_c.FPDFText_GetUnicode(raw, i)
-        if code in (0x20, 0x09, 0x0A, 0x0D, 0xA0, 0x3000, 0xFEFF) or pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+        code = get_unicode(raw, i)
+        if code in _BLANKS or not get_box(raw, i, *refs):
             continue
-        if not pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top):
-            continue
-        x0, y0, x1, y1 = _box(to_display, left.value, bottom.value, right.value, top.value)
-        out.append(Char(chr(code) if code < 0x110000 else "\ufffd", x0, y0, x1, y1))
+        out.append(Char(chr(code) if code < 0x110000 else "\ufffd",
+                        *box(left.value, bottom.value, right.value, top.value)))
     textpage.close()
     return out
 
@@ -82,18 +98,26 @@ def text_layer_quality(chars: list[Char]) -> str:
     return "ok"
 
 
-def _visible(obj: Any) -> bool:
-    r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
-    pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke)
-    if stroke.value:
-        pdfium_c.FPDFPageObj_GetStrokeColor(obj, r, g, b, a)
-    elif fill_mode.value:
-        pdfium_c.FPDFPageObj_GetFillColor(obj, r, g, b, a)
-    else:
-        return False
-    # White or transparent lines are layout scaffolding, not rules.
-    return a.value > 20 and min(r.value, g.value, b.value) < 235
+class _Colour:
+    """Reusable ctypes out-parameters for a path's draw mode and colour (allocating them per path cost more
+    than the pdfium calls)."""
+
+    def __init__(self) -> None:
+        self.r, self.g, self.b, self.a = (ctypes.c_uint() for _ in range(4))
+        self.fill_mode, self.stroke = ctypes.c_int(), ctypes.c_int()
+        self.rgba = tuple(ctypes.byref(v) for v in (self.r, self.g, self.b, self.a))
+        self.modes = (ctypes.byref(self.fill_mode), ctypes.byref(self.stroke))
+
+    def visible(self, obj: Any) -> bool:
+        """Drawn, and not white or transparent (layout scaffolding, not rules); sets fill_mode and stroke."""
+        pdfium_c.FPDFPath_GetDrawMode(obj, *self.modes)
+        if self.stroke.value:
+            pdfium_c.FPDFPageObj_GetStrokeColor(obj, *self.rgba)
+        elif self.fill_mode.value:
+            pdfium_c.FPDFPageObj_GetFillColor(obj, *self.rgba)
+        else:
+            return False
+        return self.a.value > 20 and min(self.r.value, self.g.value, self.b.value) < 235
 
 
 def _objects(page: Any, depth: int = 2) -> Iterator[tuple[Any, int]]:
@@ -110,26 +134,27 @@ def _objects(page: Any, depth: int = 2) -> Iterator[tuple[Any, int]]:
                 stack.append((obj, pdfium_c.FPDFFormObj_CountObjects(obj), pdfium_c.FPDFFormObj_GetObject, level + 1))
 
 
-def _segments(page: pdfium.PdfPage, to_display: ToDisplay) -> list[Segment]:
+def _segments(page: pdfium.PdfPage, box: BoxFn) -> list[Segment]:
     out: list[Segment] = []
     x, y = ctypes.c_float(), ctypes.c_float()
-    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    colour = _Colour()
+    stroke = colour.stroke
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    bounds = tuple(ctypes.byref(v) for v in (left, bottom, right, top))
     matrix = pdfium_c.FS_MATRIX()
     paths = (obj for obj, kind in _objects(page.raw) if kind == pdfium_c.FPDF_PAGEOBJ_PATH)
     for n_objects, handle in enumerate(paths):
         if n_objects >= MAX_PATHS_PER_PAGE:
             _log.info("page with more than %d drawings: the rest ignored", MAX_PATHS_PER_PAGE)
             break
-        if not _visible(handle):
+        if not colour.visible(handle):
             continue
-        pdfium_c.FPDFPath_GetDrawMode(handle, fill_mode, stroke)
         n_segments = pdfium_c.FPDFPath_CountSegments(handle)
         if n_segments <= 5:
             # Fast path for the common shapes (a line, a thin filled bar, a stroked rectangle): the bounds
             # say it all, matrix included. Bounds of strokes carry half the line width: within SNAP.
-            pdfium_c.FPDFPageObj_GetBounds(handle, left, bottom, right, top)
-            x0, y0, x1, y1 = _box(to_display, left.value, bottom.value, right.value, top.value)
+            pdfium_c.FPDFPageObj_GetBounds(handle, *bounds)
+            x0, y0, x1, y1 = box(left.value, bottom.value, right.value, top.value)
             w, h = x1 - x0, y1 - y0
             if min(w, h) <= 2.5:
                 if max(w, h) >= MIN_LINE:
@@ -168,7 +193,7 @@ def _segments(page: pdfium.PdfPage, to_display: ToDisplay) -> list[Segment]:
         for (ax, ay), (bx, by) in edges:
             if abs(ax - bx) > 0.8 and abs(ay - by) > 0.8:
                 continue  # diagonal
-            x0, y0, x1, y1 = _box(to_display, min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
+            x0, y0, x1, y1 = box(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
             if max(x1 - x0, y1 - y0) >= MIN_LINE:
                 out.append(Segment(x0, y0, x1, y1))
     return out
@@ -224,9 +249,9 @@ def _read_pages(pdf: pdfium.PdfDocument, settings: Settings) -> tuple[list[PageC
         # pdfium gives the displayed size; characters come in user space, which /Rotate turns.
         left, bottom, right, top = page.get_mediabox()
         rotation = page.get_rotation() % 360
-        to_display = _to_display(rotation, right - left, top - bottom, left, bottom)
+        box = _box_fn(rotation, right - left, top - bottom, left, bottom)
         width, height = page.get_width(), page.get_height()
-        chars = _chars(page, to_display)
+        chars = _chars(page, box)
         quality = text_layer_quality(chars)
         share, paths = _pictures(page) if quality == "none" else (0.0, 0)
         if share > 0 or paths > 300:
@@ -235,7 +260,7 @@ def _read_pages(pdf: pdfium.PdfDocument, settings: Settings) -> tuple[list[PageC
         text = "".join(c.text for c in chars)
         # Rules are read on pages with table words and on the page after one (a table's continuation).
         wanted = quality == "ok" and (any(w in text for w in TABLE_WORDS) or bool(pages and pages[-1].segments))
-        segments = _segments(page, to_display) if wanted else []
+        segments = _segments(page, box) if wanted else []
         if quality == "ok" and not segments:
             share = _pictures(page)[0]  # only pages without drawn rules can hold a table pasted as a picture
         pages.append(PageContent(index + 1, width, height, tuple(chars), tuple(segments), quality, share))

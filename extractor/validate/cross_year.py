@@ -43,6 +43,21 @@ def summarise(report: Report) -> YearSummary | None:
     return YearSummary(report.doc_id, agency_key(report.agency), report.year, values)
 
 
+class CrossYear:
+    """The batch's cross-year checks: each report summarised as it is seen, findings at the end."""
+
+    def __init__(self) -> None:
+        self.summaries: list[YearSummary] = []
+
+    def see(self, report: Report) -> None:
+        summary = summarise(report)
+        if summary is not None:
+            self.summaries.append(summary)
+
+    def findings(self) -> list[tuple[str, Finding]]:
+        return cross_year_findings(self.summaries)
+
+
 def cross_year_findings(summaries: Iterable[YearSummary]) -> list[tuple[str, Finding]]:
     """(doc_id of the later report, finding) for every disagreement between consecutive years."""
     by_agency: dict[tuple[str, int], YearSummary] = {}
