@@ -106,9 +106,8 @@ class Char(NamedTuple):
         return max(self.y1 - self.y0, 1.0)
 
 
-@dataclass(frozen=True)
-class Segment:
-    """A visible horizontal or vertical ruling line (top-left origin, points)."""
+class Segment(NamedTuple):
+    """A visible horizontal or vertical ruling line (top-left origin, points); a named tuple, as Char."""
 
     x0: float
     y0: float

@@ -73,7 +73,7 @@ def _chars(page: pdfium.PdfPage, box: BoxFn) -> list[Char]:
     out: list[Char] = []
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     get_unicode, get_box = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetCharBox
-    refs = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
+    refs = (left, right, bottom, top)
     # Characters pdfium generates (word spaces, line ends) are all blanks: skipping blanks skips them.
     for i in range(min(textpage.count_chars(), MAX_CHARS_PER_PAGE)):
         code = get_unicode(raw, i)
@@ -105,8 +105,9 @@ class _Colour:
     def __init__(self) -> None:
         self.r, self.g, self.b, self.a = (ctypes.c_uint() for _ in range(4))
         self.fill_mode, self.stroke = ctypes.c_int(), ctypes.c_int()
-        self.rgba = tuple(ctypes.byref(v) for v in (self.r, self.g, self.b, self.a))
-        self.modes = (ctypes.byref(self.fill_mode), ctypes.byref(self.stroke))
+        # The objects themselves, not byref(): ctypes converts them to the declared pointer type faster.
+        self.rgba = (self.r, self.g, self.b, self.a)
+        self.modes = (self.fill_mode, self.stroke)
 
     def visible(self, obj: Any) -> bool:
         """Drawn, and not white or transparent (layout scaffolding, not rules); sets fill_mode and stroke."""
@@ -140,7 +141,7 @@ def _segments(page: pdfium.PdfPage, box: BoxFn) -> list[Segment]:
     colour = _Colour()
     stroke = colour.stroke
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    bounds = tuple(ctypes.byref(v) for v in (left, bottom, right, top))
+    bounds = (left, bottom, right, top)
     matrix = pdfium_c.FS_MATRIX()
     paths = (obj for obj, kind in _objects(page.raw) if kind == pdfium_c.FPDF_PAGEOBJ_PATH)
     for n_objects, handle in enumerate(paths):

@@ -154,6 +154,12 @@ def lines_of(chars: list[Char]) -> list[list[Char]]:
 
     Overlap, not centre distance: a full stop or a quote mark has a tiny box at the baseline or the top
     of the line ("14.47" once came out as "1447" and ".")."""
+    if len(chars) <= 1:
+        return [list(chars)] if chars else []
+    talls = [c.y1 - c.y0 for c in chars]
+    shortest = min(talls)
+    if min(c.y1 for c in chars) - max(c.y0 for c in chars) >= 0.9 * shortest and shortest >= 0.6 * max(talls):
+        return [sorted(chars, key=lambda c: c.x0)]  # one line (most grid cells): no banding needed
     lines: list[tuple[list[float], list[Char]]] = []  # ([top, bottom, tallest glyph], chars)
     for ch in sorted(chars, key=lambda c: (c.y0, c.x0)):
         smalls = []
