@@ -83,7 +83,8 @@ def _cell_json(cell: CanonicalCell) -> dict[str, Any]:
     box = cell.provenance.bbox
     return {
         "table": cell.table, "row": cell.row, "col": cell.col, "value": _json_value(cell.value), "raw": cell.raw,
-        "page": cell.provenance.page, "bbox": [box.x0, box.y0, box.x1, box.y1] if box else None,
+        # Hundredths of a point (or pixel): full float digits doubled the journal's size and encoding time.
+        "page": cell.provenance.page, "bbox": [round(v, 2) for v in (box.x0, box.y0, box.x1, box.y1)] if box else None,
         "bbox_origin": box.origin if box else None, "source_path": cell.provenance.path,
         "method": cell.method, "confidence": round(cell.confidence, 4), "row_label": cell.row_label,
         "col_label": cell.col_label, "alternatives": list(cell.alternatives),
