@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from extractor.model import Finding, PageContent
-from extractor.sources.engines import ENGINES, read_pages
+from extractor.model import Finding, PageContent, Table
+from extractor.sources.engines import ENGINES, NEEDS_RULES, read_pages
 from extractor.validate.opinion import judge
 
 if TYPE_CHECKING:
@@ -48,9 +48,14 @@ def second_opinion(w: Work) -> None:
     if not doubt or not pages:
         return
     tried: dict[str, list[str]] = {t: [] for t in doubt}
+    numbers = {p.number for p in pages}
+    # A grid of drawn rules found there by the primary reading: else the rule-finding engines find nothing.
+    ruled = any(isinstance(b, Table) and b.method == "pdf-lattice" and numbers & set(b.pages) for b in w.doc.blocks)
     for engine in ENGINES:
         if not doubt:
             break
+        if engine in NEEDS_RULES and not ruled:
+            continue
         try:
             doc = read_pages(engine, w.raw.data, pages)
             other = Work(raw=w.raw, settings=w.settings, kind="pdf", doc=doc)

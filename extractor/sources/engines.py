@@ -39,6 +39,8 @@ class EngineSettings:
 
 
 ENGINES: tuple[Engine, ...] = (Engine.PDFPLUMBER_LINES, Engine.PDFPLUMBER_TEXT, Engine.CAMELOT)
+# Engines that find tables by their drawn rules: pointless (and camelot costs a second) on pages without any.
+NEEDS_RULES = frozenset((Engine.PDFPLUMBER_LINES, Engine.CAMELOT))
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom: top-left origin, points
 
 
