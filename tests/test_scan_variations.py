@@ -33,3 +33,17 @@ def test_scans_right_or_flagged_with_their_title(tmp_path: Path) -> None:
         assert result.accuracy > 0.9, (case.folder.name, result.right, result.total)
         found_title += report.year == case.meta["year"] and report.agency == case.meta["agency"]
     assert found_title >= 2
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
+def test_page_on_its_side_without_a_grid_found_is_turned(tmp_path: Path) -> None:
+    """Regression (scan draw seed 9: turned 90 degrees, JPEG 25, skew -2.7): the grid was missed on the page
+    as it lay, the unruled reading was confident (a '0' reads the same turned), so the page was never turned:
+    'not a report'. A page without a ruled grid is now checked for its orientation."""
+    write(tmp_path, 9)
+    case = next(iter(discover(tmp_path)))
+    report = extractor.extract(case.document, settings={"max_seconds": 300})
+    result = score(report, case)
+    assert report.status != "failed", report.error
+    assert result.right >= 100, (result.right, result.total)
+    assert report.status == "flagged" or not (result.wrong or result.missing)

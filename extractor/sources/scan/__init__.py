@@ -158,7 +158,10 @@ def _scan_upright(bgr: np.ndarray, page: int, scale: float, index: int) -> tuple
     turn reads clearly better (a page on its side or upside down)."""
     tables = _read_page(bgr, page, scale, index)
     readings = [c.confidence for t in tables if isinstance(t, Table) for c in t.cells if c.text.strip()]
-    if not readings or float(np.median(readings)) < LOW_CONFIDENCE:
+    # No ruled grid found is suspect too: on a page lying on its side the grid can be missed, and the
+    # unruled reading is confident (a '0' reads the same turned).
+    ruled = any(isinstance(t, Table) and t.method == "ocr-lattice" for t in tables)
+    if not readings or float(np.median(readings)) < LOW_CONFIDENCE or not ruled:
         turn = best_turn(bgr)
         if turn:
             _log.info("page %d is turned: read again %d degrees clockwise", page, turn)
