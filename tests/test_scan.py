@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,46 @@ def test_unruled_scan_is_read_by_position() -> None:
     report = extract_once(CORPUS / "scan_unruled" / "document.pdf")
     assert report.status == "ok" and len(report.cells) == 200
     assert all(c.method.startswith("ocr") for c in report.cells)
+
+
+def test_slash_blank_read_as_a_digit() -> None:
+    """Regression (scan draw seeds 4, 7: JPEG 25 / perspective): every blank '/' read as '1' or '7' by the
+    recogniser (94 cells wrong, flagged). A lone '1'/'7' whose one stroke slants like '/' without a top bar
+    reads '/', the digit kept as an alternative for the identities."""
+    import cv2
+    import numpy as np
+
+    from extractor.sources.scan import _slash_or
+    from extractor.sources.scan.ocr import Reading
+
+    def glyph(*strokes: tuple[int, int, int, int]) -> np.ndarray:
+        image = np.full((48, 36), 255, np.uint8)
+        for x0, y0, x1, y1 in strokes:
+            cv2.line(image, (x0, y0), (x1, y1), 0, 3)
+        return image
+
+    slash, one, seven = glyph((10, 42, 26, 6)), glyph((18, 6, 18, 42)), glyph((8, 6, 28, 6), (28, 6, 14, 42))
+    assert _slash_or(slash, Reading("1", 0.95)).text == "/"
+    assert _slash_or(slash, Reading("1", 0.95)).alternatives == ("1",)
+    assert _slash_or(one, Reading("1", 0.95)).text == "1"
+    assert _slash_or(seven, Reading("7", 0.95)).text == "7"
+    assert _slash_or(slash, Reading("12", 0.95)).text == "12"
+
+
+def test_unsure_cells_of_one_identity_settled_together() -> None:
+    """Regression (scan draw seed 4): every '/' of a 表四 block read '1' (alternative '/') under a sure 总计:
+    each cell's identity held other unsure cells, so none was ever decided. The one combination that makes
+    the block's identity hold is taken; two that do leave the flag."""
+    cells = _t4([0, 0, 0, 0], "2", 1.0, ())
+    unsure = {("t4", "review", c) for c in ("corrected", "other", "pending")}
+    cells = [replace(c, value=1, raw="1", confidence=0.6, alternatives=("/",)) if c.key in unsure else c
+             for c in cells]
+    cells = [replace(c, value=2, raw="2") if c.key == ("t4", "review", "upheld") else c for c in cells]
+    out, findings = settle_uncertain(cells, equations("2021", []))
+    got = {c.key: c for c in out}
+    assert not findings
+    assert all(got[k].value is None and got[k].method == "ocr+identity" for k in unsure)
+    ambiguous = [replace(c, value=1, raw="1") if c.key == ("t4", "review", "upheld") else c for c in cells]
+    ambiguous = [replace(c, raw="2", value=2) if c.key == ("t4", "review", "total") else c for c in ambiguous]
+    _, findings = settle_uncertain(ambiguous, equations("2021", []))
+    assert len(findings) == 3

@@ -44,6 +44,17 @@ def _rules(mask: np.ndarray, horizontal: bool, min_len: int, max_thickness: int)
     return out, (keep[labels] * 255).astype(np.uint8)
 
 
+RESIDUE_SPAN = 0.7  # a stroke along a cell's edge over this share of its side is a rule, not a letter
+
+
+def _rule_residue(x: int, y: int, w: int, h: int, width: int, height: int) -> bool:
+    """A thin stroke lying along the crop's edge for most of its length: the cell's own rule, slanted or
+    bent by a photo's perspective past the inset (read as '1' or '7' in a blank cell)."""
+    along_side = (x == 0 or x + w >= width) and h >= RESIDUE_SPAN * height and w * 4 <= h
+    along_top = (y == 0 or y + h >= height) and w >= RESIDUE_SPAN * width and h * 4 <= w
+    return along_side or along_top
+
+
 def _cell_crops(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int]) -> list[np.ndarray]:
     x0, y0, x1, y1 = box
     inset = 5  # keep the cell's own rules out
@@ -53,9 +64,12 @@ def _cell_crops(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int
     # Specks (scan noise, rule residue) are not text.
     n, labels, stats, _ = cv2.connectedComponentsWithStats(sub_ink, connectivity=8)
     keep = np.zeros_like(sub_ink)
+    height, width = sub_ink.shape
     for k in range(1, n):
-        if stats[k, cv2.CC_STAT_AREA] >= 8 and max(stats[k, cv2.CC_STAT_WIDTH], stats[k, cv2.CC_STAT_HEIGHT]) >= 4:
-            keep[labels == k] = 255
+        x, y, w, h, area = stats[k]
+        if area < 8 or max(w, h) < 4 or _rule_residue(x, y, w, h, width, height):
+            continue
+        keep[labels == k] = 255
     crops = []
     for a, b in line_bands(keep, min_gap=3, min_height=4):
         cols = np.where(keep[a:b].sum(axis=0) > 0)[0]
@@ -86,6 +100,43 @@ def _as_number_if_numeric(reading: Reading) -> Reading:
     return numeric
 
 
+SLASH_SLANT = (45.0, 78.0)  # degrees from the horizontal: a '/' stroke; '1' stands at 80-90
+SLASH_LOOKALIKES = {"1", "7", "/", "l", "I", "|"}
+
+
+def _slant(crop: np.ndarray) -> tuple[float, float] | None:
+    """(slant of the ink's main axis in degrees from the horizontal, share of the glyph's width its top row
+    of ink spans) for a crop holding one glyph; None without ink."""
+    gray = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    # Otsu: faint scans leave the strokes lighter than any fixed grey level.
+    ink = (cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]).astype(np.uint8)
+    ys, xs = np.nonzero(ink)
+    if len(xs) < 8:
+        return None
+    m = cv2.moments(ink, True)
+    angle = abs(0.5 * np.degrees(np.arctan2(2 * m["mu11"], m["mu20"] - m["mu02"])))
+    top = ink[ys.min(): ys.min() + max(1, (ys.max() - ys.min()) // 5)]
+    top_cols = np.nonzero(top.any(axis=0))[0]
+    width = xs.max() - xs.min() + 1
+    return float(angle), float((top_cols.max() - top_cols.min() + 1) / width) if len(top_cols) else 0.0
+
+
+def _slash_or(crop: np.ndarray, reading: Reading) -> Reading:
+    """A lone '1' or '7' whose single stroke slants like a '/' and has no top bar is the blank mark '/'
+    (a poor scan makes the recogniser hesitate between them): '/' first, the digit kept as an alternative
+    for the identities to choose."""
+    text = reading.text.strip()
+    if text not in SLASH_LOOKALIKES or text == "/":
+        return reading
+    shape = _slant(crop)
+    if shape is None:
+        return reading
+    angle, top_bar = shape
+    if not SLASH_SLANT[0] <= angle <= SLASH_SLANT[1] or top_bar > 0.6:
+        return reading
+    return Reading("/", min(reading.confidence, 0.89), (text,))
+
+
 def _grids(ink: np.ndarray, snap: float) -> tuple[list[tuple[list[Line], list[Line]]], np.ndarray]:
     """Ruled tables of an ink mask (as crossing lines) and the mask of the rules found."""
     width = ink.shape[1]
@@ -106,7 +157,7 @@ def _unruled(gray: np.ndarray, ink: np.ndarray, page: int, scale: float, index: 
     h, w = gray.shape
     crops = [np.pad(gray[max(y0 - 3, 0):min(y1 + 3, h), max(x0 - 3, 0):min(x1 + 3, w)], 6, constant_values=255)
              for x0, y0, x1, y1 in boxes]
-    readings = [_as_number_if_numeric(r) for r in recognise(crops)]
+    readings = [_slash_or(crop, _as_number_if_numeric(r)) for crop, r in zip(crops, recognise(crops), strict=True)]
     origin = "top-left, points" if scale != 1.0 else PIXEL_ORIGIN
     table = token_table(boxes, readings, page, scale, index * 100 + 99, origin)
     return [table] if table is not None else []
@@ -198,7 +249,7 @@ def _read_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Blo
                     crop = cv2.resize(crop, None, fx=upscale, fy=upscale, interpolation=cv2.INTER_CUBIC)
                 crops.append(crop)
                 owners.append(n)
-        readings = [_as_number_if_numeric(r) for r in recognise(crops)]
+        readings = [_slash_or(crop, _as_number_if_numeric(r)) for crop, r in zip(crops, recognise(crops), strict=True)]
         per_cell: dict[int, list[Reading]] = {}
         for owner, reading in zip(owners, readings, strict=True):
             per_cell.setdefault(owner, []).append(reading)

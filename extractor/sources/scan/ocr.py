@@ -31,6 +31,8 @@ def _threads() -> int:
         return 1
 
 DIGITS = set("0123456789")
+BLANK_MARKS = set("/／")  # a blank cell's mark, read as '1' or '7' from a poor scan
+COMPETING = DIGITS | BLANK_MARKS
 NUMERIC_CHARS = DIGITS | set(",.-+/—")
 UNSURE = 0.90  # a character below this probability is uncertain
 RUNNER_UP = 0.04  # a competing digit above this probability is a candidate reading
@@ -69,10 +71,10 @@ def _decode(probs: np.ndarray, charset: list[str]) -> Reading:
         if idx != 0 and idx != prev:
             ch = charset[idx]
             runner = None
-            if ch in DIGITS:
+            if ch in COMPETING:
                 top = np.argpartition(probs[t], -4)[-4:]
                 for alt in top[np.argsort(probs[t, top])[::-1]][1:]:
-                    if alt != 0 and charset[alt] in DIGITS and probs[t, alt] >= RUNNER_UP:
+                    if alt != 0 and charset[alt] in COMPETING and probs[t, alt] >= RUNNER_UP:
                         runner = charset[alt]
                         break
             chars.append((ch, float(probs[t, idx]), runner))
@@ -82,8 +84,10 @@ def _decode(probs: np.ndarray, charset: list[str]) -> Reading:
         prev = idx
     text = "".join(c for c, _, _ in chars)
     confidence = min((p for _, p, _ in chars), default=1.0)
-    alternatives = [text[:k] + runner + text[k + 1:] for k, (_, p, runner) in enumerate(chars)
-                    if runner is not None and p < UNSURE]
+    # A blank mark competes only as a whole cell: '/' and '1' look alike at low resolution, but a '/' inside
+    # a number is no reading.
+    alternatives = [text[:k] + runner + text[k + 1:] for k, (ch, p, runner) in enumerate(chars)
+                    if runner is not None and p < UNSURE and (len(chars) == 1 or (ch in DIGITS and runner in DIGITS))]
     return Reading(text, confidence, tuple(alternatives[:4]))
 
 
