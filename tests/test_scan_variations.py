@@ -47,3 +47,17 @@ def test_page_on_its_side_without_a_grid_found_is_turned(tmp_path: Path) -> None
     assert report.status != "failed", report.error
     assert result.right >= 100, (result.right, result.total)
     assert report.status == "flagged" or not (result.wrong or result.missing)
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
+def test_upside_down_page_read_confidently_is_turned(tmp_path: Path) -> None:
+    """Regression (scan draw seed 501: turned 180 degrees): read upside down the grid was found and the
+    recogniser was sure of every cell (median 0.9999), so the page was never turned: 'not a report'. A table
+    page none of whose cells holds a word of a report's labels is now checked for its orientation."""
+    write(tmp_path, 501)
+    case = next(iter(discover(tmp_path)))
+    report = extractor.extract(case.document, settings={"max_seconds": 300})
+    result = score(report, case)
+    assert report.status != "failed", report.error
+    assert result.accuracy > 0.9, (result.right, result.total)
+    assert report.status == "flagged" or not (result.wrong or result.missing)

@@ -163,6 +163,7 @@ def _unruled(gray: np.ndarray, ink: np.ndarray, page: int, scale: float, index: 
     return [table] if table is not None else []
 
 
+LABEL_WORDS = ("公开", "申请", "信息", "行政", "复议", "诉讼", "处理", "总计", "规章", "件数", "结果", "机构")
 LOW_CONFIDENCE = 0.6  # a page read this badly may be upside down: it is checked and, if so, read again
 
 
@@ -212,7 +213,10 @@ def _scan_upright(bgr: np.ndarray, page: int, scale: float, index: int) -> tuple
     # No ruled grid found is suspect too: on a page lying on its side the grid can be missed, and the
     # unruled reading is confident (a '0' reads the same turned).
     ruled = any(isinstance(t, Table) and t.method == "ocr-lattice" for t in tables)
-    if not readings or float(np.median(readings)) < LOW_CONFIDENCE or not ruled:
+    # Upside down, the recogniser stays confident (digits turned read as digits, characters as other
+    # characters): a table page none of whose cells holds a word of a report's labels is suspect as well.
+    worded = any(word in c.text for t in tables if isinstance(t, Table) for c in t.cells for word in LABEL_WORDS)
+    if not readings or float(np.median(readings)) < LOW_CONFIDENCE or not ruled or not worded:
         turn = best_turn(bgr)
         if turn:
             _log.info("page %d is turned: read again %d degrees clockwise", page, turn)
