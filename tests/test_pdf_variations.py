@@ -152,3 +152,10 @@ def test_row_of_few_values_is_not_a_page_number(tmp_path: Path) -> None:
     """Regression (draw 40201): the one 表四 line with values, '1 3 4' (twelve blanks vanished), joined to
     '134' and was dropped as a page footer: 表四 not found."""
     _exact(tmp_path, 40201)
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
+def test_row_of_dashes_is_one_line(tmp_path: Path) -> None:
+    """Regression (draw 60072): a 表四 row of fifteen '—' blanks, jittered, split into two text lines (the
+    dashes' boxes are under a point tall and never overlap): every 表四 cell found twice, flagged."""
+    _exact(tmp_path, 60072)

@@ -149,6 +149,12 @@ def component_to_grid(h: list[Line], v: list[Line], snap: float = SNAP) -> Grid:
     return Grid(xs, ys, owner)
 
 
+# A line of dashes only ('—' for every blank of a 表四 row): glyphs under 2 pt tall never overlap once
+# jittered, so they are one line when their centres are this close (a text line is 5 pt or more).
+THIN_GLYPH = 2.0
+THIN_LINE_GAP = 2.5
+
+
 def lines_of(chars: list[Char]) -> list[list[Char]]:
     """Characters grouped into text lines by vertical overlap, each line sorted left to right.
 
@@ -170,8 +176,10 @@ def lines_of(chars: list[Char]) -> list[list[Char]]:
             # Small against the line's letters, not its extent (jittered letters stretch a line's band).
             if tall < 0.6 * band[2] and band[0] <= (ch.y0 + ch.y1) / 2 <= band[1] + 0.25 * height:
                 smalls.append((band, members))
-            elif overlap >= 0.5 * min(height, tall, ch.size) and not (
-                    overlap < 0.9 * min(height, tall) and _stacked_on(ch, members)):
+            elif (tall < THIN_GLYPH and band[2] < THIN_GLYPH
+                  and abs((ch.y0 + ch.y1 - band[0] - band[1]) / 2) <= THIN_LINE_GAP) or (
+                    overlap >= 0.5 * min(height, tall, ch.size)
+                    and not (overlap < 0.9 * min(height, tall) and _stacked_on(ch, members))):
                 members.append(ch)
                 if ch.size > 0.6 * band[2]:  # punctuation does not stretch the band
                     band[0], band[1], band[2] = min(band[0], ch.y0), max(band[1], ch.y1), max(band[2], tall)
