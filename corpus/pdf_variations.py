@@ -15,7 +15,6 @@ separators; and label variants seen in real reports (FACTS.md: typos, 1、 numbe
 
 from __future__ import annotations
 
-import argparse
 import random
 import sys
 from dataclasses import asdict
@@ -25,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from render import Options  # noqa: E402
 from render_pdf import PdfOptions, to_pdf  # noqa: E402
-from truthgen import Style, make_truth, render_values, write_case_files  # noqa: E402
+from truthgen import Style, draw_cli, make_truth, render_values, write_case_files  # noqa: E402
 
 # Labels as real reports print them (../shared/research/FACTS.md, ../shared/realdata).
 LABEL_VARIANTS = {
@@ -104,14 +103,7 @@ def write(out: Path, seed: int) -> Path:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out", type=Path)
-    parser.add_argument("--count", type=int, default=40)
-    parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args()
-    for seed in range(args.seed, args.seed + args.count):
-        write(args.out, seed)
-    print(f"{args.count} PDFs in {args.out}")
+    draw_cli(write, __doc__, 40, "PDFs")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ runs the extractor.
 
 from __future__ import annotations
 
-import argparse
 import io
 import random
 import sys
@@ -25,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pdf_variations import draw  # noqa: E402
 from render_pdf import to_pdf  # noqa: E402
 from render_scan import Damage, _pil, damage, html_with_images, render_pages  # noqa: E402
-from truthgen import make_truth, render_values, write_case_files  # noqa: E402
+from truthgen import draw_cli, make_truth, render_values, write_case_files  # noqa: E402
 
 
 def scan_damage(rng: random.Random) -> tuple[Damage, int, dict[str, object]]:
@@ -75,14 +74,7 @@ def write(out: Path, seed: int) -> Path:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out", type=Path)
-    parser.add_argument("--count", type=int, default=20)
-    parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args()
-    for seed in range(args.seed, args.seed + args.count):
-        write(args.out, seed)
-    print(f"{args.count} scanned reports in {args.out}")
+    draw_cli(write, __doc__, 20, "scanned reports")
 
 
 if __name__ == "__main__":

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -205,3 +207,15 @@ def write_case_files(folder: Path, template: str, rendered: Rendered, meta: dict
             w.writerow([template, table, row, col, "" if value is None else value])
     (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1, default=str) + "\n",
                                       encoding="utf-8")
+
+
+def draw_cli(write: Callable[[Path, int], Path], doc: str, default_count: int, what: str) -> None:
+    """The command line of a seeded generator: `OUT --count N --seed S` writes one case per seed."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--count", type=int, default=default_count)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    for seed in range(args.seed, args.seed + args.count):
+        write(args.out, seed)
+    print(f"{args.count} {what} in {args.out}")

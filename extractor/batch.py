@@ -22,10 +22,10 @@ from extractor.inputs import Expanded, Job, expand, expand_inputs
 from extractor.model import Report
 from extractor.pool import run_many
 from extractor.settings import Settings
+from extractor.validate.cross_year import CrossYear
 
 if TYPE_CHECKING:
     from extractor.distributed import DaskRun
-    from extractor.validate.cross_year import CrossYear
 
 __all__ = ["BatchSummary", "Expanded", "Job", "expand", "expand_inputs", "run_batch", "run_many"]
 
@@ -71,12 +71,6 @@ def pending_jobs(jobs: list[Job], done: dict[str, tuple[str, str]]) -> tuple[lis
             continue
         todo.append(job)
     return todo, skipped
-
-
-def cross_year() -> CrossYear:
-    from extractor.validate.cross_year import CrossYear
-
-    return CrossYear()
 
 
 def _executor(todo: list[Job], jobs: int, kind: str | None, settings: Settings, dask: str | DaskRun | None
@@ -151,7 +145,7 @@ def _run_into(out: Path, expanded: Expanded, summary: BatchSummary, jobs: int, s
               xlsx: Path | None, duckdb: Path | None, review: bool, dask: str | DaskRun | None,
               keep_cluster: bool = False) -> None:
     """The batch proper, into a local folder: journal, tables, and what was asked for besides."""
-    with BatchWriter(out, force=force, extra_checks=cross_year) as writer:
+    with BatchWriter(out, force=force, extra_checks=CrossYear) as writer:
         todo, summary.counts["skipped"] = pending_jobs(expanded.jobs, {} if force else writer.done())
         sources = {job.doc_id: os.path.abspath(job.source) if isinstance(job.source, str)
                    and not job.source.startswith(("http://", "https://")) else str(job.source)
@@ -183,7 +177,7 @@ def _run_into(out: Path, expanded: Expanded, summary: BatchSummary, jobs: int, s
         from extractor.export.compare import write_compare
         from extractor.export.review import write_review
 
-        with BatchWriter(out, extra_checks=cross_year) as again:
+        with BatchWriter(out, extra_checks=CrossYear) as again:
             write_compare(out, compare(again.reports()))
             summary.review = write_review(out, list(again.reports()), again.sources())
     if xlsx is not None or duckdb is not None:

@@ -155,14 +155,14 @@ class _Progress:
 def review(out_dir: str) -> None:
     """Write the review site of a batch output folder (OUT_DIR/review/index.html): every document with its
     tables beside the source region they came from, flagged documents first."""
-    from extractor.batch import cross_year
     from extractor.compare import compare
     from extractor.export import BatchWriter, OutputLocked
     from extractor.export.compare import write_compare
     from extractor.export.review import write_review
+    from extractor.validate.cross_year import CrossYear
 
     try:
-        with BatchWriter(Path(out_dir), extra_checks=cross_year) as writer:
+        with BatchWriter(Path(out_dir), extra_checks=CrossYear) as writer:
             write_compare(Path(out_dir), compare(writer.reports()))
             index = write_review(Path(out_dir), list(writer.reports()), writer.sources())
     except OutputLocked as exc:

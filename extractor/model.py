@@ -34,6 +34,11 @@ class BBox:
     def as_text(self) -> str:
         return f"{self.x0:.1f},{self.y0:.1f},{self.x1:.1f},{self.y1:.1f}"
 
+    def union(self, other: BBox) -> BBox:
+        """The box holding both (same origin)."""
+        return BBox(min(self.x0, other.x0), min(self.y0, other.y0), max(self.x1, other.x1), max(self.y1, other.y1),
+                    self.origin)
+
 
 @dataclass(frozen=True)
 class Provenance:

@@ -119,7 +119,7 @@ STAGES: list[tuple[str, Callable[[Work], None]]] = [
     ("second_opinion", stage_second_opinion),
 ]
 # The stages that turn a SourceDoc into a validated reading (an engine's second reading runs these).
-READING = STAGES[1:7]
+READING = [(name, stage) for name, stage in STAGES if name not in ("load", "second_opinion")]
 
 
 def _failed(doc_id: str, kind: str, sha: str, error: str, timings: list[tuple[str, float]]) -> Report:

@@ -57,8 +57,7 @@ def _attach_units(cells: list[RowCell]) -> list[RowCell]:
         previous = out[-1] if out else None
         if previous is not None and cell.text.strip() in UNIT_WORDS and parse_value(previous.text) is not None:
             a, b = previous.provenance.bbox, cell.provenance.bbox
-            box = BBox(min(a.x0, b.x0), min(a.y0, b.y0), max(a.x1, b.x1), max(a.y1, b.y1), a.origin) \
-                if a is not None and b is not None else a
+            box = a.union(b) if a is not None and b is not None else a
             out[-1] = replace(previous, text=previous.text.strip() + cell.text.strip(), col1=cell.col1,
                               provenance=replace(previous.provenance, bbox=box), words=())
             continue
@@ -121,7 +120,7 @@ def _join_wrapped(rows: list[LogicalRow]) -> list[LogicalRow]:
         for i, lower in joins.items():
             a, b = cells[i].provenance.bbox, lower.provenance.bbox
             assert a is not None and b is not None
-            box = BBox(min(a.x0, b.x0), a.y0, max(a.x1, b.x1), b.y1, a.origin)
+            box = a.union(b)
             cells[i] = replace(cells[i], text=cells[i].text.strip() + lower.text.strip(),
                                provenance=replace(cells[i].provenance, bbox=box))
         out[-1] = replace(out[-1], cells=tuple(cells))

@@ -120,9 +120,9 @@ class BatchWriter:
         """doc_id -> (sha256, status) already in the output."""
         return {doc_id: (e["sha256"], e["status"]) for doc_id, e in self.entries().items()}
 
-    def reports(self, entries: dict[str, dict[str, Any]] | None = None) -> Iterator[Report]:
+    def reports(self) -> Iterator[Report]:
         """The newest report of every document, in first-seen order, read one at a time."""
-        entries = self.entries() if entries is None else entries
+        entries = self.entries()
         with self.journal.open("rb") as f:
             for entry in entries.values():
                 f.seek(entry["offset"])
@@ -176,7 +176,7 @@ class BatchWriter:
 
         # One pass over the journal: the cross-document checks see each report as its rows are written, and
         # their findings go into the checks table after the last report.
-        write_tables(self.out, seen(self.reports(self.entries())), afterwards())
+        write_tables(self.out, seen(self.reports()), afterwards())
         marker.write_text(str(size))
         shutil.rmtree(self.out / "parts", ignore_errors=True)
         return True

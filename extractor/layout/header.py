@@ -41,19 +41,15 @@ def header_from_rows(rows: list[LogicalRow]) -> Header:
 def stacked_words(rows: list[LogicalRow]) -> tuple[tuple[float, float, str], ...]:
     """Positioned header words, each token's inner words apart; a word continued on the next header line
     below it (a narrow column wraps 结果维持 as 结果维 / 持) is joined to it by horizontal overlap."""
-    boxes = [[(x0, x1) for c in row.cells if c.text.strip() and c.provenance.bbox is not None
-              for _, x0, x1 in (c.words or (("", c.provenance.bbox.x0, c.provenance.bbox.x1),))] for row in rows]
+    cells = [_positioned(row) for row in rows]
+    boxes = [[(x0, x1) for parts, _ in row for _, x0, x1 in parts] for row in cells]
     lines: list[list[list[float | str]]] = []
-    for i, row in enumerate(rows):
+    for i, row_cells in enumerate(cells):
         line: list[list[float | str]] = []
-        for cell in row.cells:
-            box = cell.provenance.bbox
-            if not cell.text.strip() or box is None:
-                continue
-            parts = cell.words or ((cell.text, box.x0, box.x1),)
+        for parts, whole in row_cells:
             # Two lines either way: stacks of neighbouring columns may start half a line apart.
             if _lone_pair(parts) and not _both_stacked(parts, boxes[max(i - 2, 0):i] + boxes[i + 1:i + 3]):
-                parts = ((cell.text, box.x0, box.x1),)  # a spread word ('总  计'), not two stacks side by side
+                parts = (whole,)  # a spread word ('总  计'), not two stacks side by side
             line.extend([x0, x1, text] for text, x0, x1 in parts)
         lines.append(line)
     words: list[list[float | str]] = []
@@ -77,6 +73,20 @@ def stacked_words(rows: list[LogicalRow]) -> tuple[tuple[float, float, str], ...
             joined.append(word)
         lowest = [w for w in lowest if not any(w is j or _overlap(w, j) for j in joined)] + joined
     return tuple((float(w[0]), float(w[1]), str(w[2])) for w in words)
+
+
+Word = tuple[str, float, float]  # (text, left x, right x)
+
+
+def _positioned(row: LogicalRow) -> list[tuple[tuple[Word, ...], Word]]:
+    """Each positioned cell of a row as (its words, the cell as one word): a token's inner words, or itself."""
+    out: list[tuple[tuple[Word, ...], Word]] = []
+    for cell in row.cells:
+        box = cell.provenance.bbox
+        if cell.text.strip() and box is not None:
+            whole = (cell.text, box.x0, box.x1)
+            out.append((cell.words or (whole,), whole))
+    return out
 
 
 def _lone_pair(parts: tuple[tuple[str, float, float], ...]) -> bool:

@@ -36,69 +36,58 @@ def _unsure(cell: CanonicalCell) -> bool:
 
 
 MAX_JOINT = 8  # unsure cells of one identity decided together (2^8 combinations of two readings each)
+Key = tuple[str, str, str]
 
 
-def _settle_jointly(eqs: list[Equation], pending: set[tuple[str, str, str]],
-                    by_key: dict[tuple[str, str, str], CanonicalCell], values: dict[tuple[str, str, str], Any],
-                    settled: dict[tuple[str, str, str], CanonicalCell]) -> bool:
-    """The unsure cells of one identity, when exactly one combination of their readings makes it hold and
-    every other identity they complete: '1 1 / 1' under a sure 总计 of 0 can only be four blanks."""
-    for eq in eqs:
-        group = sorted(pending & set(eq.keys))
-        if not 1 < len(group) <= MAX_JOINT or eq.holds(values) is None:
-            continue
-        touching = [e for e in eqs if set(group) & set(e.keys) and not (pending - set(group)) & set(e.keys)
-                    and e.holds(values) is not None]
-        options = [_candidates(by_key[k]) for k in group]
-        found = []
-        for combo in product(*options):
-            trial = {**values, **{k: v or 0 for k, (v, _) in zip(group, combo, strict=True)}}
-            if all(e.holds(trial) for e in touching):
-                found.append(combo)
-                if len(found) > 1:
-                    break
-        if len(found) != 1:
-            continue
-        for k, (value, raw) in zip(group, found[0], strict=True):
-            settled[k] = replace(by_key[k], value=value, raw=raw, method="ocr+identity",
-                                 confidence=max(by_key[k].confidence, 0.9))
-            values[k] = settled[k].number
-            pending.discard(k)
-        return True
-    return False
+def _only_reading(group: list[Key], eqs: list[Equation], pending: set[Key], by_key: dict[Key, CanonicalCell],
+                  values: dict[Key, Any]) -> tuple[tuple[int | Decimal | None, str], ...] | None:
+    """The one combination of the group's readings that makes every identity it completes hold (identities
+    whose other cells are all sure); None when there are none such identities, or no or several combinations."""
+    touching = [e for e in eqs if set(group) & set(e.keys) and not (pending - set(group)) & set(e.keys)
+                and e.holds(values) is not None]
+    if not touching:
+        return None
+    found = []
+    for combo in product(*(_candidates(by_key[k]) for k in group)):
+        trial = {**values, **{k: v or 0 for k, (v, _) in zip(group, combo, strict=True)}}
+        if all(e.holds(trial) for e in touching):
+            found.append(combo)
+            if len(found) > 1:
+                return None
+    return found[0] if found else None
 
 
 def settle_uncertain(cells: list[CanonicalCell], eqs: list[Equation]) -> tuple[list[CanonicalCell], list[Finding]]:
     """Unsure cells settled one at a time by the identities whose other cells are all sure (read sure, or
-    settled before): a settled cell can then settle its neighbours. Several unsure cells in one row (a poor
-    scan reads every '/' as '1' or '/') are decided in turn instead of all failing together."""
+    settled before): a settled cell can then settle its neighbours. When every identity of an unsure cell holds
+    other unsure ones (a poor scan reads every '/' as '1' or '/'), the unsure cells of one identity are
+    decided together: '1 1 / 1' under a sure 总计 of 0 can only be four blanks."""
     if not any(c.method.startswith("ocr") for c in cells):
         return cells, []
     values = {c.key: c.number for c in cells}
     by_key = {c.key: c for c in cells}
     pending = {c.key for c in cells if _unsure(c)}
-    settled: dict[tuple[str, str, str], CanonicalCell] = {}
+    settled: dict[Key, CanonicalCell] = {}
+
+    def settle(group: list[Key]) -> bool:
+        combo = _only_reading(group, eqs, pending, by_key, values)
+        if combo is None:
+            return False
+        for k, (value, raw) in zip(group, combo, strict=True):
+            settled[k] = replace(by_key[k], value=value, raw=raw, method="ocr+identity",
+                                 confidence=max(by_key[k].confidence, 0.9))
+            values[k] = settled[k].number
+            pending.discard(k)
+        return True
+
     progress = True
     while progress:
         progress = False
         for key in sorted(pending):
-            cell = by_key[key]
-            relevant = [eq for eq in eqs if key in eq.keys and not (pending - {key}) & set(eq.keys)
-                        and eq.holds(values) is not None]
-            if not relevant:
-                continue
-            chosen = [(v, raw) for v, raw in _candidates(cell)
-                      if all(eq.holds({**values, key: v or 0}) for eq in relevant)]
-            if len(chosen) != 1:
-                continue
-            value, raw = chosen[0]
-            settled[key] = replace(cell, value=value, raw=raw, method="ocr+identity",
-                                   confidence=max(cell.confidence, 0.9))
-            values[key] = settled[key].number
-            pending.discard(key)
-            progress = True
+            progress = settle([key]) or progress
         if not progress:
-            progress = _settle_jointly(eqs, pending, by_key, values, settled)
+            groups = (sorted(pending & set(eq.keys)) for eq in eqs if eq.holds(values) is not None)
+            progress = any(settle(g) for g in groups if 1 < len(g) <= MAX_JOINT)
     findings: list[Finding] = []
     for key in sorted(pending):
         cell = by_key[key]

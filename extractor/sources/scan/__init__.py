@@ -18,7 +18,7 @@ from extractor.sources.pdflayout import Line, component_to_grid, lines_to_compon
 from extractor.sources.scan.clean import clean_page, line_masks
 from extractor.sources.scan.ocr import Reading, recognise
 from extractor.sources.scan.orient import best_turn, text_ink
-from extractor.sources.scan.tokens import line_bands, looks_tabular, token_boxes, token_table
+from extractor.sources.scan.tokens import line_bands, looks_tabular, token_boxes, token_crops, token_table
 
 _log = logging.getLogger(__name__)
 
@@ -137,6 +137,11 @@ def _slash_or(crop: np.ndarray, reading: Reading) -> Reading:
     return Reading("/", min(reading.confidence, 0.89), (text,))
 
 
+def read_values(crops: list[np.ndarray]) -> list[Reading]:
+    """Crops of table cells read, numbers as numbers and a slanted lone stroke as the blank mark '/'."""
+    return [_slash_or(crop, _as_number_if_numeric(r)) for crop, r in zip(crops, recognise(crops), strict=True)]
+
+
 def _grids(ink: np.ndarray, snap: float) -> tuple[list[tuple[list[Line], list[Line]]], np.ndarray]:
     """Ruled tables of an ink mask (as crossing lines) and the mask of the rules found."""
     width = ink.shape[1]
@@ -154,10 +159,7 @@ def _unruled(gray: np.ndarray, ink: np.ndarray, page: int, scale: float, index: 
     boxes = token_boxes(ink)
     if not looks_tabular(boxes):
         return []  # prose: reading it would cost seconds a page and give no table
-    h, w = gray.shape
-    crops = [np.pad(gray[max(y0 - 3, 0):min(y1 + 3, h), max(x0 - 3, 0):min(x1 + 3, w)], 6, constant_values=255)
-             for x0, y0, x1, y1 in boxes]
-    readings = [_slash_or(crop, _as_number_if_numeric(r)) for crop, r in zip(crops, recognise(crops), strict=True)]
+    readings = read_values(token_crops(gray, boxes))
     origin = "top-left, points" if scale != 1.0 else PIXEL_ORIGIN
     table = token_table(boxes, readings, page, scale, index * 100 + 99, origin)
     return [table] if table is not None else []
@@ -180,9 +182,7 @@ def title_lines(bgr: np.ndarray) -> list[str]:
     boxes = [b for b in token_boxes(band) if (b[3] - b[1]) >= 8][:MAX_TITLE_TOKENS]
     if not boxes:
         return []
-    crops = [np.pad(gray[max(y0 - 3, 0):y1 + 3, max(x0 - 3, 0):x1 + 3], 6, constant_values=255)
-             for x0, y0, x1, y1 in boxes]
-    readings = recognise(crops)
+    readings = recognise(token_crops(gray, boxes))
     lines: list[tuple[float, list[tuple[int, str]]]] = []
     for (x0, y0, _x1, y1), reading in sorted(zip(boxes, readings, strict=True), key=lambda t: t[0][1]):
         if reading.confidence < 0.5 or not reading.text.strip():
@@ -253,7 +253,7 @@ def _read_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Blo
                     crop = cv2.resize(crop, None, fx=upscale, fy=upscale, interpolation=cv2.INTER_CUBIC)
                 crops.append(crop)
                 owners.append(n)
-        readings = [_slash_or(crop, _as_number_if_numeric(r)) for crop, r in zip(crops, recognise(crops), strict=True)]
+        readings = read_values(crops)
         per_cell: dict[int, list[Reading]] = {}
         for owner, reading in zip(owners, readings, strict=True):
             per_cell.setdefault(owner, []).append(reading)

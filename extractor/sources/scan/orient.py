@@ -54,14 +54,11 @@ def is_sideways(text: np.ndarray, settings: OrientSettings) -> bool:
 
 
 def _sample(gray: np.ndarray, text: np.ndarray, count: int) -> list[np.ndarray]:
-    from extractor.sources.scan.tokens import token_boxes
+    from extractor.sources.scan.tokens import token_boxes, token_crops
 
     boxes = [b for b in token_boxes(text) if (b[2] - b[0]) >= 2.5 * (b[3] - b[1]) and (b[3] - b[1]) >= 8]
     boxes.sort(key=lambda b: -(b[2] - b[0]))
-    crops = []
-    for x0, y0, x1, y1 in boxes[:count]:
-        crops.append(np.pad(gray[max(y0 - 3, 0):y1 + 3, max(x0 - 3, 0):x1 + 3], 6, constant_values=255))
-    return crops
+    return token_crops(gray, boxes[:count])
 
 
 def _score(gray: np.ndarray, text: np.ndarray, settings: OrientSettings) -> float:

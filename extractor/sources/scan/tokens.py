@@ -20,6 +20,12 @@ MAX_TOKENS = 1500  # a page of text, not a bomb
 _CJK_OR_DIGIT = re.compile(r"[\u3400-\u9fff0-9]")
 
 
+def token_crops(gray: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> list[np.ndarray]:
+    """Each token's box with a 3-pixel margin, padded white for the recogniser."""
+    return [np.pad(gray[max(y0 - 3, 0):y1 + 3, max(x0 - 3, 0):x1 + 3], 6, constant_values=255)
+            for x0, y0, x1, y1 in boxes]
+
+
 def token_boxes(ink: np.ndarray) -> list[tuple[int, int, int, int]]:
     """(x0, y0, x1, y1) of each word-like blob of ink."""
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
