@@ -134,7 +134,7 @@ def test_slash_blank_read_as_a_digit() -> None:
     import cv2
     import numpy as np
 
-    from extractor.sources.scan import _slash_or
+    from extractor.sources.scan.marks import _slash_or
     from extractor.sources.scan.ocr import Reading
 
     def glyph(*strokes: tuple[int, int, int, int]) -> np.ndarray:

@@ -13,35 +13,28 @@ import re
 import cv2
 import numpy as np
 
-from extractor.model import BBox, Block, Cell, Paragraph, Provenance, Segment, Table
+from extractor.model import BBox, Block, Cell, Paragraph, Provenance, Table
 from extractor.sources.pdflayout import Line, component_to_grid, lines_to_components, segments_to_lines
-from extractor.sources.scan.clean import clean_page, line_masks
+from extractor.sources.scan.clean import clean_page, dashed_masks, line_masks, rule_segments
+from extractor.sources.scan.marks import mark_by_shape
 from extractor.sources.scan.ocr import Reading, recognise
 from extractor.sources.scan.orient import best_turn, text_ink
-from extractor.sources.scan.tokens import line_bands, looks_tabular, token_boxes, token_crops, token_table
+from extractor.sources.scan.tokens import (
+    dash_for_one,
+    line_bands,
+    looks_tabular,
+    meaningful,
+    merge_thin_bands,
+    token_boxes,
+    token_crops,
+    token_table,
+    without_rule_strokes,
+)
 
 _log = logging.getLogger(__name__)
 
 PIXEL_ORIGIN = "top-left, pixels"
 MIN_ROW_PX = 34  # below this a table was scanned too small to read: it is upscaled first
-
-
-def _rules(mask: np.ndarray, horizontal: bool, min_len: int, max_thickness: int) -> tuple[list[Segment], np.ndarray]:
-    """Rule segments of a line mask, and the mask of just those components (for taking rules out of text)."""
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    out = []
-    keep = np.zeros(n, dtype=bool)
-    for k, (x, y, w, h, area) in enumerate(stats[1:n], start=1):
-        # A rule is long and thin along its whole length; strokes of text glued by the gap closing are
-        # short or thick.
-        # Straight too: strokes of neighbouring characters never line up within a rule's width.
-        if horizontal and w >= min_len and area / w <= max_thickness and h <= 2 * max_thickness:
-            out.append(Segment(float(x), y + h / 2, float(x + w), y + h / 2))
-            keep[k] = True
-        elif not horizontal and h >= min_len and area / h <= max_thickness and w <= 2 * max_thickness:
-            out.append(Segment(x + w / 2, float(y), x + w / 2, float(y + h)))
-            keep[k] = True
-    return out, (keep[labels] * 255).astype(np.uint8)
 
 
 RESIDUE_SPAN = 0.7  # a stroke along a cell's edge over this share of its side is a rule, not a letter
@@ -71,7 +64,7 @@ def _cell_crops(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int
             continue
         keep[labels == k] = 255
     crops = []
-    for a, b in line_bands(keep, min_gap=3, min_height=4):
+    for a, b in merge_thin_bands(line_bands(keep, min_gap=3, min_height=4)):
         cols = np.where(keep[a:b].sum(axis=0) > 0)[0]
         if len(cols) == 0:
             continue
@@ -100,56 +93,25 @@ def _as_number_if_numeric(reading: Reading) -> Reading:
     return numeric
 
 
-SLASH_SLANT = (45.0, 78.0)  # degrees from the horizontal: a '/' stroke; '1' stands at 80-90
-SLASH_LOOKALIKES = {"1", "7", "/", "l", "I", "|"}
-
-
-def _slant(crop: np.ndarray) -> tuple[float, float] | None:
-    """(slant of the ink's main axis in degrees from the horizontal, share of the glyph's width its top row
-    of ink spans) for a crop holding one glyph; None without ink."""
-    gray = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
-    # Otsu: faint scans leave the strokes lighter than any fixed grey level.
-    ink = (cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]).astype(np.uint8)
-    ys, xs = np.nonzero(ink)
-    if len(xs) < 8:
-        return None
-    m = cv2.moments(ink, True)
-    angle = abs(0.5 * np.degrees(np.arctan2(2 * m["mu11"], m["mu20"] - m["mu02"])))
-    top = ink[ys.min(): ys.min() + max(1, (ys.max() - ys.min()) // 5)]
-    top_cols = np.nonzero(top.any(axis=0))[0]
-    width = xs.max() - xs.min() + 1
-    return float(angle), float((top_cols.max() - top_cols.min() + 1) / width) if len(top_cols) else 0.0
-
-
-def _slash_or(crop: np.ndarray, reading: Reading) -> Reading:
-    """A lone '1' or '7' whose single stroke slants like a '/' and has no top bar is the blank mark '/'
-    (a poor scan makes the recogniser hesitate between them): '/' first, the digit kept as an alternative
-    for the identities to choose."""
-    text = reading.text.strip()
-    if text not in SLASH_LOOKALIKES or text == "/":
-        return reading
-    shape = _slant(crop)
-    if shape is None:
-        return reading
-    angle, top_bar = shape
-    if not SLASH_SLANT[0] <= angle <= SLASH_SLANT[1] or top_bar > 0.6:
-        return reading
-    return Reading("/", min(reading.confidence, 0.89), (text,))
-
-
 def read_values(crops: list[np.ndarray]) -> list[Reading]:
-    """Crops of table cells read, numbers as numbers and a slanted lone stroke as the blank mark '/'."""
-    return [_slash_or(crop, _as_number_if_numeric(r)) for crop, r in zip(crops, recognise(crops), strict=True)]
+    """Crops of table cells read, numbers as numbers and the blank marks '/' and '—' told by their shape."""
+    return [mark_by_shape(crop, _as_number_if_numeric(r)) for crop, r in zip(crops, recognise(crops), strict=True)]
+
+
+DASH_GAP = 160  # page widths per the widest gap bridged between a dashed rule's dashes (~3.7 pt on A4)
+DASH_MIN = 25  # page widths per the shortest dashed rule (two rows of a table; solid rules need less)
 
 
 def _grids(ink: np.ndarray, snap: float) -> tuple[list[tuple[list[Line], list[Line]]], np.ndarray]:
-    """Ruled tables of an ink mask (as crossing lines) and the mask of the rules found."""
+    """Ruled tables of an ink mask (as crossing lines) and the mask of the rules found, solid or dashed."""
     width = ink.shape[1]
     min_len = max(30, width // 45)
-    h_mask, v_mask = line_masks(ink, min_len)
     thick = max(6, width // 200)
-    h_segments, h_mask = _rules(h_mask, True, min_len, thick)
-    v_segments, v_mask = _rules(v_mask, False, min_len, thick)
+    h_mask, v_mask = line_masks(ink, min_len)
+    h_dashed, v_dashed = dashed_masks(ink, (h_mask, v_mask), max(min_len, width // DASH_MIN),
+                                      max(3, width // DASH_GAP), thick)
+    h_segments, h_mask = rule_segments(h_mask | h_dashed, True, min_len, thick)
+    v_segments, v_mask = rule_segments(v_mask | v_dashed, False, min_len, thick)
     h_lines, v_lines = segments_to_lines(tuple(h_segments + v_segments), snap)
     return lines_to_components(h_lines, v_lines, snap), h_mask | v_mask
 
@@ -167,6 +129,7 @@ def _unruled(gray: np.ndarray, ink: np.ndarray, page: int, scale: float, index: 
 
 LABEL_WORDS = ("公开", "申请", "信息", "行政", "复议", "诉讼", "处理", "总计", "规章", "件数", "结果", "机构")
 LOW_CONFIDENCE = 0.6  # a page read this badly may be upside down: it is checked and, if so, read again
+MIN_LABEL_WORDS = 3  # distinct label words an upright table page shows (upside down, '结果' can still read)
 
 
 TITLE_BAND = 0.3  # the share of the page, from the top, where a report's title is looked for
@@ -214,8 +177,10 @@ def _scan_upright(bgr: np.ndarray, page: int, scale: float, index: int) -> tuple
     # unruled reading is confident (a '0' reads the same turned).
     ruled = any(isinstance(t, Table) and t.method == "ocr-lattice" for t in tables)
     # Upside down, the recogniser stays confident (digits turned read as digits, characters as other
-    # characters): a table page none of whose cells holds a word of a report's labels is suspect as well.
-    worded = any(word in c.text for t in tables if isinstance(t, Table) for c in t.cells for word in LABEL_WORDS)
+    # characters, a few symmetric ones even as themselves): a table page whose cells hold fewer than a few
+    # distinct words of a report's labels is suspect as well.
+    texts = [c.text for t in tables if isinstance(t, Table) for c in t.cells]
+    worded = sum(any(word in text for text in texts) for word in LABEL_WORDS) >= MIN_LABEL_WORDS
     if not readings or float(np.median(readings)) < LOW_CONFIDENCE or not ruled or not worded:
         turn = best_turn(bgr)
         if turn:
@@ -259,9 +224,13 @@ def _read_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Blo
             per_cell.setdefault(owner, []).append(reading)
         cells = []
         for n, (r, c, rs, cs) in enumerate(specs):
-            lines = per_cell.get(n, [])
-            text = "\n".join(line.text for line in lines)
-            confidence = min((line.confidence for line in lines), default=1.0)
+            read = per_cell.get(n, [])
+            # A line of specks read as ':' or '.' is noise, not part of a label or value; alone in its cell
+            # it leaves the cell blank, as unsure as the recogniser was.
+            lines = [line for line in read if meaningful(line.text)]
+            texts = [without_rule_strokes(line.text) for line in lines]
+            text = dash_for_one(texts[0]) if len(texts) == 1 else "\n".join(texts)
+            confidence = min((line.confidence for line in lines or read), default=1.0)
             alternatives = lines[0].alternatives if len(lines) == 1 else ()
             x0, y0, x1, y1 = boxes[n]
             origin = "top-left, points" if scale != 1.0 else PIXEL_ORIGIN

@@ -6,9 +6,12 @@ Every transform is a named function over numpy images, applied in order by `clea
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
+
+from extractor.model import Segment
 
 _log = logging.getLogger(__name__)
 
@@ -21,6 +24,60 @@ def remove_red(bgr: np.ndarray) -> np.ndarray:
     gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
     gray[red] = 255
     return gray
+
+
+@dataclass(frozen=True)
+class SealSettings:
+    """A seal printed in grey (a colour seal scanned in grayscale): mid-grey ink in thick, large shapes
+    (ring, star), unlike text (thin strokes, small) and rules (thin)."""
+    darkest: int = 45  # grey levels of a seal's ink: from here ...
+    lightest: int = 170  # ... to here
+    stroke: int = 330  # page widths per the thinnest seal stroke kept by the opening (5 px at 200 dpi)
+    size: float = 0.04  # a seal shape spans at least this share of the page width both ways ...
+    largest: float = 0.4  # ... and at most this (a seal is 4-5 cm across; a dark photo background is not one)
+    rule: float = 0.15  # a straight run this share of the page width long is a rule, not a seal's stroke
+    print_share: float = 0.6  # under the seal, print is darker than this share of the seal's grey level
+
+
+def remove_grey_seal(gray: np.ndarray, settings: SealSettings = SealSettings()) -> np.ndarray:
+    """The page with a grey seal's ink turned to paper white: the seal's thick strokes, where not clearly
+    darker than the seal's own grey (text under a seal stays black: the stamp's ink multiplies with it)."""
+    # Darker pixels too: the rules and text printed across the seal would cut its ring into short arcs.
+    mid = (gray <= settings.lightest).astype(np.uint8) * 255
+    # Thick rules (a table's outer box) would join the seal to the table: long straight runs go first.
+    run = max(30, int(gray.shape[1] * settings.rule))
+    k = max(3, gray.shape[1] // settings.stroke)
+    rules = np.zeros_like(mid)
+    for along, across in (((run, 1), (1, 2 * k)), ((1, run), (2 * k, 1))):
+        runs = cv2.morphologyEx(mid, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, along))
+        # ... but not where the run is a band through the seal's star: rules are thin.
+        wide = cv2.morphologyEx(runs, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, across))
+        rules |= cv2.bitwise_and(runs, cv2.bitwise_not(wide))
+    mid = cv2.bitwise_and(mid, cv2.bitwise_not(cv2.dilate(rules, np.ones((3, 3), np.uint8))))
+    body = cv2.morphologyEx(mid, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    # The rules crossing a seal cut it into pieces (arcs, bands of the star): pieces close together are one seal.
+    near = cv2.dilate(body, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (4 * k, 4 * k)))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(near, connectivity=8)
+    least = settings.size * gray.shape[1]
+    most = settings.largest * gray.shape[1]
+    seals = [i for i in range(1, n) if least <= stats[i, cv2.CC_STAT_WIDTH] <= most
+             and least <= stats[i, cv2.CC_STAT_HEIGHT] <= most]
+    if not seals:
+        return gray
+    out = gray.copy()
+    seal_ink = cv2.dilate(body, np.ones((3, 3), np.uint8)) > 0  # with the stamp's soft edge
+    for i in seals:
+        x, y, w, h, _ = stats[i]
+        window = (slice(y, y + h), slice(x, x + w))
+        shape = gray[window][(body[window] > 0) & (gray[window] >= settings.darkest)]
+        if not shape.size:
+            continue
+        threshold = settings.print_share * float(np.median(shape))
+        # The seal's own strokes (ring, star, the name's characters) in its box; print under it is darker.
+        box = out[window]
+        box[seal_ink[window] & (box > threshold)] = 255
+    _log.debug("grey seal(s) removed: %d", len(seals))
+    return out
 
 
 def ink_mask(gray: np.ndarray) -> np.ndarray:
@@ -38,6 +95,86 @@ def line_masks(ink: np.ndarray, min_len: int) -> tuple[np.ndarray, np.ndarray]:
         return cv2.morphologyEx(runs, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, join))
 
     return one_way((min_len, 1), (min_len // 2, 3)), one_way((1, min_len), (3, min_len // 2))
+
+
+def _dash_runs(ink: np.ndarray, horizontal: bool, min_len: int, gap: int, thick: int,
+               crossing: np.ndarray | None = None) -> np.ndarray:
+    """Ink components no thicker than a rule and lying along the direction, joined across gaps up to
+    `gap`, kept where they run `min_len`. A character is never such a component as a whole, so its strokes
+    are never joined to its neighbour's. `crossing`: the other direction's rules, taken out of `ink`; a
+    run passes through them."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    w, h, area = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_AREA]
+    along, across = (w, h) if horizontal else (h, w)
+    dash = (across <= thick) & (along >= across) & (area >= 3)
+    dash[0] = False
+    pieces = (dash[labels] * 255).astype(np.uint8)
+    if crossing is not None:
+        pieces = cv2.bitwise_or(pieces, crossing)
+    kernel, long, across_rule = ((gap, 1), (min_len, 1), (min_len // 2, 1)) if horizontal else (
+        (1, gap), (1, min_len), (1, min_len // 2))
+    joined = cv2.morphologyEx(pieces, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+    runs = cv2.morphologyEx(joined, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, long))
+    if crossing is not None:
+        runs = cv2.bitwise_or(runs, _spans(joined, crossing, horizontal, max(2 * gap, min_len // 3)))
+    # Where a rule of the other direction crosses, the two dashes make one blob, neither thin nor along:
+    # runs on both sides of it are joined across.
+    return cv2.morphologyEx(runs, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, across_rule))
+
+
+def _spans(joined: np.ndarray, crossing: np.ndarray, horizontal: bool, min_len: int) -> np.ndarray:
+    """Runs shorter than a rule usually is that reach from one crossing rule to the next: a dashed rule
+    across a single narrow cell (text never touches rules at both ends)."""
+    short = (min_len, 1) if horizontal else (1, min_len)
+    runs = cv2.morphologyEx(joined, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, short))
+    runs = cv2.bitwise_and(runs, cv2.bitwise_not(crossing))  # each span between two crossings apart
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
+    keep = np.zeros(n, dtype=bool)
+    height, width = crossing.shape
+    for k in range(1, n):
+        x, y, w, h, _ = stats[k]
+        if horizontal:
+            mid = y + h // 2
+            keep[k] = bool(crossing[mid, max(x - 2, 0)] and crossing[mid, min(x + w + 1, width - 1)])
+        else:
+            mid = x + w // 2
+            keep[k] = bool(crossing[max(y - 2, 0), mid] and crossing[min(y + h + 1, height - 1), mid])
+    return (keep[labels] * 255).astype(np.uint8)
+
+
+def dashed_masks(ink: np.ndarray, solid: tuple[np.ndarray, np.ndarray], min_len: int, gap: int,
+                 thick: int) -> tuple[np.ndarray, np.ndarray]:
+    """Horizontal and vertical rules drawn dashed. A dash touching a rule of the other direction is one
+    component with it, neither thin nor along: each direction is looked for again with the other's rules
+    (solid or dashed) taken out of the ink, twice (a short span is only known to end at a rule once that
+    rule is found)."""
+    grow = np.ones((3, 3), np.uint8)
+    found = [_dash_runs(ink, True, min_len, gap, thick), np.zeros_like(ink)]
+    for horizontal in (False, True, False):
+        crossing = cv2.dilate(found[horizontal] | solid[horizontal], grow)
+        runs = _dash_runs(cv2.bitwise_and(ink, cv2.bitwise_not(crossing)), horizontal, min_len, gap, thick,
+                          crossing)
+        found[not horizontal] |= runs
+    return found[0], found[1]
+
+
+def rule_segments(mask: np.ndarray, horizontal: bool, min_len: int, max_thickness: int) -> tuple[
+        list[Segment], np.ndarray]:
+    """Rule segments of a line mask, and the mask of just those components (for taking rules out of text)."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    out = []
+    keep = np.zeros(n, dtype=bool)
+    for k, (x, y, w, h, area) in enumerate(stats[1:n], start=1):
+        # A rule is long and thin along its whole length; strokes of text glued by the gap closing are
+        # short or thick.
+        # Straight too: strokes of neighbouring characters never line up within a rule's width.
+        if horizontal and w >= min_len and area / w <= max_thickness and h <= 2 * max_thickness:
+            out.append(Segment(float(x), y + h / 2, float(x + w), y + h / 2))
+            keep[k] = True
+        elif not horizontal and h >= min_len and area / h <= max_thickness and w <= 2 * max_thickness:
+            out.append(Segment(x + w / 2, float(y), x + w / 2, float(y + h)))
+            keep[k] = True
+    return out, (keep[labels] * 255).astype(np.uint8)
 
 
 def skew_angle(ink: np.ndarray, limit: float = 3.0) -> float:
@@ -90,7 +227,7 @@ def unwarp(gray: np.ndarray, ink: np.ndarray, min_len: int) -> np.ndarray:
 
 def clean_page(bgr: np.ndarray, min_len: int) -> tuple[np.ndarray, np.ndarray]:
     """(clean grayscale, ink mask) of a page image."""
-    gray = remove_red(bgr)
+    gray = remove_grey_seal(remove_red(bgr))
     gray = unwarp(gray, ink_mask(gray), min_len)
     angle = skew_angle(ink_mask(gray))
     if abs(angle) >= 0.05:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from extractor.sources.scan.clean import ink_mask, line_masks, remove_red
+from extractor.sources.scan.clean import dashed_masks, ink_mask, line_masks, remove_red, rotate, skew_angle
 
 
 @dataclass(frozen=True)
@@ -24,14 +24,25 @@ class OrientSettings:
     sample_words: int = 10  # words read both ways for the upside-down test
     min_margin: float = 0.08  # mean confidence the better way must win by
     sideways_ratio: float = 1.25  # how much more the vertical join must merge to call the page sideways
+    min_chars: int = 20  # a turn whose sampled words hold fewer characters scores in proportion (a page on
+    # its side yields a few pairs of stacked characters, read confidently)
 
 
 def text_ink(bgr: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """(grayscale, ink of text only) of the page at about `width` pixels, deskewed, its rules (solid or
+    dashed) taken out: words sampled from it must be words, not stretches of a rule."""
     scale = width / max(bgr.shape[1], 1)
     small = cv2.resize(bgr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else bgr
     gray = remove_red(small)
+    angle = skew_angle(ink_mask(gray))
+    if abs(angle) >= 0.05:
+        gray = rotate(gray, angle)
     ink = ink_mask(gray)
-    h_rules, v_rules = line_masks(ink, max(30, small.shape[1] // 30))
+    min_len = max(30, small.shape[1] // 30)
+    h_rules, v_rules = line_masks(ink, min_len)
+    h_dashed, v_dashed = dashed_masks(ink, (h_rules, v_rules), min_len, max(3, small.shape[1] // 160),
+                                      max(3, small.shape[1] // 300))
+    h_rules |= h_dashed | v_dashed
     text = cv2.bitwise_and(ink, cv2.bitwise_not(cv2.dilate(h_rules | v_rules, np.ones((3, 3), np.uint8))))
     return gray, text
 
@@ -62,14 +73,16 @@ def _sample(gray: np.ndarray, text: np.ndarray, count: int) -> list[np.ndarray]:
 
 
 def _score(gray: np.ndarray, text: np.ndarray, settings: OrientSettings) -> float:
-    """How sure the recogniser is of a sample of the page's words, as they stand (0 without words)."""
+    """How sure the recogniser is of a sample of the page's words, as they stand, per character (0 without
+    words; fewer characters than `min_chars` count as unsure ones)."""
     from extractor.sources.scan.ocr import recognise
 
     crops = _sample(gray, text, settings.sample_words)
     if len(crops) < 3:
         return 0.0
     readings = recognise(crops)
-    return sum(r.confidence * len(r.text) for r in readings) / max(sum(len(r.text) for r in readings), 1)
+    return sum(r.confidence * len(r.text) for r in readings) / max(sum(len(r.text) for r in readings),
+                                                                   settings.min_chars)
 
 
 def best_turn(bgr: np.ndarray, settings: OrientSettings = OrientSettings()) -> int:

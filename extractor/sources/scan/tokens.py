@@ -18,6 +18,7 @@ from extractor.sources.scan.ocr import Reading
 
 MAX_TOKENS = 1500  # a page of text, not a bomb
 _CJK_OR_DIGIT = re.compile(r"[\u3400-\u9fff0-9]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def token_crops(gray: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> list[np.ndarray]:
@@ -71,6 +72,33 @@ def line_bands(ink: np.ndarray, min_gap: int, min_height: int) -> list[tuple[int
     return [(a, b) for a, b in bands if b - a >= min_height]
 
 
+THIN_BAND = 0.5  # a band under this share of the tallest line's height is part of a character (三's strokes)
+MERGED_BAND = 1.3  # ... joined to its nearest band only while the two stay within one line's height
+
+
+def merge_thin_bands(bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Bands of `line_bands` with the strokes of one character put back together: at high resolution the
+    gaps between the strokes of 三 or 二 are wider than the gap that separates lines."""
+    out = list(bands)
+    while len(out) > 1:
+        tallest = max(b - a for a, b in out)
+        merges = []
+        for i, (a, b) in enumerate(out):
+            if b - a >= THIN_BAND * tallest:
+                continue
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(out):
+                    top, bottom = min(a, out[j][0]), max(b, out[j][1])
+                    if bottom - top <= MERGED_BAND * tallest:
+                        gap = out[j][0] - b if j > i else a - out[j][1]
+                        merges.append((gap, min(i, j)))
+        if not merges:
+            break
+        _, k = min(merges)
+        out[k:k + 2] = [(out[k][0], out[k + 1][1])]
+    return out
+
+
 def looks_tabular(boxes: list[tuple[int, int, int, int]]) -> bool:
     """Many short tokens (numbers, header words): a table. Prose is long runs of characters."""
     if len(boxes) < 12:
@@ -81,7 +109,21 @@ def looks_tabular(boxes: list[tuple[int, int, int, int]]) -> bool:
     return short >= 12 and short >= 0.3 * len(boxes)
 
 
-def _meaningful(text: str) -> bool:
+_ONE_AS_DASH = {"一": "—", "一一": "——"}
+
+
+def dash_for_one(text: str) -> str:
+    """A cell (or token) that reads as the character 一 and nothing else is a printed dash, the blank mark:
+    the recogniser reads '—' as 一; no label of the tables is 一 alone."""
+    return _ONE_AS_DASH.get(text.strip(), text)
+
+
+def without_rule_strokes(text: str) -> str:
+    """A line of words with a cell rule's stub read at its ends as '|' or '丨' (no label has them)."""
+    return text.strip("|丨 ") if _CJK.search(text) else text
+
+
+def meaningful(text: str) -> bool:
     """Text, a number or a blank marker; a speck read as '.', ':' or 'B' is noise."""
     text = text.strip()
     return bool(text) and (bool(_CJK_OR_DIGIT.search(text)) or text in ("-", "—", "/", "－", "／", "——"))
@@ -90,8 +132,8 @@ def _meaningful(text: str) -> bool:
 def token_table(boxes: list[tuple[int, int, int, int]], readings: list[Reading], page: int, scale: float,
                 index: int, origin: str) -> Table | None:
     """One positioned-lines table (method ocr-text) from the tokens and their readings."""
-    items = [(Char(r.text, x0 / scale, y0 / scale, x1 / scale, y1 / scale), r)
-             for (x0, y0, x1, y1), r in zip(boxes, readings, strict=True) if _meaningful(r.text)]
+    items = [(Char(dash_for_one(r.text), x0 / scale, y0 / scale, x1 / scale, y1 / scale), r)
+             for (x0, y0, x1, y1), r in zip(boxes, readings, strict=True) if meaningful(r.text)]
     by_char = {id(ch): reading for ch, reading in items}
     cells = []
     n_cols = 0

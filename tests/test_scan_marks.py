@@ -1,0 +1,94 @@
+"""Scan clean-up and reading by shape, on drawn images: dashed rules, grey seals, a character's strokes split
+into lines, blank marks the recogniser misreads, rule stubs at a label's ends."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from extractor.sources.pdflayout import component_to_grid
+from extractor.sources.scan import _grids
+from extractor.sources.scan.clean import ink_mask, remove_grey_seal
+from extractor.sources.scan.marks import mark_by_shape
+from extractor.sources.scan.ocr import Reading
+from extractor.sources.scan.tokens import dash_for_one, merge_thin_bands, without_rule_strokes
+
+FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+XS, YS = (100, 400, 650, 900), (100, 160, 220, 280)
+
+
+def _dashed_grid(text: str = "") -> np.ndarray:
+    image = np.full((400, 1000), 255, np.uint8)
+    for y in YS:
+        for x in range(XS[0], XS[-1], 20):
+            cv2.line(image, (x, y), (min(x + 13, XS[-1]), y), 0, 3)
+    for x in XS:
+        for y in range(YS[0], YS[-1], 20):
+            cv2.line(image, (x, y), (x, min(y + 13, YS[-1])), 0, 3)
+    if text:
+        pil = Image.fromarray(image)
+        ImageDraw.Draw(pil).text((110, 112), text, font=ImageFont.truetype(str(FONT), 34), fill=0)
+        image = np.asarray(pil).copy()
+    return image
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
+def test_dashed_rules_make_a_grid_and_text_makes_none() -> None:
+    """Regression (scan draw seed 8000: dashed rules, 0/198, 'no cell could be mapped'): dashes are shorter
+    than any rule, so no grid was found; bridging their gaps over the whole ink then joined the strokes of
+    neighbouring characters into rules. Dashes are joined only with dashes (thin components along the
+    direction), across the other direction's rules."""
+    ink = ink_mask(_dashed_grid("三二一二三十二三"))
+    components, _ = _grids(ink, 4.0)
+    assert len(components) == 1
+    grid = component_to_grid(*components[0], 4.0)
+    assert (len(grid.ys) - 1, len(grid.xs) - 1) == (3, 3)
+
+
+def test_grey_seal_removed_and_print_under_it_kept() -> None:
+    """Regression (scan draw seeds 8006, 8011: a red seal scanned in grayscale, 14/198 and 50/200): the seal
+    cannot be told by colour; its thick mid-grey ring and star are, and the black print under it stays."""
+    page = np.full((1200, 1000), 255, np.uint8)
+    cv2.line(page, (50, 600), (950, 600), 0, 2)  # a rule through the seal
+    cv2.putText(page, "128", (420, 560), cv2.FONT_HERSHEY_SIMPLEX, 1.5, 0, 4)
+    seal = np.full_like(page, 255)
+    cv2.circle(seal, (500, 560), 130, 94, 10)
+    cv2.fillPoly(seal, [np.array([(500, 480), (560, 620), (440, 620)], np.int32)], 94)
+    page = (page.astype(np.float32) * seal.astype(np.float32) / 255).astype(np.uint8)
+    clean = remove_grey_seal(page)
+    assert clean[560 - 130, 500] == 255 and clean[600 - 10, 500] == 255  # ring and star gone
+    assert (clean[530:570, 420:520] < 60).sum() >= 0.9 * (page[530:570, 420:520] < 60).sum()  # digits kept
+    assert (clean[599:602, 50:950] < 60).mean() > 0.3  # the rule kept
+
+
+def test_strokes_of_one_character_are_one_line() -> None:
+    """Regression (scan draw seed 8000, 400 dpi): '三、' split at the gaps between its strokes into '一' and
+    '二、', and the group label no longer matched."""
+    assert merge_thin_bands([(0, 5), (18, 40), (52, 92)]) == [(0, 40), (52, 92)]
+    assert merge_thin_bands([(0, 34), (44, 78)]) == [(0, 34), (44, 78)]
+    assert merge_thin_bands([(0, 34), (44, 48), (58, 92)]) == [(0, 34), (44, 48), (58, 92)]  # too far to join
+
+
+def test_dash_read_as_one_or_a_dot_is_the_blank_mark() -> None:
+    """Regression (scan draws 8000, 8006): the printed '—' read as the character 一, a short '-' as '•', ':'
+    or '*', so values went missing and rows misaligned."""
+    assert dash_for_one("一") == "—" and dash_for_one("一二") == "一二"
+    bar = np.full((30, 40), 255, np.uint8)
+    cv2.line(bar, (8, 15), (30, 15), 0, 3)
+    assert mark_by_shape(bar, Reading("•", 0.4)) == Reading("—", 0.95)
+    assert mark_by_shape(bar, Reading("-", 0.45)).confidence >= 0.95
+    assert mark_by_shape(bar, Reading("7", 0.95)).text == "7"  # a digit read is never overruled by shape
+    assert mark_by_shape(bar, Reading("企业", 0.9)).text == "企业"
+    dot = np.full((30, 40), 255, np.uint8)
+    cv2.circle(dot, (20, 15), 4, 0, -1)
+    assert mark_by_shape(dot, Reading("•", 0.4)).text == "•"
+
+
+def test_rule_stub_at_a_label_end_is_dropped() -> None:
+    """Regression (scan draw seed 8006): a header read '|其他' did not match its column."""
+    assert without_rule_strokes("|其他") == "其他" and without_rule_strokes("其他丨") == "其他"
+    assert without_rule_strokes("|") == "|"
