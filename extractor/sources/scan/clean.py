@@ -47,12 +47,12 @@ def remove_grey_seal(gray: np.ndarray, settings: SealSettings = SealSettings()) 
     # Thick rules (a table's outer box) would join the seal to the table: long straight runs go first.
     run = max(30, int(gray.shape[1] * settings.rule))
     k = max(3, gray.shape[1] // settings.stroke)
-    rules = np.zeros_like(mid)
+    rules: np.ndarray = np.zeros_like(mid)
     for along, across in (((run, 1), (1, 2 * k)), ((1, run), (2 * k, 1))):
         runs = cv2.morphologyEx(mid, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, along))
         # ... but not where the run is a band through the seal's star: rules are thin.
         wide = cv2.morphologyEx(runs, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, across))
-        rules |= cv2.bitwise_and(runs, cv2.bitwise_not(wide))
+        rules = cv2.bitwise_or(rules, cv2.bitwise_and(runs, cv2.bitwise_not(wide)))
     mid = cv2.bitwise_and(mid, cv2.bitwise_not(cv2.dilate(rules, np.ones((3, 3), np.uint8))))
     body = cv2.morphologyEx(mid, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
     # The rules crossing a seal cut it into pieces (arcs, bands of the star): pieces close together are one seal.
