@@ -43,7 +43,7 @@ def remove_grey_seal(gray: np.ndarray, settings: SealSettings = SealSettings()) 
     """The page with a grey seal's ink turned to paper white: the seal's thick strokes, where not clearly
     darker than the seal's own grey (text under a seal stays black: the stamp's ink multiplies with it)."""
     # Darker pixels too: the rules and text printed across the seal would cut its ring into short arcs.
-    mid = (gray <= settings.lightest).astype(np.uint8) * 255
+    mid: np.ndarray = (gray <= settings.lightest).astype(np.uint8) * 255
     # Thick rules (a table's outer box) would join the seal to the table: long straight runs go first.
     run = max(30, int(gray.shape[1] * settings.rule))
     k = max(3, gray.shape[1] // settings.stroke)
