@@ -36,14 +36,16 @@ class SealSettings:
     size: float = 0.04  # a seal shape spans at least this share of the page width both ways ...
     largest: float = 0.4  # ... and at most this (a seal is 4-5 cm across; a dark photo background is not one)
     rule: float = 0.15  # a straight run this share of the page width long is a rule, not a seal's stroke
+    density: float = 0.15  # share of its box a seal's ink covers at least
+    band: int = 20  # grey levels around the seal's median ...
+    uniform: float = 0.72  # ... that hold at least this share of its ink
     print_share: float = 0.6  # under the seal, print is darker than this share of the seal's grey level
 
 
 def remove_grey_seal(gray: np.ndarray, settings: SealSettings = SealSettings()) -> np.ndarray:
     """The page with a grey seal's ink turned to paper white: the seal's thick strokes, where not clearly
     darker than the seal's own grey (text under a seal stays black: the stamp's ink multiplies with it)."""
-    # Darker pixels too: the rules and text printed across the seal would cut its ring into short arcs.
-    mid: np.ndarray = (gray <= settings.lightest).astype(np.uint8) * 255
+    mid: np.ndarray = ((gray >= settings.darkest) & (gray <= settings.lightest)).astype(np.uint8) * 255
     # Thick rules (a table's outer box) would join the seal to the table: long straight runs go first.
     run = max(30, int(gray.shape[1] * settings.rule))
     k = max(3, gray.shape[1] // settings.stroke)
@@ -55,28 +57,31 @@ def remove_grey_seal(gray: np.ndarray, settings: SealSettings = SealSettings()) 
         rules = cv2.bitwise_or(rules, cv2.bitwise_and(runs, cv2.bitwise_not(wide)))
     mid = cv2.bitwise_and(mid, cv2.bitwise_not(cv2.dilate(rules, np.ones((3, 3), np.uint8))))
     body = cv2.morphologyEx(mid, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
-    # The rules crossing a seal cut it into pieces (arcs, bands of the star): pieces close together are one seal.
+    # The rules crossing a seal cut it into pieces (arcs, bands of the star, the rim's blobs): pieces near
+    # each other are one shape.
     near = cv2.dilate(body, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (4 * k, 4 * k)))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(near, connectivity=8)
-    least = settings.size * gray.shape[1]
-    most = settings.largest * gray.shape[1]
-    seals = [i for i in range(1, n) if least <= stats[i, cv2.CC_STAT_WIDTH] <= most
-             and least <= stats[i, cv2.CC_STAT_HEIGHT] <= most]
-    if not seals:
-        return gray
+    n, clusters, stats, _ = cv2.connectedComponentsWithStats(near, connectivity=8)
+    least, most = settings.size * gray.shape[1], settings.largest * gray.shape[1]
     out = gray.copy()
     seal_ink = cv2.dilate(body, np.ones((3, 3), np.uint8)) > 0  # with the stamp's soft edge
-    for i in seals:
+    seals = 0
+    for i in range(1, n):
         x, y, w, h, _ = stats[i]
-        window = (slice(y, y + h), slice(x, x + w))
-        shape = gray[window][(body[window] > 0) & (gray[window] >= settings.darkest)]
-        if not shape.size:
+        if not (least <= w <= most and least <= h <= most):
             continue
-        threshold = settings.print_share * float(np.median(shape))
+        window = (slice(y, y + h), slice(x, x + w))
+        shape = gray[window][body[window] > 0]
+        seal_grey = float(np.median(shape))
+        # One stamp's ink is one grey; blurred text at low resolution spreads over every grey.
+        if shape.size < settings.density * w * h or np.mean(
+                np.abs(shape.astype(np.int16) - seal_grey) <= settings.band) < settings.uniform:
+            continue
         # The seal's own strokes (ring, star, the name's characters) in its box; print under it is darker.
         box = out[window]
-        box[seal_ink[window] & (box > threshold)] = 255
-    _log.debug("grey seal(s) removed: %d", len(seals))
+        box[seal_ink[window] & (box > settings.print_share * seal_grey)] = 255
+        seals += 1
+    if seals:
+        _log.debug("grey seal(s) removed: %d", seals)
     return out
 
 
