@@ -92,3 +92,19 @@ def test_rule_stub_at_a_label_end_is_dropped() -> None:
     """Regression (scan draw seed 8006): a header read '|其他' did not match its column."""
     assert without_rule_strokes("|其他") == "其他" and without_rule_strokes("其他丨") == "其他"
     assert without_rule_strokes("|") == "|"
+
+
+def test_faint_digits_do_not_share_one_reading() -> None:
+    """Regression (scan draw seed 8016, 100 dpi: 18 cells silently '3' or '0' at confidence 0.9, caught only
+    by the identities): crops are read once per fingerprint, and the fingerprint was the crop thresholded at
+    grey 128; print lighter than that left every digit the same blank fingerprint and the first one's reading."""
+    from extractor.sources.scan.ocr import _fingerprint
+
+    def digit(text: str, ink: int) -> np.ndarray:
+        crop = np.full((40, 30), 255, np.uint8)
+        cv2.putText(crop, text, (4, 32), cv2.FONT_HERSHEY_SIMPLEX, 1.0, ink, 2)
+        return crop
+
+    assert _fingerprint(digit("3", 150)) != _fingerprint(digit("5", 150))
+    assert _fingerprint(digit("3", 150)) != _fingerprint(digit("8", 150))
+    assert _fingerprint(digit("3", 0)) == _fingerprint(digit("3", 0))

@@ -61,3 +61,17 @@ def test_upside_down_page_read_confidently_is_turned(tmp_path: Path) -> None:
     assert report.status != "failed", report.error
     assert result.accuracy > 0.9, (result.right, result.total)
     assert report.status == "flagged" or not (result.wrong or result.missing)
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
+def test_dashed_rules_on_a_page_turned_on_its_side(tmp_path: Path) -> None:
+    """Regression (scan draw seed 8000: dashed rules, 400 dpi, blur, turned 90 degrees): 0/198, 'no cell
+    could be mapped'. The orientation sample read stretches of dashed rule ('-----', surely) and the few
+    stacked characters of the page on its side; no grid was found from dashes; 三 split into 一 and 二; the
+    printed '—' read as 一."""
+    write(tmp_path, 8000)
+    case = next(iter(discover(tmp_path)))
+    report = extractor.extract(case.document, settings={"max_seconds": 300})
+    result = score(report, case)
+    assert result.accuracy > 0.95, (result.right, result.total, report.error)
+    assert report.status == "flagged" or not (result.wrong or result.missing)

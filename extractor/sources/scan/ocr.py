@@ -104,12 +104,19 @@ def _decode_numeric(probs: np.ndarray, charset: list[str], allowed: np.ndarray) 
     return _decode(sub, [charset[i] if i else "" for i in allowed])
 
 
+FINGERPRINT_LEVELS = 8  # grey levels of a fingerprint, after stretching the crop's own contrast
+
+
 def _fingerprint(crop: np.ndarray) -> bytes:
-    """Strict visual identity of a crop: the same ink at 24 px height (a page has dozens of identical '0')."""
+    """Strict visual identity of a crop: the same ink at 24 px height (a page has dozens of identical '0').
+    Grey levels, not black and white: faint print never reaches a fixed threshold, and every digit of a
+    light scan would share one blank fingerprint (and one reading)."""
     gray = crop if crop.ndim == 2 else crop[:, :, 0]
     width = max(1, round(gray.shape[1] * 24 / max(gray.shape[0], 1)))
-    small = cv2.resize(gray, (width, 24), interpolation=cv2.INTER_AREA)
-    return width.to_bytes(4, "little") + np.packbits(small < 128).tobytes()
+    small = cv2.resize(gray, (width, 24), interpolation=cv2.INTER_AREA).astype(np.float32)
+    low, high = float(small.min()), float(small.max())
+    levels = ((small - low) * (FINGERPRINT_LEVELS - 0.01) / max(high - low, 1.0)).astype(np.uint8)
+    return width.to_bytes(4, "little") + levels.tobytes()
 
 
 def recognise(crops: list[np.ndarray]) -> list[Reading]:
