@@ -108,3 +108,27 @@ def test_faint_digits_do_not_share_one_reading() -> None:
     assert _fingerprint(digit("3", 150)) != _fingerprint(digit("5", 150))
     assert _fingerprint(digit("3", 150)) != _fingerprint(digit("8", 150))
     assert _fingerprint(digit("3", 0)) == _fingerprint(digit("3", 0))
+
+
+def test_page_image_over_ten_megabytes_in_a_web_page_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression (scan draw seed 512: a web page of two 400-dpi page images, 34 MB data: URIs): libxml2
+    drops an attribute over 10 MB, so no image was read and the report came out with no table at all."""
+    import base64
+    import io
+
+    from extractor.settings import Settings
+    from extractor.sources import html as html_source
+    from extractor.sources import image as image_source
+    from extractor.sources.base import RawInput
+
+    noise = np.random.default_rng(0).integers(0, 255, (2000, 2000, 3), dtype=np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(noise).save(buffer, format="PNG")
+    uri = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+    assert len(uri) > 10_000_000
+    seen: list[int] = []
+    monkeypatch.setattr(image_source, "image_blocks",
+                        lambda data, first_page, settings=None: seen.append(len(data)) or [])
+    page = f'<html><body><p>政府信息公开工作年度报告</p><img src="{uri}"><img src="{uri[:5000]}"></body></html>'
+    html_source.load_html(RawInput(page.encode(), "page.html"), Settings())
+    assert seen and seen[0] == len(buffer.getvalue())

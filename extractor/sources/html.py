@@ -117,7 +117,7 @@ def _grid(table: etree._Element, index: int, settings: Settings) -> Table | None
     return place_cells(declared, "html", index, settings.max_table_cells)
 
 
-def _blocks(body: etree._Element, settings: Settings) -> list[Block]:
+def _blocks(body: etree._Element, settings: Settings, inline: list[str]) -> list[Block]:
     blocks: list[Block] = []
     buffer: list[str] = []
     n_tables = 0
@@ -152,7 +152,11 @@ def _blocks(body: etree._Element, settings: Settings) -> list[Block]:
                 # A table posted as an image: only inline data: URIs are read, never a file or a URL.
                 from extractor.sources.image import data_uri_bytes, image_blocks
 
-                data = data_uri_bytes(el.get("src") or "", settings.max_bytes)
+                src = el.get("src") or ""
+                if src.startswith(_LIFTED):
+                    index = src[len(_LIFTED):]
+                    src = inline[int(index)] if index.isdigit() and int(index) < len(inline) else ""
+                data = data_uri_bytes(src, settings.max_bytes)
                 if data is not None and n_images < MAX_IMAGES:
                     flush()
                     n_images += 1
@@ -170,19 +174,36 @@ def _blocks(body: etree._Element, settings: Settings) -> list[Block]:
     return blocks
 
 
+_LIFTED = "extractor-lifted-image:"
+# libxml2 drops an attribute over 10 MB unless its limits are lifted for the whole (untrusted) page: a
+# 400-dpi page image as a data: URI is larger. Such URIs are taken out before parsing and put back by index.
+_LARGE_DATA_URI = re.compile(r"([\"'])(data:image/[\w.+-]+;base64,[A-Za-z0-9+/=\s]{1000000,}?)\1")
+
+
+def _lift_large_images(text: str) -> tuple[str, list[str]]:
+    lifted: list[str] = []
+
+    def lift(match: re.Match[str]) -> str:
+        lifted.append(match.group(2))
+        return f"{match.group(1)}{_LIFTED}{len(lifted) - 1}{match.group(1)}"
+
+    return _LARGE_DATA_URI.sub(lift, text), lifted
+
+
 def load_html(raw: RawInput, settings: Settings) -> SourceDoc:
     text, encoding = decode(raw.data, declared_charset(raw.data))
     if not text.strip():
         raise CorruptInput("empty web page")
     # lxml refuses a str that still carries its XML encoding declaration (XHTML): the text is decoded already.
     text = _XML_DECLARATION.sub("", text, count=1)
+    text, inline = _lift_large_images(text)
     parser = lxml_html.HTMLParser(recover=True, no_network=True, remove_comments=True, huge_tree=False)
     try:
         root = lxml_html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise CorruptInput(f"unreadable HTML: {exc}") from None
     body = root.find("body")
-    blocks = _blocks(body if body is not None else root, settings)
+    blocks = _blocks(body if body is not None else root, settings, inline)
     _log.debug("page decoded as %s", encoding)
     return SourceDoc(kind="html", blocks=tuple(blocks))
 
