@@ -145,7 +145,6 @@ def test_slash_blank_read_as_a_digit() -> None:
 
     slash, one, seven = glyph((10, 42, 26, 6)), glyph((18, 6, 18, 42)), glyph((8, 6, 28, 6), (28, 6, 14, 42))
     assert _slash_or(slash, Reading("1", 0.95)).text == "/"
-    assert _slash_or(slash, Reading("1", 0.95)).alternatives == ("1",)
     assert _slash_or(one, Reading("1", 0.95)).text == "1"
     assert _slash_or(seven, Reading("7", 0.95)).text == "7"
     assert _slash_or(slash, Reading("12", 0.95)).text == "12"

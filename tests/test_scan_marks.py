@@ -132,3 +132,22 @@ def test_page_image_over_ten_megabytes_in_a_web_page_is_read(monkeypatch: pytest
     page = f'<html><body><p>政府信息公开工作年度报告</p><img src="{uri}"><img src="{uri[:5000]}"></body></html>'
     html_source.load_html(RawInput(page.encode(), "page.html"), Settings())
     assert seen and seen[0] == len(buffer.getvalue())
+
+
+def test_unsure_slash_confirmed_by_its_lean() -> None:
+    """Regression (scan draw seeds 8007, 8013, 8022: every '/' blank of 表二 read '/' at 0.5-0.8 with '1' as
+    runner-up, flagged with no identity to decide): on the draw, a '/' leans 0.27-0.55 along its middle, a
+    '1' (flag and foot left out) -0.31-0.06, and a '7' always has its top bar; the shape decides, surely."""
+    def glyph(*strokes: tuple[int, int, int, int]) -> np.ndarray:
+        image = np.full((48, 36), 255, np.uint8)
+        for x0, y0, x1, y1 in strokes:
+            cv2.line(image, (x0, y0), (x1, y1), 0, 3)
+        return image
+
+    slash = glyph((10, 42, 26, 6))
+    song_one = glyph((18, 6, 18, 42), (18, 6, 11, 13), (12, 42, 24, 42))  # stem, flag, foot
+    seven = glyph((8, 6, 28, 6), (28, 6, 14, 42))
+    assert mark_by_shape(slash, Reading("/", 0.55, ("1",))) == Reading("/", 0.95, ())
+    assert mark_by_shape(slash, Reading("1", 0.97)) == Reading("/", 0.97, ())
+    assert mark_by_shape(song_one, Reading("1", 0.6, ("/",))) == Reading("1", 0.6, ("/",))
+    assert mark_by_shape(seven, Reading("7", 0.7, ("/",))) == Reading("7", 0.7, ("/",))

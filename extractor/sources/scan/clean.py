@@ -113,23 +113,27 @@ def _dash_runs(ink: np.ndarray, horizontal: bool, min_len: int, gap: int, thick:
     along, across = (w, h) if horizontal else (h, w)
     dash = (across <= thick) & (along >= across) & (area >= 3)
     dash[0] = False
-    pieces = (dash[labels] * 255).astype(np.uint8)
-    if crossing is not None:
-        pieces = cv2.bitwise_or(pieces, crossing)
+    dashes = (dash[labels] * 255).astype(np.uint8)
+    pieces = dashes if crossing is None else cv2.bitwise_or(dashes, crossing)
     kernel, long, across_rule = ((gap, 1), (min_len, 1), (min_len // 2, 1)) if horizontal else (
         (1, gap), (1, min_len), (1, min_len // 2))
     joined = cv2.morphologyEx(pieces, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
     runs = cv2.morphologyEx(joined, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, long))
     if crossing is not None:
-        runs = cv2.bitwise_or(runs, _spans(joined, crossing, horizontal, max(2 * gap, min_len // 3)))
+        runs = cv2.bitwise_or(runs, _spans(joined, dashes, crossing, horizontal, max(2 * gap, min_len // 3)))
     # Where a rule of the other direction crosses, the two dashes make one blob, neither thin nor along:
     # runs on both sides of it are joined across.
     return cv2.morphologyEx(runs, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, across_rule))
 
 
-def _spans(joined: np.ndarray, crossing: np.ndarray, horizontal: bool, min_len: int) -> np.ndarray:
+SPAN_ALIGN = 2.0  # pixels: the dashes of one span line up across its direction within this
+
+
+def _spans(joined: np.ndarray, dashes: np.ndarray, crossing: np.ndarray, horizontal: bool, min_len: int
+           ) -> np.ndarray:
     """Runs shorter than a rule usually is that reach from one crossing rule to the next: a dashed rule
-    across a single narrow cell (text never touches rules at both ends)."""
+    across a single narrow cell. Two dashes at least, lined up: the vertical stroke of 亻 in a tight row can
+    reach from rule to rule too, but alone or beside a slanted stroke."""
     short = (min_len, 1) if horizontal else (1, min_len)
     runs = cv2.morphologyEx(joined, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, short))
     runs = cv2.bitwise_and(runs, cv2.bitwise_not(crossing))  # each span between two crossings apart
@@ -140,10 +144,15 @@ def _spans(joined: np.ndarray, crossing: np.ndarray, horizontal: bool, min_len: 
         x, y, w, h, _ = stats[k]
         if horizontal:
             mid = y + h // 2
-            keep[k] = bool(crossing[mid, max(x - 2, 0)] and crossing[mid, min(x + w + 1, width - 1)])
+            ends = crossing[mid, max(x - 2, 0)] and crossing[mid, min(x + w + 1, width - 1)]
         else:
             mid = x + w // 2
-            keep[k] = bool(crossing[max(y - 2, 0), mid] and crossing[min(y + h + 1, height - 1), mid])
+            ends = crossing[max(y - 2, 0), mid] and crossing[min(y + h + 1, height - 1), mid]
+        if not ends:
+            continue
+        m, _, _, centres = cv2.connectedComponentsWithStats(dashes[y:y + h, x:x + w], connectivity=8)
+        across = centres[1:m, 1 if horizontal else 0]
+        keep[k] = m - 1 >= 2 and float(np.ptp(across)) <= 2 * SPAN_ALIGN
     return (keep[labels] * 255).astype(np.uint8)
 
 

@@ -10,39 +10,49 @@ import numpy as np
 
 from extractor.sources.scan.ocr import Reading
 
-SLASH_SLANT = (45.0, 78.0)  # degrees from the horizontal: a '/' stroke; '1' stands at 80-90
+SLASH_LEAN = 0.22  # a '/' leans right by at least this (x per y, middle of the stroke); '1' stands under 0.1
+SLASH_TOP_BAR = 0.6  # the top fifth of a '/' spans at most this share of its width; a '7's bar spans it all
+SURE_SHAPE = 0.95  # the confidence of a blank mark told by its shape
 SLASH_LOOKALIKES = {"1", "7", "/", "l", "I", "|"}
 
 
-def _slant(crop: np.ndarray) -> tuple[float, float] | None:
-    """(slant of the ink's main axis in degrees from the horizontal, share of the glyph's width its top row
-    of ink spans) for a crop holding one glyph; None without ink."""
-    ink = _ink(crop)
-    ys, xs = np.nonzero(ink)
+def _stroke(crop: np.ndarray) -> tuple[float, float] | None:
+    """(lean, top bar) of the crop's main glyph (its largest ink component): lean is how far the middle
+    three fifths of the stroke move right per row up (the flag and foot of a '1' left out); top bar the share
+    of the glyph's width its top fifth spans. None without a glyph."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(_ink(crop), connectivity=8)
+    if n < 2:
+        return None
+    main = labels == 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    ys, xs = np.nonzero(main)
     if len(xs) < 8:
         return None
-    m = cv2.moments(ink, True)
-    angle = abs(0.5 * np.degrees(np.arctan2(2 * m["mu11"], m["mu20"] - m["mu02"])))
-    top = ink[ys.min(): ys.min() + max(1, (ys.max() - ys.min()) // 5)]
-    top_cols = np.nonzero(top.any(axis=0))[0]
-    width = xs.max() - xs.min() + 1
-    return float(angle), float((top_cols.max() - top_cols.min() + 1) / width) if len(top_cols) else 0.0
+    height, width = ys.max() - ys.min() + 1, xs.max() - xs.min() + 1
+    rows = range(ys.min() + height // 5, ys.max() - height // 5 + 1)
+    centres = [(y, float(xs[ys == y].mean())) for y in rows if (ys == y).any()]
+    if len(centres) < 3:
+        return None
+    yy, xx = np.array(centres).T
+    lean = -float(np.polyfit(yy, xx, 1)[0])
+    top = main[ys.min(): ys.min() + max(1, height // 5)]
+    cols = np.nonzero(top.any(axis=0))[0]
+    return lean, float((cols.max() - cols.min() + 1) / width)
 
 
 def _slash_or(crop: np.ndarray, reading: Reading) -> Reading:
-    """A lone '1' or '7' whose single stroke slants like a '/' and has no top bar is the blank mark '/'
-    (a poor scan makes the recogniser hesitate between them): '/' first, the digit kept as an alternative
-    for the identities to choose."""
+    """A lone '/', '1' or '7' whose stroke leans like a '/' all along its middle and has no top bar is the
+    blank mark '/', surely: measured on the draws, a '1' never leans past 0.06 and a '7' always has its bar
+    (a poor scan makes the recogniser hesitate between them, or read '/' as a sure '1')."""
     text = reading.text.strip()
-    if text not in SLASH_LOOKALIKES or text == "/":
+    if text not in SLASH_LOOKALIKES:
         return reading
-    shape = _slant(crop)
+    shape = _stroke(crop)
     if shape is None:
         return reading
-    angle, top_bar = shape
-    if not SLASH_SLANT[0] <= angle <= SLASH_SLANT[1] or top_bar > 0.6:
+    lean, top_bar = shape
+    if lean < SLASH_LEAN or top_bar > SLASH_TOP_BAR:
         return reading
-    return Reading("/", min(reading.confidence, 0.89), (text,))
+    return Reading("/", max(reading.confidence, SURE_SHAPE), ())  # an alternative would make it unsure again
 
 
 BAR_ASPECT = 2.0  # a dash is at least this much wider than tall; digits and dots are not
@@ -73,7 +83,7 @@ def _bar_or(crop: np.ndarray, reading: Reading) -> Reading:
         return reading
     if stats[main, cv2.CC_STAT_WIDTH] < BAR_ASPECT * stats[main, cv2.CC_STAT_HEIGHT]:
         return reading
-    return Reading(DASH, max(reading.confidence, 0.95), ())
+    return Reading(DASH, max(reading.confidence, SURE_SHAPE), ())
 
 
 def mark_by_shape(crop: np.ndarray, reading: Reading) -> Reading:
