@@ -151,3 +151,15 @@ def test_unsure_slash_confirmed_by_its_lean() -> None:
     assert mark_by_shape(slash, Reading("1", 0.97)) == Reading("/", 0.97, ())
     assert mark_by_shape(song_one, Reading("1", 0.6, ("/",))) == Reading("1", 0.6, ("/",))
     assert mark_by_shape(seven, Reading("7", 0.7, ("/",))) == Reading("7", 0.7, ("/",))
+
+
+def test_blurred_zero_read_as_a_character_is_read_as_a_number() -> None:
+    """Regression (scan draws 8006, 507: 100-150 dpi): a blurred '0' read as 日 stayed text, a value missing;
+    for a cell of that one character, the reading in which only digits compete is taken, with its own
+    (often unsure) confidence."""
+    from extractor.sources.scan import zero_for_lookalike
+
+    reading = Reading("日", 0.8, (), numeric=Reading("0", 0.7, ("8",)))
+    assert zero_for_lookalike(reading) == Reading("0", 0.7, ("8",))
+    label = Reading("日期", 0.9, (), numeric=Reading("0", 0.3))
+    assert zero_for_lookalike(label) == label

@@ -78,6 +78,7 @@ def _cell_crops(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _DIGIT_LOOKALIKES = set("oOlI|SsBZ:;'`._,-")
+_ZERO_LOOKALIKES = set("日口目曰囗回")
 
 
 def _as_number_if_numeric(reading: Reading) -> Reading:
@@ -85,12 +86,25 @@ def _as_number_if_numeric(reading: Reading) -> Reading:
     reading in which only digits compete ('o' -> '0', a speck ':' dropped) with that reading's confidence."""
     text = reading.text.strip()
     numeric = reading.numeric
-    if numeric is None or not numeric.text or not text or len(text) > 14 or _CJK.search(text):
+    if numeric is None or not numeric.text or not text or len(text) > 14:
+        return reading
+    if _CJK.search(text):
         return reading
     if sum(ch.isdigit() or ch in _DIGIT_LOOKALIKES for ch in text) < len(text) or not any(
             ch.isdigit() for ch in numeric.text):
         return reading
     return numeric
+
+
+def zero_for_lookalike(reading: Reading) -> Reading:
+    """A cell read as one character like 日 or 口 and nothing else is a blurred '0' (no label of the tables
+    is that character alone; a line of a stacked label can be, so whole cells only): the reading in which
+    only digits compete, with its own confidence."""
+    numeric = reading.numeric
+    if reading.text.strip() in _ZERO_LOOKALIKES and numeric is not None and len(numeric.text) == 1 \
+            and numeric.text.isdigit():
+        return numeric
+    return reading
 
 
 def read_values(crops: list[np.ndarray]) -> list[Reading]:
@@ -228,6 +242,7 @@ def _read_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Blo
             # A line of specks read as ':' or '.' is noise, not part of a label or value; alone in its cell
             # it leaves the cell blank, as unsure as the recogniser was.
             lines = [line for line in read if meaningful(line.text)]
+            lines = [zero_for_lookalike(lines[0])] if len(lines) == 1 else lines
             texts = [without_rule_strokes(line.text) for line in lines]
             text = dash_for_one(texts[0]) if len(texts) == 1 else "\n".join(texts)
             confidence = min((line.confidence for line in lines or read), default=1.0)
