@@ -38,17 +38,20 @@ class SealSettings:
     rule: float = 0.15  # a straight run this share of the page width long is a rule, not a seal's stroke
     density: float = 0.15  # share of its box a seal's ink covers at least
     band: int = 20  # grey levels around the seal's median ...
-    uniform: float = 0.72  # ... that hold at least this share of its ink
+    uniform: float = 0.65  # ... that hold at least this share of its ink (blurred text: 0.61 at most)
     print_share: float = 0.6  # under the seal, print is darker than this share of the seal's grey level
 
 
 def remove_grey_seal(gray: np.ndarray, settings: SealSettings = SealSettings()) -> np.ndarray:
     """The page with a grey seal's ink turned to paper white: the seal's thick strokes, where not clearly
-    darker than the seal's own grey (text under a seal stays black: the stamp's ink multiplies with it)."""
-    mid: np.ndarray = ((gray >= settings.darkest) & (gray <= settings.lightest)).astype(np.uint8) * 255
+    darker than the seal's own grey (text under a seal stays black: the stamp's ink multiplies with it).
+    Found at half resolution (a seal is large), whitened at full."""
+    half = cv2.resize(gray, (gray.shape[1] // 2, gray.shape[0] // 2), interpolation=cv2.INTER_AREA)
+    width = half.shape[1]
+    mid: np.ndarray = ((half >= settings.darkest) & (half <= settings.lightest)).astype(np.uint8) * 255
     # Thick rules (a table's outer box) would join the seal to the table: long straight runs go first.
-    run = max(30, int(gray.shape[1] * settings.rule))
-    k = max(3, gray.shape[1] // settings.stroke)
+    run = max(15, int(width * settings.rule))
+    k = max(3, width // settings.stroke)
     rules: np.ndarray = np.zeros_like(mid)
     for along, across in (((run, 1), (1, 2 * k)), ((1, run), (2 * k, 1))):
         runs = cv2.morphologyEx(mid, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, along))
@@ -60,25 +63,26 @@ def remove_grey_seal(gray: np.ndarray, settings: SealSettings = SealSettings()) 
     # The rules crossing a seal cut it into pieces (arcs, bands of the star, the rim's blobs): pieces near
     # each other are one shape.
     near = cv2.dilate(body, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (4 * k, 4 * k)))
-    n, clusters, stats, _ = cv2.connectedComponentsWithStats(near, connectivity=8)
-    least, most = settings.size * gray.shape[1], settings.largest * gray.shape[1]
+    n, _, stats, _ = cv2.connectedComponentsWithStats(near, connectivity=8)
+    least, most = settings.size * width, settings.largest * width
     out = gray.copy()
-    seal_ink = cv2.dilate(body, np.ones((3, 3), np.uint8)) > 0  # with the stamp's soft edge
+    seal_ink = cv2.dilate(body, np.ones((3, 3), np.uint8))  # with the stamp's soft edge
     seals = 0
     for i in range(1, n):
         x, y, w, h, _ = stats[i]
         if not (least <= w <= most and least <= h <= most):
             continue
-        window = (slice(y, y + h), slice(x, x + w))
-        shape = gray[window][body[window] > 0]
+        shape = half[y:y + h, x:x + w][body[y:y + h, x:x + w] > 0]
         seal_grey = float(np.median(shape))
         # One stamp's ink is one grey; blurred text at low resolution spreads over every grey.
         if shape.size < settings.density * w * h or np.mean(
                 np.abs(shape.astype(np.int16) - seal_grey) <= settings.band) < settings.uniform:
             continue
         # The seal's own strokes (ring, star, the name's characters) in its box; print under it is darker.
-        box = out[window]
-        box[seal_ink[window] & (box > settings.print_share * seal_grey)] = 255
+        box = out[2 * y:2 * (y + h), 2 * x:2 * (x + w)]
+        strokes = cv2.resize(seal_ink[y:y + h, x:x + w], (box.shape[1], box.shape[0]),
+                             interpolation=cv2.INTER_NEAREST) > 0
+        box[strokes & (box > settings.print_share * seal_grey)] = 255
         seals += 1
     if seals:
         _log.debug("grey seal(s) removed: %d", seals)
@@ -164,6 +168,8 @@ def dashed_masks(ink: np.ndarray, solid: tuple[np.ndarray, np.ndarray], min_len:
     rule is found)."""
     grow = np.ones((3, 3), np.uint8)
     found = [_dash_runs(ink, True, min_len, gap, thick), np.zeros_like(ink)]
+    if cv2.countNonZero(cv2.bitwise_and(found[0], cv2.bitwise_not(cv2.dilate(solid[0], grow)))) < min_len:
+        return found[0], found[1]  # no dashed horizontal rule: a solid (or unruled) page, not worth 3 passes
     for horizontal in (False, True, False):
         crossing = cv2.dilate(found[horizontal] | solid[horizontal], grow)
         runs = _dash_runs(cv2.bitwise_and(ink, cv2.bitwise_not(crossing)), horizontal, min_len, gap, thick,

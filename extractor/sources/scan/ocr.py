@@ -104,7 +104,7 @@ def _decode_numeric(probs: np.ndarray, charset: list[str], allowed: np.ndarray) 
     return _decode(sub, [charset[i] if i else "" for i in allowed])
 
 
-FINGERPRINT_LEVELS = 8  # grey levels of a fingerprint, after stretching the crop's own contrast
+FINGERPRINT_LEVELS = 4  # grey levels of a fingerprint, after stretching the crop's own contrast
 
 
 def _fingerprint(crop: np.ndarray) -> bytes:
