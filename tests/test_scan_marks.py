@@ -163,3 +163,20 @@ def test_blurred_zero_read_as_a_character_is_read_as_a_number() -> None:
     assert zero_for_lookalike(reading) == Reading("0", 0.7, ("8",))
     label = Reading("日期", 0.9, (), numeric=Reading("0", 0.3))
     assert zero_for_lookalike(label) == label
+
+
+def test_noise_specks_do_not_use_up_the_token_cap() -> None:
+    """Regression (scan draw seed 12001, noise 12, a web page of a table with horizontal rules only): the
+    token cap (a page of text, not a bomb) counted every ink blob in raster order, so the specks of the top
+    half used it up and the lower half of the page, 表三 with it, was never read."""
+    from extractor.sources.scan.tokens import MAX_TOKENS, token_boxes
+
+    ink = np.zeros((3000, 2000), np.uint8)
+    rng = np.random.default_rng(1)
+    for y, x in zip(rng.integers(0, 1400, 3 * MAX_TOKENS), rng.integers(0, 2000, 3 * MAX_TOKENS), strict=True):
+        ink[y, x] = 255  # specks, one pixel each
+    for k in range(20):  # words of 30-pixel characters low on the page
+        cv2.rectangle(ink, (100 + (k % 5) * 300, 2000 + (k // 5) * 80), (190 + (k % 5) * 300, 2030 + (k // 5) * 80),
+                      255, 3)
+    boxes = token_boxes(ink)
+    assert sum(1 for _, y0, _, _ in boxes if y0 >= 1990) == 20

@@ -40,12 +40,13 @@ def token_boxes(ink: np.ndarray) -> list[tuple[int, int, int, int]]:
     joined = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (kx, ky)))
     n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     boxes = []
-    for k in range(1, min(n, MAX_TOKENS + 1)):
-        x, y, w, h, _ = stats[k]
-        # Back to the ink's own extent: dilated boxes of neighbouring table rows would overlap.
-        x, y, w, h = x + kx // 2, y + ky // 2, w - kx + 1, h - ky + 1
-        if h < glyph // 2 or w < 3 or h > 12 * glyph:
-            continue
+    # Back to the ink's own extent: dilated boxes of neighbouring table rows would overlap.
+    xs, ys = stats[1:, 0] + kx // 2, stats[1:, 1] + ky // 2
+    ws, hs = stats[1:, 2] - kx + 1, stats[1:, 3] - ky + 1
+    # Specks of a noisy scan out before the cap: the cap counts words, and specks would use it up before
+    # the lower half of the page.
+    words = np.nonzero((hs >= glyph // 2) & (ws >= 3) & (hs <= 12 * glyph))[0][:MAX_TOKENS]
+    for x, y, w, h in zip(xs[words], ys[words], ws[words], hs[words], strict=True):
         if h <= 1.6 * glyph:
             boxes.append((int(x), int(y), int(x + w), int(y + h)))
             continue
