@@ -104,13 +104,13 @@ def _decode_numeric(probs: np.ndarray, charset: list[str], allowed: np.ndarray) 
     return _decode(sub, [charset[i] if i else "" for i in allowed])
 
 
-FINGERPRINT_LEVELS = 4  # grey levels of a fingerprint, after stretching the crop's own contrast
+FINGERPRINT_LEVELS = 2  # black and white at mid-contrast (4 levels: ~10% more crops to read, no gain seen)
 
 
 def _fingerprint(crop: np.ndarray) -> bytes:
     """Strict visual identity of a crop: the same ink at 24 px height (a page has dozens of identical '0').
-    Grey levels, not black and white: faint print never reaches a fixed threshold, and every digit of a
-    light scan would share one blank fingerprint (and one reading)."""
+    Thresholded at the middle of the crop's own contrast, not at a fixed grey: faint print never reached
+    grey 128, and every digit of a light scan shared one blank fingerprint (and one reading)."""
     gray = crop if crop.ndim == 2 else crop[:, :, 0]
     width = max(1, round(gray.shape[1] * 24 / max(gray.shape[0], 1)))
     small = cv2.resize(gray, (width, 24), interpolation=cv2.INTER_AREA).astype(np.float32)

@@ -24,6 +24,8 @@ class OrientSettings:
     sample_words: int = 10  # words read both ways for the upside-down test
     min_margin: float = 0.08  # mean confidence the better way must win by
     sideways_ratio: float = 1.25  # how much more the vertical join must merge to call the page sideways
+    upright: float = 0.9  # a page whose words read this surely as they stand is upright: the other turns
+    # are not read (on the draws, the wrong turns of a page scored under 0.5)
     min_chars: int = 20  # a turn whose sampled words hold fewer characters scores in proportion (a page on
     # its side yields a few pairs of stacked characters, read confidently)
 
@@ -89,8 +91,10 @@ def best_turn(bgr: np.ndarray, settings: OrientSettings = OrientSettings()) -> i
     """The clockwise turn (0, 90, 180, 270) under which the page's words read best; 0 unless another turn
     wins by a clear margin."""
     gray, text = text_ink(bgr, settings.work_width)
-    scores = {}
-    for turn in (0, 90, 180, 270):
+    scores = {0: _score(gray, text, settings)}
+    if scores[0] >= settings.upright:
+        return 0  # read as it stands this surely, no other turn wins by the margin
+    for turn in (90, 180, 270):
         k = -turn // 90
         scores[turn] = _score(np.ascontiguousarray(np.rot90(gray, k)), np.ascontiguousarray(np.rot90(text, k)),
                               settings)
