@@ -1,11 +1,10 @@
 """Which way up a scanned page is: pages scanned or photographed turned by 90, 180 or 270 degrees.
 
-Two questions, each answered by the page itself:
-- Are the text lines horizontal? CJK characters are about square, and characters of a line are closer
-  to each other than lines are: joining ink across small horizontal gaps merges many more components
-  than joining it across the same vertical gaps, unless the page lies on its side.
-- Upright or upside down? A sample of words is read both ways by the recogniser; the way it is surer of
-  wins, and only by a clear margin (else the page stays as it is).
+A sample of the page's longest words (on the page deskewed, its solid and dashed rules taken out) is read
+by the recogniser as the page stands and under each other turn; the turn it is surest of wins, and only by a
+clear margin (else the page stays as it is). A page that reads surely as it stands is not turned at all.
+(Telling a page on its side by how its ink joins across and down was measured right on 88 of 94 pages:
+not used.)
 """
 
 from __future__ import annotations
@@ -21,9 +20,8 @@ from extractor.sources.scan.clean import dashed_masks, ink_mask, line_masks, rem
 @dataclass(frozen=True)
 class OrientSettings:
     work_width: int = 1200  # pixels: the page is judged at this width
-    sample_words: int = 10  # words read both ways for the upside-down test
+    sample_words: int = 10  # words read under each turn
     min_margin: float = 0.08  # mean confidence the better way must win by
-    sideways_ratio: float = 1.25  # how much more the vertical join must merge to call the page sideways
     upright: float = 0.9  # a page whose words read this surely as they stand is upright: the other turns
     # are not read (on the draws, the wrong turns of a page scored under 0.5)
     min_chars: int = 20  # a turn whose sampled words hold fewer characters scores in proportion (a page on
@@ -47,23 +45,6 @@ def text_ink(bgr: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
     h_rules |= h_dashed | v_dashed
     text = cv2.bitwise_and(ink, cv2.bitwise_not(cv2.dilate(h_rules | v_rules, np.ones((3, 3), np.uint8))))
     return gray, text
-
-
-def _components(ink: np.ndarray) -> int:
-    return int(cv2.connectedComponentsWithStats(ink, connectivity=8)[0]) - 1
-
-
-def is_sideways(text: np.ndarray, settings: OrientSettings) -> bool:
-    n, _, stats, _ = cv2.connectedComponentsWithStats(text, connectivity=8)
-    sizes = [int(max(stats[k, cv2.CC_STAT_WIDTH], stats[k, cv2.CC_STAT_HEIGHT])) for k in range(1, n)
-             if stats[k, cv2.CC_STAT_AREA] >= 6]
-    if len(sizes) < 50:
-        return False
-    gap = max(2, int(np.percentile(sizes, 60) * 0.6))
-    across = _components(cv2.dilate(text, np.ones((1, gap), np.uint8)))
-    down = _components(cv2.dilate(text, np.ones((gap, 1), np.uint8)))
-    # The way that merges more (fewer components left) is the way the lines run.
-    return down * settings.sideways_ratio < across
 
 
 def _sample(gray: np.ndarray, text: np.ndarray, count: int) -> list[np.ndarray]:
@@ -100,14 +81,3 @@ def best_turn(bgr: np.ndarray, settings: OrientSettings = OrientSettings()) -> i
                               settings)
     best = max(scores, key=lambda t: scores[t])
     return best if scores[best] > scores[0] + settings.min_margin else 0
-
-
-def upside_down(gray: np.ndarray, text: np.ndarray, settings: OrientSettings) -> bool:
-    turned = _score(np.ascontiguousarray(np.rot90(gray, 2)), np.ascontiguousarray(np.rot90(text, 2)), settings)
-    return turned > _score(gray, text, settings) + settings.min_margin
-
-
-def upright(bgr: np.ndarray, settings: OrientSettings = OrientSettings()) -> tuple[np.ndarray, int]:
-    """The page turned upright, and by how many degrees (clockwise) it was turned to get there."""
-    turn = best_turn(bgr, settings)
-    return (np.ascontiguousarray(np.rot90(bgr, -turn // 90)) if turn else bgr), turn
