@@ -8,7 +8,6 @@ each cell carries the recogniser's confidence and its alternative readings.
 from __future__ import annotations
 
 import logging
-import re
 
 import cv2
 import numpy as np
@@ -20,6 +19,7 @@ from extractor.sources.scan.marks import mark_by_shape
 from extractor.sources.scan.ocr import Reading, recognise
 from extractor.sources.scan.orient import best_turn, text_ink
 from extractor.sources.scan.tokens import (
+    CJK,
     dash_for_one,
     line_bands,
     looks_tabular,
@@ -76,7 +76,6 @@ def _cell_crops(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int
     return crops
 
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _DIGIT_LOOKALIKES = set("oOlI|SsBZ:;'`._,-")
 _ZERO_LOOKALIKES = set("日口目曰囗回")
 
@@ -86,9 +85,7 @@ def _as_number_if_numeric(reading: Reading) -> Reading:
     reading in which only digits compete ('o' -> '0', a speck ':' dropped) with that reading's confidence."""
     text = reading.text.strip()
     numeric = reading.numeric
-    if numeric is None or not numeric.text or not text or len(text) > 14:
-        return reading
-    if _CJK.search(text):
+    if numeric is None or not numeric.text or not text or len(text) > 14 or CJK.search(text):
         return reading
     if sum(ch.isdigit() or ch in _DIGIT_LOOKALIKES for ch in text) < len(text) or not any(
             ch.isdigit() for ch in numeric.text):

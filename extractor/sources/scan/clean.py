@@ -245,12 +245,15 @@ def unwarp(gray: np.ndarray, ink: np.ndarray, min_len: int) -> np.ndarray:
     return cv2.warpPerspective(gray, matrix, (gray.shape[1], gray.shape[0]), borderValue=255)
 
 
+def deskew(gray: np.ndarray) -> np.ndarray:
+    """The page turned by its skew angle, when it has one."""
+    angle = skew_angle(ink_mask(gray))
+    _log.debug("deskewed by %.2f degrees", angle)
+    return rotate(gray, angle) if abs(angle) >= 0.05 else gray
+
+
 def clean_page(bgr: np.ndarray, min_len: int) -> tuple[np.ndarray, np.ndarray]:
     """(clean grayscale, ink mask) of a page image."""
     gray = remove_grey_seal(remove_red(bgr))
-    gray = unwarp(gray, ink_mask(gray), min_len)
-    angle = skew_angle(ink_mask(gray))
-    if abs(angle) >= 0.05:
-        gray = rotate(gray, angle)
-    _log.debug("deskewed by %.2f degrees", angle)
+    gray = deskew(unwarp(gray, ink_mask(gray), min_len))
     return gray, ink_mask(gray)

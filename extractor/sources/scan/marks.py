@@ -3,12 +3,11 @@ and read a short dash as '•', ':' or '*'. The ink of a one-glyph crop settles 
 
 from __future__ import annotations
 
-import re
-
 import cv2
 import numpy as np
 
-from extractor.sources.scan.ocr import Reading
+from extractor.sources.scan.ocr import BLANK_MARKS, Reading
+from extractor.sources.scan.tokens import CJK
 
 SLASH_LEAN = 0.22  # a '/' leans right by at least this (x per y, middle of the stroke); '1' stands under 0.1
 SLASH_TOP_BAR = 0.6  # the top fifth of a '/' spans at most this share of its width; a '7's bar spans it all
@@ -58,7 +57,6 @@ def _slash_or(crop: np.ndarray, reading: Reading) -> Reading:
 BAR_ASPECT = 2.0  # a dash is at least this much wider than tall; digits and dots are not
 BAR_SPECKS = 0.25  # other ink under this share of the bar's area is noise
 DASH = "—"
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def _ink(crop: np.ndarray) -> np.ndarray:
@@ -72,7 +70,7 @@ def _bar_or(crop: np.ndarray, reading: Reading) -> Reading:
     recogniser made of it ('•', ':', a hesitant '-'), unless it read digits."""
     # 一 is left to the cell (a line of a stacked label can be 一: only a cell of it alone is a dash).
     text = reading.text.strip()
-    if any(ch.isdigit() for ch in text) or text in ("/", "／", "一") or len(text) > 1 and _CJK.search(text):
+    if any(ch.isdigit() for ch in text) or text in BLANK_MARKS or text == "一" or len(text) > 1 and CJK.search(text):
         return reading
     n, _, stats, _ = cv2.connectedComponentsWithStats(_ink(crop), connectivity=8)
     if n < 2:

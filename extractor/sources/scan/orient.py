@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from extractor.sources.scan.clean import dashed_masks, ink_mask, line_masks, remove_red, rotate, skew_angle
+from extractor.sources.scan.clean import dashed_masks, deskew, ink_mask, line_masks, remove_red
 
 
 @dataclass(frozen=True)
@@ -33,17 +33,14 @@ def text_ink(bgr: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
     dashed) taken out: words sampled from it must be words, not stretches of a rule."""
     scale = width / max(bgr.shape[1], 1)
     small = cv2.resize(bgr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else bgr
-    gray = remove_red(small)
-    angle = skew_angle(ink_mask(gray))
-    if abs(angle) >= 0.05:
-        gray = rotate(gray, angle)
+    gray = deskew(remove_red(small))
     ink = ink_mask(gray)
     min_len = max(30, small.shape[1] // 30)
     h_rules, v_rules = line_masks(ink, min_len)
     h_dashed, v_dashed = dashed_masks(ink, (h_rules, v_rules), min_len, max(3, small.shape[1] // 160),
                                       max(3, small.shape[1] // 300))
-    h_rules |= h_dashed | v_dashed
-    text = cv2.bitwise_and(ink, cv2.bitwise_not(cv2.dilate(h_rules | v_rules, np.ones((3, 3), np.uint8))))
+    rules = h_rules | v_rules | h_dashed | v_dashed
+    text = cv2.bitwise_and(ink, cv2.bitwise_not(cv2.dilate(rules, np.ones((3, 3), np.uint8))))
     return gray, text
 
 

@@ -18,7 +18,7 @@ from extractor.sources.scan.ocr import Reading
 
 MAX_TOKENS = 1500  # a page of text, not a bomb
 _CJK_OR_DIGIT = re.compile(r"[\u3400-\u9fff0-9]")
-_CJK = re.compile(r"[\u3400-\u9fff]")
+CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def token_crops(gray: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> list[np.ndarray]:
@@ -121,7 +121,7 @@ def dash_for_one(text: str) -> str:
 
 def without_rule_strokes(text: str) -> str:
     """A line of words with a cell rule's stub read at its ends as '|' or '丨' (no label has them)."""
-    return text.strip("|丨 ") if _CJK.search(text) else text
+    return text.strip("|丨 ") if CJK.search(text) else text
 
 
 def meaningful(text: str) -> bool:
