@@ -167,3 +167,15 @@ def test_unsure_cells_of_one_identity_settled_together() -> None:
     ambiguous = [replace(c, raw="2", value=2) if c.key == ("t4", "review", "total") else c for c in ambiguous]
     _, findings = settle_uncertain(ambiguous, equations("2021", []))
     assert len(findings) == 3
+
+
+def test_unsure_empty_cell_is_not_settled_as_blank_by_an_identity() -> None:
+    """Regression (scan draw seed 14004: a '0' read as nothing at 0.55 became a sure blank, silently wrong):
+    an identity holds the same with an empty cell and with 0, so it cannot choose between them."""
+    cells = _t4([1, 1, 0, 1], "3", 1.0, ())
+    cells = [replace(c, value=None, raw="", confidence=0.55) if c.key == ("t4", "review", "corrected") else c
+             for c in cells]
+    out, findings = settle_uncertain(cells, equations("2021", []))
+    cell = {c.key: c for c in out}[("t4", "review", "corrected")]
+    assert cell.method.startswith("ocr-lattice") and cell.confidence == 0.55
+    assert [f.check for f in findings] == ["uncertain_value"] and "cannot tell" in findings[0].message

@@ -180,3 +180,38 @@ def test_noise_specks_do_not_use_up_the_token_cap() -> None:
                       255, 3)
     boxes = token_boxes(ink)
     assert sum(1 for _, y0, _, _ in boxes if y0 >= 1990) == 20
+
+
+def test_shaded_cell_is_padded_with_its_own_grey() -> None:
+    """Regression (scan draw seed 14007, cell fills: a '-' blank in a shaded cell read '□' at 0.34, flagged):
+    crops were padded white, which framed a grey cell's text in a box."""
+    from extractor.sources.scan.tokens import padded
+
+    cell = np.full((24, 26), 228, np.uint8)
+    cv2.line(cell, (9, 12), (16, 12), 40, 2)
+    out = padded(cell)
+    assert out.shape == (36, 38) and out[0, 0] == 228 and out[0].min() == 228
+
+
+def test_table_outline_tilted_past_a_photo_is_not_unwarped() -> None:
+    """Regression (scan draw seed 14016, dashed rules, 300 dpi, noise: 15/198): the largest outline of rule
+    ink was dashed rules and text run together, a quadrilateral tilted 13 degrees; unwarping by it tilted the
+    whole page and no grid was found. A skewed photo's outline tilts a few degrees at most."""
+    from extractor.sources.scan.clean import unwarp
+
+    gray = np.full((1000, 800), 255, np.uint8)
+    quad = np.array([(600, 200), (100, 320), (80, 800), (640, 760)], np.int32)
+    cv2.polylines(gray, [quad], True, 0, 10)
+    assert (unwarp(gray, ink_mask(gray), 30) == gray).all()
+    photo = np.full((1000, 800), 255, np.uint8)
+    cv2.polylines(photo, [np.array([(100, 200), (640, 180), (660, 800), (90, 780)], np.int32)], True, 0, 3)
+    assert not (unwarp(photo, ink_mask(photo), 30) == photo).all()  # a photo's few degrees are undone
+
+
+def test_zero_with_a_speck_above_reads_as_zero() -> None:
+    """Regression (scan draw seed 14004: a '0' with dust above it read 'ó', dropped as no text; the empty
+    cell was then settled as blank by the identity, silently wrong): an accent is a speck."""
+    from extractor.sources.scan import _as_number_if_numeric
+
+    reading = Reading("ó", 0.55, (), numeric=Reading("0", 0.998))
+    assert _as_number_if_numeric(reading) == Reading("0", 0.998)

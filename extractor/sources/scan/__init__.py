@@ -8,6 +8,7 @@ each cell carries the recogniser's confidence and its alternative readings.
 from __future__ import annotations
 
 import logging
+import unicodedata
 
 import cv2
 import numpy as np
@@ -25,6 +26,7 @@ from extractor.sources.scan.tokens import (
     looks_tabular,
     meaningful,
     merge_thin_bands,
+    padded,
     token_boxes,
     token_crops,
     token_table,
@@ -72,7 +74,7 @@ def _cell_crops(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int
         xa, xb = x0 + inset + int(cols[0]), x0 + inset + int(cols[-1]) + 1
         pad = max(4, (yb - ya) // 4)
         crop = gray[max(ya - pad, 0):yb + pad, max(xa - pad, 0):xb + pad]
-        crops.append(np.pad(crop, 6, constant_values=255))
+        crops.append(padded(crop))
     return crops
 
 
@@ -83,7 +85,8 @@ _ZERO_LOOKALIKES = set("日口目曰囗回")
 def _as_number_if_numeric(reading: Reading) -> Reading:
     """A short line without Chinese that is mostly digits or digit look-alikes is a value cell: take the
     reading in which only digits compete ('o' -> '0', a speck ':' dropped) with that reading's confidence."""
-    text = reading.text.strip()
+    # An accent is a speck over the glyph ('ó' is a '0' with dust above it).
+    text = "".join(ch for ch in unicodedata.normalize("NFD", reading.text.strip()) if not unicodedata.combining(ch))
     numeric = reading.numeric
     if numeric is None or not numeric.text or not text or len(text) > 14 or CJK.search(text):
         return reading

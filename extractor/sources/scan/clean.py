@@ -33,13 +33,26 @@ class SealSettings:
     darkest: int = 45  # grey levels of a seal's ink: from here ...
     lightest: int = 170  # ... to here
     stroke: int = 330  # page widths per the thinnest seal stroke kept by the opening (5 px at 200 dpi)
-    size: float = 0.04  # a seal shape spans at least this share of the page width both ways ...
+    size: float = 0.08  # a seal shape spans at least this share of the page width both ways (a seal is ~0.2; a
+    # blurred block of stacked header words at 150 dpi reached 0.05) ...
     largest: float = 0.4  # ... and at most this (a seal is 4-5 cm across; a dark photo background is not one)
     rule: float = 0.15  # a straight run this share of the page width long is a rule, not a seal's stroke
     density: float = 0.15  # share of its box a seal's ink covers at least
     band: int = 20  # grey levels around the seal's median ...
     uniform: float = 0.65  # ... that hold at least this share of its ink (blurred text: 0.61 at most)
     print_share: float = 0.6  # under the seal, print is darker than this share of the seal's grey level
+    piece: float = 2.5  # a seal's piece is at least this many stroke widths long (a digit's joint is not)
+
+
+def _pieces_of_grey(half: np.ndarray, pieces: np.ndarray, grey: float, settings: SealSettings) -> np.ndarray:
+    """Mask (255) of the labelled pieces whose ink is mostly within the band around `grey`."""
+    labels = pieces.ravel()
+    inside = (np.abs(half.ravel().astype(np.int16) - grey) <= settings.band).astype(np.float64)
+    total = np.bincount(labels)
+    share = np.bincount(labels, weights=inside, minlength=len(total)) / np.maximum(total, 1)
+    keep = share >= settings.uniform
+    keep[0] = False
+    return (keep[pieces] * 255).astype(np.uint8)
 
 
 def remove_grey_seal(gray: np.ndarray, settings: SealSettings = SealSettings()) -> np.ndarray:
@@ -60,13 +73,19 @@ def remove_grey_seal(gray: np.ndarray, settings: SealSettings = SealSettings()) 
         rules = cv2.bitwise_or(rules, cv2.bitwise_and(runs, cv2.bitwise_not(wide)))
     mid = cv2.bitwise_and(mid, cv2.bitwise_not(cv2.dilate(rules, np.ones((3, 3), np.uint8))))
     body = cv2.morphologyEx(mid, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    # Blobs that survive the opening but are no longer than a stroke is wide (where a digit's strokes
+    # meet, where rules cross) are print, not a seal's ring, star or characters: whitened, they cut digits.
+    n, pieces, stats, _ = cv2.connectedComponentsWithStats(body, connectivity=8)
+    small = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]) < settings.piece * k
+    small[0] = True
+    body = (~small[pieces]).astype(np.uint8) * 255
+    pieces[small[pieces]] = 0
     # The rules crossing a seal cut it into pieces (arcs, bands of the star, the rim's blobs): pieces near
     # each other are one shape.
     near = cv2.dilate(body, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (4 * k, 4 * k)))
     n, _, stats, _ = cv2.connectedComponentsWithStats(near, connectivity=8)
     least, most = settings.size * width, settings.largest * width
     out = gray.copy()
-    seal_ink = cv2.dilate(body, np.ones((3, 3), np.uint8))  # with the stamp's soft edge
     seals = 0
     for i in range(1, n):
         x, y, w, h, _ = stats[i]
@@ -78,9 +97,12 @@ def remove_grey_seal(gray: np.ndarray, settings: SealSettings = SealSettings()) 
         if shape.size < settings.density * w * h or np.mean(
                 np.abs(shape.astype(np.int16) - seal_grey) <= settings.band) < settings.uniform:
             continue
-        # The seal's own strokes (ring, star, the name's characters) in its box; print under it is darker.
+        # The seal's own strokes (ring, star, the name's characters) in its box: the pieces of its grey (a
+        # bold character inside the ring survives the opening too, but spreads from black to paper grey),
+        # with the stamp's soft edge. Print under the strokes is darker than the seal.
         box = out[2 * y:2 * (y + h), 2 * x:2 * (x + w)]
-        strokes = cv2.resize(seal_ink[y:y + h, x:x + w], (box.shape[1], box.shape[0]),
+        strokes = _pieces_of_grey(half[y:y + h, x:x + w], pieces[y:y + h, x:x + w], seal_grey, settings)
+        strokes = cv2.resize(cv2.dilate(strokes, np.ones((3, 3), np.uint8)), (box.shape[1], box.shape[0]),
                              interpolation=cv2.INTER_NEAREST) > 0
         box[strokes & (box > settings.print_share * seal_grey)] = 255
         seals += 1
@@ -218,6 +240,15 @@ def rotate(gray: np.ndarray, angle: float) -> np.ndarray:
     return cv2.warpAffine(gray, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
 
 
+UNWARP_TILT = 7.0  # degrees: a table outline's side tilted more is no table (skew 3 + a phone's perspective 2)
+
+
+def _tilt(a: np.ndarray, b: np.ndarray) -> float:
+    """Degrees between the side a-b and the nearest axis."""
+    dx, dy = abs(float(b[0] - a[0])), abs(float(b[1] - a[1]))
+    return float(np.degrees(np.arctan2(min(dx, dy), max(dx, dy, 1e-9))))
+
+
 def unwarp(gray: np.ndarray, ink: np.ndarray, min_len: int) -> np.ndarray:
     """Undo a photographed page's perspective from the outline of its largest table."""
     horizontal, vertical = line_masks(ink, min_len)
@@ -236,6 +267,10 @@ def unwarp(gray: np.ndarray, ink: np.ndarray, min_len: int) -> np.ndarray:
     tl, br, tr, bl = pts[np.argmin(s)], pts[np.argmax(s)], pts[np.argmin(d)], pts[np.argmax(d)]
     # Nearly rectangular already: leave it to deskew (a homography would only add interpolation blur).
     if max(abs(tl[1] - tr[1]), abs(bl[1] - br[1]), abs(tl[0] - bl[0]), abs(tr[0] - br[0])) < 6:
+        return gray
+    # An outline that is no table's (dashed rules and text run together) would tilt the page.
+    if max(_tilt(tl, tr), _tilt(tr, br), _tilt(br, bl), _tilt(bl, tl)) > UNWARP_TILT:
+        _log.debug("table outline too tilted for a perspective: left as it is")
         return gray
     width = float(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
     height = float(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))

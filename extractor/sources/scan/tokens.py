@@ -21,10 +21,15 @@ _CJK_OR_DIGIT = re.compile(r"[\u3400-\u9fff0-9]")
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
+def padded(crop: np.ndarray) -> np.ndarray:
+    """A crop with a margin of its own background for the recogniser (its median grey: a white margin
+    around a shaded cell frames the text in a box, read as '□')."""
+    return np.pad(crop, 6, constant_values=int(np.median(crop)) if crop.size else 255)
+
+
 def token_crops(gray: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> list[np.ndarray]:
-    """Each token's box with a 3-pixel margin, padded white for the recogniser."""
-    return [np.pad(gray[max(y0 - 3, 0):y1 + 3, max(x0 - 3, 0):x1 + 3], 6, constant_values=255)
-            for x0, y0, x1, y1 in boxes]
+    """Each token's box with a 3-pixel margin, padded for the recogniser."""
+    return [padded(gray[max(y0 - 3, 0):y1 + 3, max(x0 - 3, 0):x1 + 3]) for x0, y0, x1, y1 in boxes]
 
 
 def token_boxes(ink: np.ndarray) -> list[tuple[int, int, int, int]]:
