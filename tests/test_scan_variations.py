@@ -79,12 +79,14 @@ def test_dashed_rules_on_a_page_turned_on_its_side(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
 def test_grey_seal_takes_no_print_with_it(tmp_path: Path) -> None:
-    """Regression (scan draw seeds 14005 and 14011): at 150 dpi with blur, a block of stacked header words
+    """Regression (scan draw seeds 14005, 14007 and 14011): at 150 dpi with blur, a block of stacked header words
     (社会/公益/组织) passed for a small grey seal and was whitened, its column read '4' (123/200); on a page with
     a grey seal over 表三's header, blobs where digits' strokes meet were whitened with the seal (digits cut),
     and bold header words inside its ring (25/200). A seal is a fifth of the page wide (no piece of under 0.08
-    of it), its pieces are longer than a few stroke widths, and each is of the seal's own grey."""
-    for seed in (14005, 14011):
+    of it), its pieces are longer than a few stroke widths, and each is of the seal's own grey. Under the
+    seal's ring, thin rules as grey as the ring were whitened and a row lost its columns (14007, 191/198):
+    straight runs are never whitened."""
+    for seed in (14005, 14007, 14011):
         write(tmp_path, seed)
     cases = {str(c.document): c for c in discover(tmp_path)}
     for report in extractor.extract_many(list(cases), jobs=2, settings={"max_seconds": 300}):

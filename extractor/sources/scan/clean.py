@@ -42,6 +42,7 @@ class SealSettings:
     uniform: float = 0.65  # ... that hold at least this share of its ink (blurred text: 0.61 at most)
     print_share: float = 0.6  # under the seal, print is darker than this share of the seal's grey level
     piece: float = 2.5  # a seal's piece is at least this many stroke widths long (a digit's joint is not)
+    piece_uniform: float = 0.5  # share of a piece's ink within the band: a blurred ring arc 0.64, words <= 0.47
 
 
 def _pieces_of_grey(half: np.ndarray, pieces: np.ndarray, grey: float, settings: SealSettings) -> np.ndarray:
@@ -50,9 +51,20 @@ def _pieces_of_grey(half: np.ndarray, pieces: np.ndarray, grey: float, settings:
     inside = (np.abs(half.ravel().astype(np.int16) - grey) <= settings.band).astype(np.float64)
     total = np.bincount(labels)
     share = np.bincount(labels, weights=inside, minlength=len(total)) / np.maximum(total, 1)
-    keep = share >= settings.uniform
+    keep = share >= settings.piece_uniform
     keep[0] = False
     return (keep[pieces] * 255).astype(np.uint8)
+
+
+def _straight_runs(mask: np.ndarray, run: int, k: int) -> np.ndarray:
+    """Thin straight runs of `mask` at least `run` long, either way, widened by a pixel; not bands through
+    a seal's star (wider than 2 k)."""
+    rules: np.ndarray = np.zeros_like(mask)
+    for along, across in (((run, 1), (1, 2 * k)), ((1, run), (2 * k, 1))):
+        runs = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, along))
+        wide = cv2.morphologyEx(runs, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, across))
+        rules = cv2.bitwise_or(rules, cv2.bitwise_and(runs, cv2.bitwise_not(wide)))
+    return cv2.dilate(rules, np.ones((3, 3), np.uint8))
 
 
 def remove_grey_seal(gray: np.ndarray, settings: SealSettings = SealSettings()) -> np.ndarray:
@@ -65,13 +77,9 @@ def remove_grey_seal(gray: np.ndarray, settings: SealSettings = SealSettings()) 
     # Thick rules (a table's outer box) would join the seal to the table: long straight runs go first.
     run = max(15, int(width * settings.rule))
     k = max(3, width // settings.stroke)
-    rules: np.ndarray = np.zeros_like(mid)
-    for along, across in (((run, 1), (1, 2 * k)), ((1, run), (2 * k, 1))):
-        runs = cv2.morphologyEx(mid, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, along))
-        # ... but not where the run is a band through the seal's star: rules are thin.
-        wide = cv2.morphologyEx(runs, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, across))
-        rules = cv2.bitwise_or(rules, cv2.bitwise_and(runs, cv2.bitwise_not(wide)))
-    mid = cv2.bitwise_and(mid, cv2.bitwise_not(cv2.dilate(rules, np.ones((3, 3), np.uint8))))
+    mid = cv2.bitwise_and(mid, cv2.bitwise_not(_straight_runs(mid, run, k)))
+    # Rules of any grey are never whitened: a rule under the seal's ring is as grey as the ring.
+    rules = _straight_runs((half <= settings.lightest).astype(np.uint8) * 255, run, k)
     body = cv2.morphologyEx(mid, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
     # Blobs that survive the opening but are no longer than a stroke is wide (where a digit's strokes
     # meet, where rules cross) are print, not a seal's ring, star or characters: whitened, they cut digits.
@@ -102,8 +110,9 @@ def remove_grey_seal(gray: np.ndarray, settings: SealSettings = SealSettings()) 
         # with the stamp's soft edge. Print under the strokes is darker than the seal.
         box = out[2 * y:2 * (y + h), 2 * x:2 * (x + w)]
         strokes = _pieces_of_grey(half[y:y + h, x:x + w], pieces[y:y + h, x:x + w], seal_grey, settings)
-        strokes = cv2.resize(cv2.dilate(strokes, np.ones((3, 3), np.uint8)), (box.shape[1], box.shape[0]),
-                             interpolation=cv2.INTER_NEAREST) > 0
+        strokes = cv2.resize(cv2.bitwise_and(cv2.dilate(strokes, np.ones((3, 3), np.uint8)),
+                                             cv2.bitwise_not(rules[y:y + h, x:x + w])),
+                             (box.shape[1], box.shape[0]), interpolation=cv2.INTER_NEAREST) > 0
         box[strokes & (box > settings.print_share * seal_grey)] = 255
         seals += 1
     if seals:
