@@ -157,7 +157,7 @@ def test_blurred_zero_read_as_a_character_is_read_as_a_number() -> None:
     """Regression (scan draws 8006, 507: 100-150 dpi): a blurred '0' read as 日 stayed text, a value missing;
     for a cell of that one character, the reading in which only digits compete is taken, with its own
     (often unsure) confidence."""
-    from extractor.sources.scan import zero_for_lookalike
+    from extractor.sources.scan.marks import zero_for_lookalike
 
     reading = Reading("日", 0.8, (), numeric=Reading("0", 0.7, ("8",)))
     assert zero_for_lookalike(reading) == Reading("0", 0.7, ("8",))
@@ -211,7 +211,29 @@ def test_table_outline_tilted_past_a_photo_is_not_unwarped() -> None:
 def test_zero_with_a_speck_above_reads_as_zero() -> None:
     """Regression (scan draw seed 14004: a '0' with dust above it read 'ó', dropped as no text; the empty
     cell was then settled as blank by the identity, silently wrong): an accent is a speck."""
-    from extractor.sources.scan import _as_number_if_numeric
+    from extractor.sources.scan.marks import as_number_if_numeric
 
     reading = Reading("ó", 0.55, (), numeric=Reading("0", 0.998))
-    assert _as_number_if_numeric(reading) == Reading("0", 0.998)
+    assert as_number_if_numeric(reading) == Reading("0", 0.998)
+
+
+def test_number_with_a_bracket_or_an_end_speck_is_a_number() -> None:
+    """Regression (scan draws 14023, 14024, 14016: 7, 38 and 3 cells missing): a '0' read as '(' ('13(') and
+    a speck read as a dot after a digit ('1.', '0.') made the cell no number, and the row's values were taken
+    for labels and the whole row lost."""
+    from extractor.sources.scan.marks import as_number_if_numeric
+
+    assert as_number_if_numeric(Reading("13(", 0.7, (), numeric=Reading("130", 0.8))).text == "130"
+    assert as_number_if_numeric(Reading("1.", 0.9, (), numeric=Reading("1.", 0.9))) == Reading("1", 0.9)
+    assert as_number_if_numeric(Reading("45.37", 0.9, (), numeric=Reading("45.37", 0.9))).text == "45.37"
+
+
+def test_number_over_a_piece_of_seal_ring_is_the_number() -> None:
+    """Regression (scan draw 14011: a grey seal's ring under a '3' read as a second line '—', the row lost
+    its first column): a number with lone marks on their own lines in one cell is the number."""
+    from extractor.sources.scan.marks import without_stray_marks
+
+    three, dash = Reading("3", 0.99), Reading("—", 0.95)
+    assert without_stray_marks([three, dash]) == [three]
+    assert without_stray_marks([dash]) == [dash]
+    assert without_stray_marks([Reading("12", 0.9), Reading("3", 0.9)]) == [Reading("12", 0.9), Reading("3", 0.9)]

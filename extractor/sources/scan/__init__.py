@@ -8,7 +8,6 @@ each cell carries the recogniser's confidence and its alternative readings.
 from __future__ import annotations
 
 import logging
-import unicodedata
 
 import cv2
 import numpy as np
@@ -16,11 +15,10 @@ import numpy as np
 from extractor.model import BBox, Block, Cell, Paragraph, Provenance, Table
 from extractor.sources.pdflayout import Line, component_to_grid, lines_to_components, segments_to_lines
 from extractor.sources.scan.clean import clean_page, dashed_masks, line_masks, rule_segments
-from extractor.sources.scan.marks import mark_by_shape
+from extractor.sources.scan.marks import read_values, without_stray_marks, zero_for_lookalike
 from extractor.sources.scan.ocr import Reading, recognise
 from extractor.sources.scan.orient import best_turn, text_ink
 from extractor.sources.scan.tokens import (
-    CJK,
     dash_for_one,
     line_bands,
     looks_tabular,
@@ -76,40 +74,6 @@ def _cell_crops(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int
         crop = gray[max(ya - pad, 0):yb + pad, max(xa - pad, 0):xb + pad]
         crops.append(padded(crop))
     return crops
-
-
-_DIGIT_LOOKALIKES = set("oOlI|SsBZ:;'`._,-")
-_ZERO_LOOKALIKES = set("日口目曰囗回")
-
-
-def _as_number_if_numeric(reading: Reading) -> Reading:
-    """A short line without Chinese that is mostly digits or digit look-alikes is a value cell: take the
-    reading in which only digits compete ('o' -> '0', a speck ':' dropped) with that reading's confidence."""
-    # An accent is a speck over the glyph ('ó' is a '0' with dust above it).
-    text = "".join(ch for ch in unicodedata.normalize("NFD", reading.text.strip()) if not unicodedata.combining(ch))
-    numeric = reading.numeric
-    if numeric is None or not numeric.text or not text or len(text) > 14 or CJK.search(text):
-        return reading
-    if sum(ch.isdigit() or ch in _DIGIT_LOOKALIKES for ch in text) < len(text) or not any(
-            ch.isdigit() for ch in numeric.text):
-        return reading
-    return numeric
-
-
-def zero_for_lookalike(reading: Reading) -> Reading:
-    """A cell read as one character like 日 or 口 and nothing else is a blurred '0' (no label of the tables
-    is that character alone; a line of a stacked label can be, so whole cells only): the reading in which
-    only digits compete, with its own confidence."""
-    numeric = reading.numeric
-    if reading.text.strip() in _ZERO_LOOKALIKES and numeric is not None and len(numeric.text) == 1 \
-            and numeric.text.isdigit():
-        return numeric
-    return reading
-
-
-def read_values(crops: list[np.ndarray]) -> list[Reading]:
-    """Crops of table cells read, numbers as numbers and the blank marks '/' and '—' told by their shape."""
-    return [mark_by_shape(crop, _as_number_if_numeric(r)) for crop, r in zip(crops, recognise(crops), strict=True)]
 
 
 DASH_GAP = 160  # page widths per the widest gap bridged between a dashed rule's dashes (~3.7 pt on A4)
@@ -241,7 +205,7 @@ def _read_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Blo
             read = per_cell.get(n, [])
             # A line of specks read as ':' or '.' is noise, not part of a label or value; alone in its cell
             # it leaves the cell blank, as unsure as the recogniser was.
-            lines = [line for line in read if meaningful(line.text)]
+            lines = without_stray_marks([line for line in read if meaningful(line.text)])
             lines = [zero_for_lookalike(lines[0])] if len(lines) == 1 else lines
             texts = [without_rule_strokes(line.text) for line in lines]
             text = dash_for_one(texts[0]) if len(texts) == 1 else "\n".join(texts)

@@ -1,12 +1,16 @@
-"""Blank marks told by their shape: a poor scan makes the recogniser hesitate between '/' and '1' or '7',
-and read a short dash as '•', ':' or '*'. The ink of a one-glyph crop settles what the glyph is."""
+"""Readings of value cells corrected by what a value cell can hold: blank marks told by their shape (a poor
+scan makes the recogniser hesitate between '/' and '1' or '7', and read a short dash as '•', ':' or '*'; the
+ink of a one-glyph crop settles what the glyph is), numbers read with look-alike letters or specks."""
 
 from __future__ import annotations
+
+import unicodedata
+from dataclasses import replace
 
 import cv2
 import numpy as np
 
-from extractor.sources.scan.ocr import BLANK_MARKS, Reading
+from extractor.sources.scan.ocr import BLANK_MARKS, Reading, recognise
 from extractor.sources.scan.tokens import CJK
 
 SLASH_LEAN = 0.22  # a '/' leans right by at least this (x per y, middle of the stroke); '1' stands under 0.1
@@ -87,3 +91,63 @@ def _bar_or(crop: np.ndarray, reading: Reading) -> Reading:
 def mark_by_shape(crop: np.ndarray, reading: Reading) -> Reading:
     """The reading of a one-glyph value crop, corrected where the glyph's shape is a blank mark's."""
     return _bar_or(crop, _slash_or(crop, reading))
+
+
+_DIGIT_LOOKALIKES = set("oOlI|SsBZ:;'`._,-()[]{}°CDQGbgqTz")  # misread digits ("13(" for 130)
+_ZERO_LOOKALIKES = set("日口目曰囗回")
+
+
+def as_number_if_numeric(reading: Reading) -> Reading:
+    """A short line without Chinese that is mostly digits or digit look-alikes is a value cell: take the
+    reading in which only digits compete ('o' -> '0', a speck ':' dropped) with that reading's confidence."""
+    # An accent is a speck over the glyph ('ó' is a '0' with dust above it).
+    text = "".join(ch for ch in unicodedata.normalize("NFD", reading.text.strip()) if not unicodedata.combining(ch))
+    numeric = reading.numeric
+    if numeric is None or not numeric.text or not text or len(text) > 14 or CJK.search(text):
+        return reading
+    if sum(ch.isdigit() or ch in _DIGIT_LOOKALIKES for ch in text) < len(text) or not any(
+            ch.isdigit() for ch in numeric.text):
+        return reading
+    return _without_end_specks(numeric)
+
+
+_END_SPECKS = ".,·:"
+
+
+def _without_end_specks(reading: Reading) -> Reading:
+    """A number read with a dot or comma at its end ('0.', '1.'): a speck of the scan by the digit, not a
+    decimal point (no digit follows it)."""
+    text = reading.text.strip().strip(_END_SPECKS)
+    if text == reading.text or not text.isdigit():
+        return reading
+    return replace(reading, text=text, alternatives=tuple(a.strip().strip(_END_SPECKS) for a in reading.alternatives))
+
+
+_MARKS = {"-", "—", "－", "/", "／", "——", "一"}
+
+
+def without_stray_marks(lines: list[Reading]) -> list[Reading]:
+    """The lines of a cell with one number among lone marks: the number alone. A number and a dash or slash
+    on lines of their own in one cell is a number and a piece of something else (a seal's ring, a rule's
+    stub); a blank mark is only ever alone."""
+    numbers = [line for line in lines if line.text.strip().isdigit()]
+    if len(lines) > 1 and len(numbers) == 1 and all(
+            line is numbers[0] or line.text.strip() in _MARKS for line in lines):
+        return numbers
+    return lines
+
+
+def zero_for_lookalike(reading: Reading) -> Reading:
+    """A cell read as one character like 日 or 口 and nothing else is a blurred '0' (no label of the tables
+    is that character alone; a line of a stacked label can be, so whole cells only): the reading in which
+    only digits compete, with its own confidence."""
+    numeric = reading.numeric
+    if reading.text.strip() in _ZERO_LOOKALIKES and numeric is not None and len(numeric.text) == 1 \
+            and numeric.text.isdigit():
+        return numeric
+    return reading
+
+
+def read_values(crops: list[np.ndarray]) -> list[Reading]:
+    """Crops of table cells read, numbers as numbers and the blank marks '/' and '—' told by their shape."""
+    return [mark_by_shape(crop, as_number_if_numeric(r)) for crop, r in zip(crops, recognise(crops), strict=True)]
