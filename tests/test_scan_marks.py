@@ -237,3 +237,20 @@ def test_number_over_a_piece_of_seal_ring_is_the_number() -> None:
     assert without_stray_marks([three, dash]) == [three]
     assert without_stray_marks([dash]) == [dash]
     assert without_stray_marks([Reading("12", 0.9), Reading("3", 0.9)]) == [Reading("12", 0.9), Reading("3", 0.9)]
+
+
+def test_grey_rule_under_a_red_seal_survives() -> None:
+    """Regression (scan draw 14019, a red seal over 表三 at 400 dpi: 172/200): every red pixel was made
+    white, and a thin grey rule under the stamp is red there too (the stamp's ink multiplies with it), so
+    rows merged under the seal. Red pixels keep the darkness of the print under them."""
+    from extractor.sources.scan.clean import remove_red
+
+    page = np.full((400, 600, 3), 255, np.uint8)
+    cv2.line(page, (0, 200), (600, 200), (128, 128, 128), 2)
+    seal = np.full_like(page, 255)
+    cv2.circle(seal, (300, 200), 120, (40, 40, 220), 12)
+    cv2.fillPoly(seal, [np.array([(300, 150), (340, 230), (260, 230)], np.int32)], (40, 40, 220))
+    page = (page.astype(np.float32) * seal.astype(np.float32) / 255).astype(np.uint8)
+    gray = remove_red(page)
+    assert gray[80, 300] == 255 and gray[220, 300] == 255  # ring and star gone
+    assert (gray[199:202, 0:600].min(axis=0) < 160).all()  # the rule, under the ring and the star too

@@ -16,13 +16,23 @@ from extractor.model import Segment
 _log = logging.getLogger(__name__)
 
 
+RED_PAPER = 90  # percentile of the red channel over the red pixels: the stamp's own ink, made paper white
+RED_PRINT = 160  # ... and under it, print is what stays darker than this (the stamp's uneven ink is not)
+
+
 def remove_red(bgr: np.ndarray) -> np.ndarray:
-    """Grayscale page with red ink (seal stamps, red headers) turned to paper white."""
+    """Grayscale page with red ink (seal stamps, red headers) turned to paper white. Red pixels take their
+    red channel, scaled so the stamp's ink is white: print under a stamp (its ink multiplies with the print)
+    keeps its darkness there, so a grey rule or a thin digit under the seal survives."""
     hsv = cv2.cvtColor(bgr, cv2.COLOR_BGR2HSV)
     hue, sat, val = hsv[:, :, 0], hsv[:, :, 1], hsv[:, :, 2]
     red = ((hue <= 12) | (hue >= 165)) & (sat >= 60) & (val >= 60)
     gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
-    gray[red] = 255
+    if red.any():
+        channel = bgr[:, :, 2][red].astype(np.float32)
+        paper = max(float(np.percentile(channel, RED_PAPER)), 1.0)
+        under = channel * 255.0 / paper
+        gray[red] = np.where(under < RED_PRINT, under, 255).astype(np.uint8)
     return gray
 
 
