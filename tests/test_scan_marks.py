@@ -254,3 +254,18 @@ def test_grey_rule_under_a_red_seal_survives() -> None:
     gray = remove_red(page)
     assert gray[80, 300] == 255 and gray[220, 300] == 255  # ring and star gone
     assert (gray[199:202, 0:600].min(axis=0) < 160).all()  # the rule, under the ring and the star too
+
+
+def test_blank_mark_read_as_punctuation_is_the_mark() -> None:
+    """Regression (scan draws 15008, 15027: '/' with a speck below read '!' or '/.', a small '-' read '“';
+    the cells came out empty and unsure, flagged on consistent documents): a slash with specks is judged by
+    its shape, and a mark the digits-only reading is sure of is that mark."""
+    from extractor.sources.scan.marks import as_number_if_numeric
+
+    slash = np.full((48, 36), 255, np.uint8)
+    cv2.line(slash, (10, 38), (26, 6), 0, 3)
+    cv2.circle(slash, (12, 44), 1, 0, -1)
+    assert mark_by_shape(slash, Reading("!", 0.83)) == Reading("/", 0.95, ())
+    assert mark_by_shape(slash, Reading("/.", 0.41)) == Reading("/", 0.95, ())
+    assert as_number_if_numeric(Reading("“", 0.46, (), numeric=Reading("-", 0.92))) == Reading("-", 0.92)
+    assert as_number_if_numeric(Reading("“", 0.46, (), numeric=Reading("-", 0.5))).text == "“"

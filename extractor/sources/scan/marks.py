@@ -16,7 +16,9 @@ from extractor.sources.scan.tokens import CJK
 SLASH_LEAN = 0.22  # a '/' leans right by at least this (x per y, middle of the stroke); '1' stands under 0.1
 SLASH_TOP_BAR = 0.6  # the top fifth of a '/' spans at most this share of its width; a '7's bar spans it all
 SURE_SHAPE = 0.95  # the confidence of a blank mark told by its shape
+SURE_MARK = 0.9  # a blank mark read this surely when only digits and marks compete is one
 SLASH_LOOKALIKES = {"1", "7", "/", "l", "I", "|"}
+_SPECKS = ".,:;·'`"
 
 
 def _stroke(crop: np.ndarray) -> tuple[float, float] | None:
@@ -46,8 +48,8 @@ def _slash_or(crop: np.ndarray, reading: Reading) -> Reading:
     """A lone '/', '1' or '7' whose stroke leans like a '/' all along its middle and has no top bar is the
     blank mark '/', surely: measured on the draws, a '1' never leans past 0.06 and a '7' always has its bar
     (a poor scan makes the recogniser hesitate between them, or read '/' as a sure '1')."""
-    text = reading.text.strip()
-    if text not in SLASH_LOOKALIKES:
+    text = reading.text.strip().strip(_SPECKS)  # '/.' and '!': a slash with a speck below it
+    if text not in SLASH_LOOKALIKES and reading.text.strip() != "!":
         return reading
     shape = _stroke(crop)
     if shape is None:
@@ -105,6 +107,10 @@ def as_number_if_numeric(reading: Reading) -> Reading:
     numeric = reading.numeric
     if numeric is None or not numeric.text or not text or len(text) > 14 or CJK.search(text):
         return reading
+    if numeric.text in _MARKS and numeric.confidence >= SURE_MARK and len(text) <= 2 and not any(
+            ch.isdigit() for ch in text):
+        # A blank mark read as punctuation ('“' for a small '-'): blank either way, but a mark, not a speck.
+        return numeric
     if sum(ch.isdigit() or ch in _DIGIT_LOOKALIKES for ch in text) < len(text) or not any(
             ch.isdigit() for ch in numeric.text):
         return reading
