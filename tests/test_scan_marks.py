@@ -269,3 +269,14 @@ def test_blank_mark_read_as_punctuation_is_the_mark() -> None:
     assert mark_by_shape(slash, Reading("/.", 0.41)) == Reading("/", 0.95, ())
     assert as_number_if_numeric(Reading("“", 0.46, (), numeric=Reading("-", 0.92))) == Reading("-", 0.92)
     assert as_number_if_numeric(Reading("“", 0.46, (), numeric=Reading("-", 0.5))).text == "“"
+
+
+def test_cell_of_one_speck_is_surely_empty() -> None:
+    """Regression (scan draw 15002, 100 dpi, empty cells for blanks: 17 empty cells with a noise dot read '•'
+    at 0.3-0.6, each flagged): a cell whose only ink read as a speck is empty, surely, unless the speck's
+    digits-only reading is a number, which then stays as its alternative."""
+    from extractor.sources.scan.marks import blank_of_specks
+
+    assert blank_of_specks([Reading("•", 0.41, (), numeric=Reading(",", 0.63))]) == (1.0, ())
+    confidence, alternatives = blank_of_specks([Reading("•", 0.5, (), numeric=Reading("0", 0.7))])
+    assert alternatives == ("0",) and confidence < 0.9

@@ -15,7 +15,7 @@ import numpy as np
 from extractor.model import BBox, Block, Cell, Paragraph, Provenance, Table
 from extractor.sources.pdflayout import Line, component_to_grid, lines_to_components, segments_to_lines
 from extractor.sources.scan.clean import clean_page, dashed_masks, line_masks, rule_segments
-from extractor.sources.scan.marks import read_values, without_stray_marks, zero_for_lookalike
+from extractor.sources.scan.marks import blank_of_specks, read_values, without_stray_marks, zero_for_lookalike
 from extractor.sources.scan.ocr import Reading, recognise
 from extractor.sources.scan.orient import best_turn, text_ink
 from extractor.sources.scan.tokens import (
@@ -209,8 +209,10 @@ def _read_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Blo
             lines = [zero_for_lookalike(lines[0])] if len(lines) == 1 else lines
             texts = [without_rule_strokes(line.text) for line in lines]
             text = dash_for_one(texts[0]) if len(texts) == 1 else "\n".join(texts)
-            confidence = min((line.confidence for line in lines or read), default=1.0)
+            confidence = min((line.confidence for line in lines), default=1.0)
             alternatives = lines[0].alternatives if len(lines) == 1 else ()
+            if not lines and read:
+                confidence, alternatives = blank_of_specks(read)
             x0, y0, x1, y1 = boxes[n]
             origin = "top-left, points" if scale != 1.0 else PIXEL_ORIGIN
             bbox = BBox(x0 / scale, y0 / scale, x1 / scale, y1 / scale, origin=origin)

@@ -157,3 +157,13 @@ def zero_for_lookalike(reading: Reading) -> Reading:
 def read_values(crops: list[np.ndarray]) -> list[Reading]:
     """Crops of table cells read, numbers as numbers and the blank marks '/' and '—' told by their shape."""
     return [mark_by_shape(crop, as_number_if_numeric(r)) for crop, r in zip(crops, recognise(crops), strict=True)]
+
+
+def blank_of_specks(dropped: list[Reading]) -> tuple[float, tuple[str, ...]]:
+    """(confidence, alternatives) of a cell whose every line was dropped as specks (':', '•'): empty, surely
+    unless a line's digits-only reading is a number, which then stays as an alternative (a faint '0' read as
+    a dot must not pass for an empty cell)."""
+    numbers = [r.numeric for r in dropped if r.numeric is not None and r.numeric.text.strip().isdigit()]
+    if not numbers:
+        return 1.0, ()
+    return 1.0 - max(n.confidence for n in numbers), tuple(dict.fromkeys(n.text.strip() for n in numbers))
