@@ -280,3 +280,12 @@ def test_cell_of_one_speck_is_surely_empty() -> None:
     assert blank_of_specks([Reading("•", 0.41, (), numeric=Reading(",", 0.63))]) == (1.0, ())
     confidence, alternatives = blank_of_specks([Reading("•", 0.5, (), numeric=Reading("0", 0.7))])
     assert alternatives == ("0",) and confidence < 0.9
+
+
+def test_number_with_specks_before_its_sign_is_the_number() -> None:
+    """Regression (scan draw 15002, 100 dpi, noise: t2 values '·0', '·-73', ': -1' were no numbers, rows of
+    表二 lost): specks at the ends of a signed number are dropped like those after a digit."""
+    from extractor.sources.scan.marks import as_number_if_numeric
+
+    assert as_number_if_numeric(Reading("·-73", 0.6, (), numeric=Reading(".-73", 0.68))) == Reading("-73", 0.68)
+    assert as_number_if_numeric(Reading("·0", 0.6, (), numeric=Reading(".0", 0.9))).text == "0"

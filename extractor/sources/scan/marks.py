@@ -4,6 +4,7 @@ ink of a one-glyph crop settles what the glyph is), numbers read with look-alike
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import replace
 
@@ -95,7 +96,7 @@ def mark_by_shape(crop: np.ndarray, reading: Reading) -> Reading:
     return _bar_or(crop, _slash_or(crop, reading))
 
 
-_DIGIT_LOOKALIKES = set("oOlI|SsBZ:;'`._,-()[]{}°CDQGbgqTz")  # misread digits ("13(" for 130)
+_DIGIT_LOOKALIKES = set("oOlI|SsBZ:;'`._,·-()[]{}°CDQGbgqTz ")  # misread digits ("13(" for 130)
 _ZERO_LOOKALIKES = set("日口目曰囗回")
 
 
@@ -117,14 +118,15 @@ def as_number_if_numeric(reading: Reading) -> Reading:
     return _without_end_specks(numeric)
 
 
-_END_SPECKS = ".,·:"
+_END_SPECKS = ".,·:_'` "
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
 def _without_end_specks(reading: Reading) -> Reading:
-    """A number read with a dot or comma at its end ('0.', '1.'): a speck of the scan by the digit, not a
-    decimal point (no digit follows it)."""
+    """A number read with specks at its ends ('0.', '·-73', ': -1'): specks of the scan by the digits, not a
+    decimal point or a separator (no digit follows them)."""
     text = reading.text.strip().strip(_END_SPECKS)
-    if text == reading.text or not text.isdigit():
+    if text == reading.text or not _NUMBER.fullmatch(text):
         return reading
     return replace(reading, text=text, alternatives=tuple(a.strip().strip(_END_SPECKS) for a in reading.alternatives))
 
