@@ -289,3 +289,17 @@ def test_number_with_specks_before_its_sign_is_the_number() -> None:
 
     assert as_number_if_numeric(Reading("·-73", 0.6, (), numeric=Reading(".-73", 0.68))) == Reading("-73", 0.68)
     assert as_number_if_numeric(Reading("·0", 0.6, (), numeric=Reading(".0", 0.9))).text == "0"
+
+
+def test_crops_batched_only_with_crops_of_similar_width() -> None:
+    """Regression (scan draw 15001: '365.16 万元' read at 0.84 in a batch padded to a long label's width,
+    0.96 alone; a consistent document flagged): a batch is padded to its widest crop, so crops are batched
+    only with crops at most RATIO_SPREAD times as wide per height (less padding is also less work)."""
+    from extractor.sources.scan.ocr import RATIO_SPREAD, _chunks
+
+    ratios = [2.0, 2.1, 9.0, 2.2, 3.6, 4.7, 12.0]
+    chunks = _chunks(ratios, 16)
+    assert sorted(i for chunk in chunks for i in chunk) == list(range(len(ratios)))
+    for chunk in chunks:
+        assert max(ratios[i] for i in chunk) <= RATIO_SPREAD * min(ratios[i] for i in chunk)
+    assert [len(c) for c in _chunks([2.0] * 40, 16)] == [16, 16, 8]
