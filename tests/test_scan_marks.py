@@ -303,3 +303,17 @@ def test_crops_batched_only_with_crops_of_similar_width() -> None:
     for chunk in chunks:
         assert max(ratios[i] for i in chunk) <= RATIO_SPREAD * min(ratios[i] for i in chunk)
     assert [len(c) for c in _chunks([2.0] * 40, 16)] == [16, 16, 8]
+
+
+def test_zero_with_dust_read_as_nothing_is_unsure_and_looked_at_again() -> None:
+    """Regression (scan draw 16027: a '0' with a speck above it read as nothing at all, confidence 1.0 by
+    default, and the cell reported surely empty: silently wrong): an empty reading of a crop with ink is
+    unsure (0.0), a cell of such readings is unsure, and the crop is read again without its specks."""
+    from extractor.sources.scan.marks import blank_of_specks, without_specks
+
+    assert blank_of_specks([Reading("", 0.0)]) == (0.0, ())
+    crop = np.full((40, 36), 250, np.uint8)
+    cv2.ellipse(crop, (18, 24), (8, 11), 0, 0, 360, 30, 3)
+    cv2.circle(crop, (18, 6), 1, 30, -1)
+    clean = without_specks(crop)
+    assert clean[6, 18] == 250 and (clean[12:37] == crop[12:37]).all()

@@ -156,9 +156,33 @@ def zero_for_lookalike(reading: Reading) -> Reading:
     return reading
 
 
+SPECK_SHARE = 0.15  # ink blobs under this share of the crop's largest are specks, for a second look
+
+
+def without_specks(crop: np.ndarray) -> np.ndarray:
+    """The crop with its small ink blobs (dust beside a glyph) turned to its background grey."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(_ink(crop), connectivity=8)
+    if n < 3:
+        return crop
+    areas = stats[:, cv2.CC_STAT_AREA].copy()
+    areas[0] = 0
+    small = areas < SPECK_SHARE * areas.max()
+    small[0] = False
+    out = crop.copy()
+    out[small[labels]] = int(np.median(crop))
+    return out
+
+
 def read_values(crops: list[np.ndarray]) -> list[Reading]:
-    """Crops of table cells read, numbers as numbers and the blank marks '/' and '—' told by their shape."""
-    return [mark_by_shape(crop, as_number_if_numeric(r)) for crop, r in zip(crops, recognise(crops), strict=True)]
+    """Crops of table cells read, numbers as numbers and the blank marks '/' and '—' told by their shape. A
+    crop read as nothing at all is looked at again without its specks (a '0' with dust above it read as
+    nothing)."""
+    readings = recognise(crops)
+    empty = [i for i, r in enumerate(readings) if not r.text.strip()]
+    for i, again in zip(empty, recognise([without_specks(crops[i]) for i in empty]), strict=True):
+        if again.text.strip():
+            readings[i] = again
+    return [mark_by_shape(crop, as_number_if_numeric(r)) for crop, r in zip(crops, readings, strict=True)]
 
 
 def blank_of_specks(dropped: list[Reading]) -> tuple[float, tuple[str, ...]]:
@@ -166,6 +190,9 @@ def blank_of_specks(dropped: list[Reading]) -> tuple[float, tuple[str, ...]]:
     unless a line's digits-only reading is a number, which then stays as an alternative (a faint '0' read as
     a dot must not pass for an empty cell)."""
     numbers = [r.numeric for r in dropped if r.numeric is not None and r.numeric.text.strip().isdigit()]
+    # A crop the recogniser read nothing in at all may hold anything.
+    confidence = min((r.confidence for r in dropped if not r.text.strip()), default=1.0)
     if not numbers:
-        return 1.0, ()
-    return 1.0 - max(n.confidence for n in numbers), tuple(dict.fromkeys(n.text.strip() for n in numbers))
+        return confidence, ()
+    alternatives = tuple(dict.fromkeys(n.text.strip() for n in numbers))
+    return min(confidence, 1.0 - max(n.confidence for n in numbers)), alternatives

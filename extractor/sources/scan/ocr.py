@@ -83,7 +83,8 @@ def _decode(probs: np.ndarray, charset: list[str]) -> Reading:
             chars[-1] = (ch, max(p, float(probs[t, idx])), runner)
         prev = idx
     text = "".join(c for c, _, _ in chars)
-    confidence = min((p for _, p, _ in chars), default=1.0)
+    # Nothing read in a crop that holds ink is no sure reading (a '0' with a speck above it read as nothing).
+    confidence = min((p for _, p, _ in chars), default=0.0)
     # A blank mark competes only as a whole cell: '/' and '1' look alike at low resolution, but a '/' inside
     # a number is no reading.
     alternatives = [text[:k] + runner + text[k + 1:] for k, (ch, p, runner) in enumerate(chars)
