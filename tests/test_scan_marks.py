@@ -317,3 +317,21 @@ def test_zero_with_dust_read_as_nothing_is_unsure_and_looked_at_again() -> None:
     cv2.circle(crop, (18, 6), 1, 30, -1)
     clean = without_specks(crop)
     assert clean[6, 18] == 250 and (clean[12:37] == crop[12:37]).all()
+
+
+def test_labels_of_two_rows_in_one_cell_are_split_by_the_rows() -> None:
+    """Regression (scan draw 16017, faint rules at 150 dpi: 130/200): the faint rule between two rows'
+    labels was lost, the two labels became one cell spanning both rows and each row's values were taken
+    twice. Labels sitting each within its own row, far apart, are split by the rows; a group label stacked
+    over the span (lines close together) stays one cell."""
+    from extractor.sources.scan import split_by_rows
+
+    ys, xs = [0.0, 40.0, 80.0], [0.0, 300.0]
+    ink = np.zeros((80, 300), np.uint8)
+    cv2.rectangle(ink, (20, 12), (200, 28), 255, 2)  # row 0's label
+    cv2.rectangle(ink, (20, 52), (180, 68), 255, 2)  # row 1's label
+    assert split_by_rows((0, 0, 2, 1), ys, ink, xs) == [(0, 0, 1, 1), (1, 0, 1, 1)]
+    stacked = np.zeros((80, 300), np.uint8)
+    for top in (22, 36):  # two lines of one label, centred on the span
+        cv2.rectangle(stacked, (20, top), (120, top + 10), 255, 2)
+    assert split_by_rows((0, 0, 2, 1), ys, stacked, xs) == [(0, 0, 2, 1)]

@@ -48,23 +48,72 @@ def _rule_residue(x: int, y: int, w: int, h: int, width: int, height: int) -> bo
     return along_side or along_top
 
 
-def _cell_crops(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int]) -> list[np.ndarray]:
+INSET = 5  # pixels inside a cell's box that keep its own rules out
+
+
+def _cell_text(ink: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
+    """The text ink inside a cell (inset from its rules), specks and rule residue left out."""
     x0, y0, x1, y1 = box
-    inset = 5  # keep the cell's own rules out
-    sub_ink = ink[y0 + inset:y1 - inset, x0 + inset:x1 - inset]
-    if sub_ink.size == 0:
-        return []
-    # Specks (scan noise, rule residue) are not text.
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(sub_ink, connectivity=8)
+    sub_ink = ink[y0 + INSET:y1 - INSET, x0 + INSET:x1 - INSET]
     keep = np.zeros_like(sub_ink)
+    if sub_ink.size == 0:
+        return keep
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(sub_ink, connectivity=8)
     height, width = sub_ink.shape
     for k in range(1, n):
         x, y, w, h, area = stats[k]
         if area < 8 or max(w, h) < 4 or _rule_residue(x, y, w, h, width, height):
             continue
         keep[labels == k] = 255
+    return keep
+
+
+def _text_lines(keep: np.ndarray) -> list[tuple[int, int]]:
+    return merge_thin_bands(line_bands(keep, min_gap=3, min_height=4))
+
+
+ROW_LINE_GAP = 0.6  # lines this many line heights apart, each within its own row, are separate rows' labels
+
+
+def split_by_rows(spec: tuple[int, int, int, int], ys: list[float], ink: np.ndarray,
+                  xs: list[float]) -> list[tuple[int, int, int, int]]:
+    """A cell spanning rows whose labels sit each within one row, far apart (a faint rule between two rows'
+    labels lost): one cell per row. A label stacked or wrapped over the span (a group label) keeps its
+    lines close together and stays one cell."""
+    r, c, rs, cs = spec
+    if rs < 2:
+        return [spec]
+    top = int(ys[r])
+    lines = _text_lines(_cell_text(ink, (int(xs[c]), top, int(xs[c + cs]), int(ys[r + rs]))))
+    if len(lines) < 2:
+        return [spec]
+    # Lines close together are one label (wrapped or stacked); labels of different rows are far apart.
+    height = float(np.median([b - a for a, b in lines]))
+    blocks = [list(lines[0])]
+    for a, b in lines[1:]:
+        if a - blocks[-1][1] < ROW_LINE_GAP * height:
+            blocks[-1][1] = b
+        else:
+            blocks.append([a, b])
+    if len(blocks) < 2:
+        return [spec]
+    rows = []
+    for a, b in blocks:
+        inside = [j for j in range(rs) if ys[r + j] - 2 <= top + INSET + a and top + INSET + b <= ys[r + j + 1] + 2]
+        if not inside:
+            return [spec]
+        rows.append(inside[0])
+    if len(set(rows)) < len(rows):
+        return [spec]
+    return [(r + j, c, 1, cs) for j in range(rs)]
+
+
+def _cell_crops(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int]) -> list[np.ndarray]:
+    x0, y0, _x1, _y1 = box
+    inset = INSET
+    keep = _cell_text(ink, box)
     crops = []
-    for a, b in merge_thin_bands(line_bands(keep, min_gap=3, min_height=4)):
+    for a, b in _text_lines(keep):
         cols = np.where(keep[a:b].sum(axis=0) > 0)[0]
         if len(cols) == 0:
             continue
@@ -184,7 +233,8 @@ def _read_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Blo
         if len(heights) == 0:
             continue
         upscale = 2.0 if float(np.median(heights)) < MIN_ROW_PX else 1.0
-        specs = sorted(set(grid.owner.values()))
+        specs = sorted(part for spec in set(grid.owner.values())
+                       for part in split_by_rows(spec, list(grid.ys), text_ink, list(grid.xs)))
         crops: list[np.ndarray] = []
         owners: list[int] = []
         boxes = []
