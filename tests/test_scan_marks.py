@@ -335,3 +335,14 @@ def test_labels_of_two_rows_in_one_cell_are_split_by_the_rows() -> None:
     for top in (22, 36):  # two lines of one label, centred on the span
         cv2.rectangle(stacked, (20, top), (120, top + 10), 255, 2)
     assert split_by_rows((0, 0, 2, 1), ys, stacked, xs) == [(0, 0, 2, 1)]
+
+
+def test_speck_read_as_a_character_beside_a_number_is_dropped() -> None:
+    """Regression (scan draw 14024: a speck under '11' read '价' at 0.04 as the cell's second line, the row
+    no longer a row of numbers): a lone non-digit character read with next to no confidence is a speck; a
+    cell of such lines alone is unsure, not surely empty."""
+    from extractor.sources.scan.marks import blank_of_specks, noise_line
+
+    assert noise_line(Reading("价", 0.04)) and not noise_line(Reading("7", 0.04))
+    assert not noise_line(Reading("价", 0.9)) and not noise_line(Reading("公开", 0.1))
+    assert blank_of_specks([Reading("价", 0.04)])[0] == 0.04

@@ -15,7 +15,13 @@ import numpy as np
 from extractor.model import BBox, Block, Cell, Paragraph, Provenance, Table
 from extractor.sources.pdflayout import Line, component_to_grid, lines_to_components, segments_to_lines
 from extractor.sources.scan.clean import clean_page, dashed_masks, line_masks, rule_segments
-from extractor.sources.scan.marks import blank_of_specks, read_values, without_stray_marks, zero_for_lookalike
+from extractor.sources.scan.marks import (
+    blank_of_specks,
+    noise_line,
+    read_values,
+    without_stray_marks,
+    zero_for_lookalike,
+)
 from extractor.sources.scan.ocr import Reading, recognise
 from extractor.sources.scan.orient import best_turn, text_ink
 from extractor.sources.scan.tokens import (
@@ -255,7 +261,7 @@ def _read_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Blo
             read = per_cell.get(n, [])
             # A line of specks read as ':' or '.' is noise, not part of a label or value; alone in its cell
             # it leaves the cell blank, as unsure as the recogniser was.
-            lines = without_stray_marks([line for line in read if meaningful(line.text)])
+            lines = without_stray_marks([line for line in read if meaningful(line.text) and not noise_line(line)])
             lines = [zero_for_lookalike(lines[0])] if len(lines) == 1 else lines
             texts = [without_rule_strokes(line.text) for line in lines]
             text = dash_for_one(texts[0]) if len(texts) == 1 else "\n".join(texts)

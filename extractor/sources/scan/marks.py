@@ -176,11 +176,12 @@ def without_specks(crop: np.ndarray) -> np.ndarray:
 def read_values(crops: list[np.ndarray]) -> list[Reading]:
     """Crops of table cells read, numbers as numbers and the blank marks '/' and '—' told by their shape. A
     crop read as nothing at all is looked at again without its specks (a '0' with dust above it read as
-    nothing)."""
+    nothing); only a number or a blank mark found so is taken."""
     readings = recognise(crops)
     empty = [i for i, r in enumerate(readings) if not r.text.strip()]
     for i, again in zip(empty, recognise([without_specks(crops[i]) for i in empty]), strict=True):
-        if again.text.strip():
+        value = as_number_if_numeric(again).text.strip()
+        if value.isdigit() or value in _MARKS:  # a value found again; a character would be the dust's reading
             readings[i] = again
     return [mark_by_shape(crop, as_number_if_numeric(r)) for crop, r in zip(crops, readings, strict=True)]
 
@@ -190,9 +191,18 @@ def blank_of_specks(dropped: list[Reading]) -> tuple[float, tuple[str, ...]]:
     unless a line's digits-only reading is a number, which then stays as an alternative (a faint '0' read as
     a dot must not pass for an empty cell)."""
     numbers = [r.numeric for r in dropped if r.numeric is not None and r.numeric.text.strip().isdigit()]
-    # A crop the recogniser read nothing in at all may hold anything.
-    confidence = min((r.confidence for r in dropped if not r.text.strip()), default=1.0)
+    # A crop the recogniser read nothing in at all, or a character in it unsurely, may hold anything.
+    confidence = min((r.confidence for r in dropped if not r.text.strip() or noise_line(r)), default=1.0)
     if not numbers:
         return confidence, ()
     alternatives = tuple(dict.fromkeys(n.text.strip() for n in numbers))
     return min(confidence, 1.0 - max(n.confidence for n in numbers)), alternatives
+
+
+NOISE_READING = 0.2  # a lone character read less surely than this is a speck's reading, not text
+
+
+def noise_line(reading: Reading) -> bool:
+    """A line of one character, no digit, read with next to no confidence: a speck (read '价' at 0.04)."""
+    text = reading.text.strip()
+    return len(text) == 1 and not text.isdigit() and reading.confidence < NOISE_READING
