@@ -203,6 +203,7 @@ NOISE_READING = 0.2  # a lone character read less surely than this is a speck's 
 
 
 def noise_line(reading: Reading) -> bool:
-    """A line of one character, no digit, read with next to no confidence: a speck (read '价' at 0.04)."""
+    """A line of one letter or character read with next to no confidence: a speck (read '价' at 0.04).
+    Punctuation ('•') is a speck's reading anyway, and a short dash's: not made unsure by this."""
     text = reading.text.strip()
-    return len(text) == 1 and not text.isdigit() and reading.confidence < NOISE_READING
+    return len(text) == 1 and text.isalpha() and reading.confidence < NOISE_READING
