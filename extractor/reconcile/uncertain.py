@@ -98,7 +98,7 @@ def settle_uncertain(cells: list[CanonicalCell], eqs: list[Equation]) -> tuple[l
         satisfied = [v for v, _ in candidates if involved and all(eq.holds({**values, key: v or 0}) for eq in involved)]
         readings = ", ".join(raw for _, raw in candidates) or cell.raw
         why = "no identity involves it" if not involved else (
-            "it read as empty, and the identities cannot tell an empty cell from 0" if not cell.raw.strip() else 
+            "it read as empty, and the identities cannot tell an empty cell from 0" if not cell.raw.strip() else
             "none of its readings satisfies the identities" if not satisfied else
             "several readings satisfy them" if len(satisfied) > 1 else "other unsure cells share its identities")
         findings.append(Finding(

@@ -239,8 +239,8 @@ def _read_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Blo
         if len(heights) == 0:
             continue
         upscale = 2.0 if float(np.median(heights)) < MIN_ROW_PX else 1.0
-        specs = sorted(part for spec in set(grid.owner.values())
-                       for part in split_by_rows(spec, list(grid.ys), text_ink, list(grid.xs)))
+        ys, xs = list(grid.ys), list(grid.xs)
+        specs = sorted(part for spec in set(grid.owner.values()) for part in split_by_rows(spec, ys, text_ink, xs))
         crops: list[np.ndarray] = []
         owners: list[int] = []
         boxes = []
@@ -259,8 +259,9 @@ def _read_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Blo
         cells = []
         for n, (r, c, rs, cs) in enumerate(specs):
             read = per_cell.get(n, [])
-            # A line of specks read as ':' or '.' is noise, not part of a label or value; alone in its cell
-            # it leaves the cell blank, as unsure as the recogniser was.
+            # A line of specks read as ':' or '.' (or a lone character read next to unsurely) is noise, not
+            # part of a label or value; alone in its cell it leaves the cell blank, unsure only where the
+            # speck might have been a digit (blank_of_specks).
             lines = without_stray_marks([line for line in read if meaningful(line.text) and not noise_line(line)])
             lines = [zero_for_lookalike(lines[0])] if len(lines) == 1 else lines
             texts = [without_rule_strokes(line.text) for line in lines]

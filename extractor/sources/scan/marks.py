@@ -12,14 +12,14 @@ import cv2
 import numpy as np
 
 from extractor.sources.scan.ocr import BLANK_MARKS, Reading, recognise
-from extractor.sources.scan.tokens import CJK
+from extractor.sources.scan.tokens import BLANK_TEXT, CJK
 
 SLASH_LEAN = 0.22  # a '/' leans right by at least this (x per y, middle of the stroke); '1' stands under 0.1
 SLASH_TOP_BAR = 0.6  # the top fifth of a '/' spans at most this share of its width; a '7's bar spans it all
 SURE_SHAPE = 0.95  # the confidence of a blank mark told by its shape
 SURE_MARK = 0.9  # a blank mark read this surely when only digits and marks compete is one
 SLASH_LOOKALIKES = {"1", "7", "/", "l", "I", "|"}
-_SPECKS = ".,:;·'`"
+_SPECKS = ".,:;·'`"  # specks beside a glyph, as read
 
 
 def _stroke(crop: np.ndarray) -> tuple[float, float] | None:
@@ -118,20 +118,19 @@ def as_number_if_numeric(reading: Reading) -> Reading:
     return _without_end_specks(numeric)
 
 
-_END_SPECKS = ".,·:_'` "
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
 def _without_end_specks(reading: Reading) -> Reading:
     """A number read with specks at its ends ('0.', '·-73', ': -1'): specks of the scan by the digits, not a
     decimal point or a separator (no digit follows them)."""
-    text = reading.text.strip().strip(_END_SPECKS)
+    text = reading.text.strip().strip(_SPECKS)
     if text == reading.text or not _NUMBER.fullmatch(text):
         return reading
-    return replace(reading, text=text, alternatives=tuple(a.strip().strip(_END_SPECKS) for a in reading.alternatives))
+    return replace(reading, text=text, alternatives=tuple(a.strip().strip(_SPECKS) for a in reading.alternatives))
 
 
-_MARKS = {"-", "—", "－", "/", "／", "——", "一"}
+_MARKS = BLANK_TEXT | {"一"}  # and 一, the dash as the recogniser reads it
 
 
 def without_stray_marks(lines: list[Reading]) -> list[Reading]:

@@ -129,10 +129,13 @@ def without_rule_strokes(text: str) -> str:
     return text.strip("|丨 ") if CJK.search(text) else text
 
 
+BLANK_TEXT = frozenset({"-", "—", "/", "－", "／", "——"})  # a blank cell's printed marks
+
+
 def meaningful(text: str) -> bool:
     """Text, a number or a blank marker; a speck read as '.', ':' or 'B' is noise."""
     text = text.strip()
-    return bool(text) and (bool(_CJK_OR_DIGIT.search(text)) or text in ("-", "—", "/", "－", "／", "——"))
+    return bool(text) and (bool(_CJK_OR_DIGIT.search(text)) or text in BLANK_TEXT)
 
 
 def token_table(boxes: list[tuple[int, int, int, int]], readings: list[Reading], page: int, scale: float,
