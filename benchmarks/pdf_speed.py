@@ -35,41 +35,28 @@ def cases() -> list:  # type: ignore[type-arg]
             if c.document.suffix.lower() == ".pdf" and c.meta.get("source_kind", "pdf") == "pdf"]
 
 
-def _doc_from_rows(tables: list[tuple[int, list[list[str | None]]]]):  # type: ignore[no-untyped-def]
-    from extractor.model import Cell, Provenance, SourceDoc, Table
+def _all_pages(data: bytes):  # type: ignore[no-untyped-def]
+    """Every page of the PDF, as the engines take them (number and size; no characters needed)."""
+    import pypdfium2
 
-    blocks = []
-    for index, (page, rows) in enumerate(tables):
-        cells = [Cell(r, c, text or "", provenance=Provenance(page=page))
-                 for r, row in enumerate(rows) for c, text in enumerate(row) if text is not None]
-        n_cols = max((len(row) for row in rows), default=0)
-        blocks.append(Table(tuple(cells), len(rows), n_cols, "glue", (page,), index))
-    return SourceDoc(kind="pdf", blocks=tuple(blocks))
+    from extractor.model import PageContent
+
+    pdf = pypdfium2.PdfDocument(data)
+    try:
+        return [PageContent(i + 1, *pdf.get_page_size(i), chars=()) for i in range(len(pdf))]
+    finally:
+        pdf.close()
+
+
+def run_engine(engine_name: str, data: bytes):  # type: ignore[no-untyped-def]
+    """A generic tool's grids of every page: the second opinion's own readers (extractor.sources.engines)."""
+    from extractor.sources.engines import Engine, read_pages
+
+    return read_pages(Engine(engine_name), data, _all_pages(data))
 
 
 def run_pdfplumber(data: bytes, name: str):  # type: ignore[no-untyped-def]
-    import io
-
-    import pdfplumber
-
-    tables = []
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        for page in pdf.pages:
-            for rows in page.extract_tables():
-                tables.append((page.page_number, rows))
-    return _doc_from_rows(tables)
-
-
-def run_camelot(data: bytes, name: str):  # type: ignore[no-untyped-def]
-    import camelot
-
-    found = camelot.read_pdf(data, pages="all", flavor="lattice", suppress_stdout=True)
-    tables = []
-    for table in found:
-        rows = [[None if (text == "" and table.cells[r][c].hspan or table.cells[r][c].vspan) else text
-                 for c, text in enumerate(row)] for r, row in enumerate(table.df.values.tolist())]
-        tables.append((int(table.page), rows))
-    return _doc_from_rows(tables)
+    return run_engine("pdfplumber", data)
 
 
 def measure(method: str, rounds: int) -> dict[str, object]:
@@ -92,8 +79,7 @@ def measure(method: str, rounds: int) -> dict[str, object]:
                 if method == "extractor":
                     report = extractor.extract(data, kind="pdf", settings=IN_PROCESS)
                 else:
-                    loader = run_pdfplumber if method.startswith("pdfplumber") else run_camelot
-                    doc = loader(data, case.document.name)
+                    doc = run_engine("pdfplumber" if method.startswith("pdfplumber") else "camelot", data)
                     report = run(RawInput(data, case.document.name), str(case.document), settings, "pdf", doc)
             except Exception as exc:  # a baseline that crashes scores zero for the document
                 report = extractor.Report(doc_id=str(case.document), source_kind="pdf", status="failed",

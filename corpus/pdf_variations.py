@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import random
 import sys
-from dataclasses import asdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -107,5 +106,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    _ = asdict  # keep the import for callers that print a PdfOptions
     main()

@@ -1,6 +1,6 @@
 """Seeded scans of every look, to find what the scan path gets wrong (issue 9).
 
-    python corpus/scan_variations.py OUT --count 20 [--seed 1]
+    python corpus/scan_variations.py OUT --count 20 [--seed 1] [--mild]
 
 Each draw takes a born-digital report from the PDF layout generator (corpus/pdf_variations.py: rules, fonts,
 widths, headers, blanks, label variants) and scans it: 100-400 dpi, JPEG quality 25-95, skew up to +-3
@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import random
 import sys
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -27,13 +28,21 @@ from render_scan import Damage, _pil, damage, html_with_images, render_pages  # 
 from truthgen import draw_cli, make_truth, render_values, write_case_files  # noqa: E402
 
 
-def scan_damage(rng: random.Random) -> tuple[Damage, int, dict[str, object]]:
-    """(damage, page turn in degrees, the draw) for one seed."""
-    d = Damage(dpi=rng.choice([100, 150, 200, 200, 300, 400]), rotate=round(rng.uniform(-3, 3), 2),
-               blur=rng.choice([0, 0, 0, 3]), noise=rng.choice([0.0, 0.0, 6.0, 12.0]),
-               jpeg=rng.choice([0, 25, 45, 70, 95]), seal=rng.random() < 0.3,
-               perspective=rng.choice([0.0, 0.0, 0.0, 0.02, 0.04]), colour=rng.random() < 0.3)
-    turn = rng.choice([0, 0, 0, 0, 90, 180, 270])
+def scan_damage(rng: random.Random, mild: bool = False) -> tuple[Damage, int, dict[str, object]]:
+    """(damage, page turn in degrees, the draw) for one seed. `mild`: the looks of the kept-aside scans
+    (150-300 dpi, skew within 1.5 degrees, blur, noise, JPEG, seals; never turned, no perspective)."""
+    if mild:
+        d = Damage(dpi=rng.choice([150, 200, 300]), rotate=round(rng.uniform(-1.5, 1.5), 2),
+                   blur=rng.choice([0, 0, 3]), noise=rng.choice([0.0, 6.0, 12.0]),
+                   jpeg=rng.choice([0, 25, 45, 70, 95]), seal=rng.random() < 0.4, perspective=0.0,
+                   colour=rng.random() < 0.5)
+        turn = 0
+    else:
+        d = Damage(dpi=rng.choice([100, 150, 200, 200, 300, 400]), rotate=round(rng.uniform(-3, 3), 2),
+                   blur=rng.choice([0, 0, 0, 3]), noise=rng.choice([0.0, 0.0, 6.0, 12.0]),
+                   jpeg=rng.choice([0, 25, 45, 70, 95]), seal=rng.random() < 0.3,
+                   perspective=rng.choice([0.0, 0.0, 0.0, 0.02, 0.04]), colour=rng.random() < 0.3)
+        turn = rng.choice([0, 0, 0, 0, 90, 180, 270])
     return d, turn, {"dpi": d.dpi, "skew": d.rotate, "blur": d.blur, "noise": d.noise, "jpeg": d.jpeg,
                      "seal": d.seal, "perspective": d.perspective, "colour": d.colour, "turn": turn}
 
@@ -50,11 +59,11 @@ def scan_pdf(pdf: bytes, d: Damage, turn: int, seed: int) -> bytes:
     return out.getvalue()
 
 
-def write(out: Path, seed: int) -> Path:
+def write(out: Path, seed: int, mild: bool = False) -> Path:
     template, pdf_options, layout = draw(seed)
     pdf_options.rules = "full" if pdf_options.rules in ("none", "outer") else pdf_options.rules  # scans are ruled
     rng = random.Random(seed * 104729)
-    d, turn, scan = scan_damage(rng)
+    d, turn, scan = scan_damage(rng, mild)
     web = rng.random() < 0.15
     truth_rng = random.Random(seed * 7919)
     truth = make_truth(template, truth_rng)
@@ -74,7 +83,10 @@ def write(out: Path, seed: int) -> Path:
 
 
 def main() -> None:
-    draw_cli(write, __doc__, 20, "scanned reports")
+    mild = "--mild" in sys.argv  # the kept-aside scans' looks only (see scan_damage)
+    if mild:
+        sys.argv.remove("--mild")
+    draw_cli(partial(write, mild=mild), __doc__, 20, "scanned reports")
 
 
 if __name__ == "__main__":

@@ -219,6 +219,8 @@ class Header:
     paths: tuple[tuple[int, tuple[str, ...]], ...] = ()  # (grid column, header path)
     words: tuple[tuple[float, float, str], ...] = ()  # (left x, right x, header word), words stacked joined
     rows: tuple[int, ...] = ()  # source rows it was read from
+    table: int = -1  # index of the grid it was read from
+    xs: tuple[float, ...] = ()  # that grid's column centres (points; nan for a column no cell has alone)
 
 
 @dataclass(frozen=True)

@@ -87,3 +87,89 @@ def test_ocr_token_confidence_reaches_the_cell() -> None:
     cell = report.cell("t2", "rules", "issued")
     assert cell is not None and cell.value == 8 and cell.confidence == 0.5
     assert any(f.check == "uncertain_value" and f.row == "rules" for f in report.findings)
+
+
+def _grid(index: int, page: int, edges: list[float], rows: list[list[tuple[int, int, str, int, int]]]):  # type: ignore[no-untyped-def]
+    """A ruled grid: rows of (row, col, text, rowspan, colspan); each cell's box from the column edges."""
+    from extractor.model import BBox, Cell, Provenance, Table
+
+    cells = [Cell(r, c, text, rs, cs, Provenance(page=page, bbox=BBox(edges[c], 100 + 20 * r, edges[c + cs],
+                                                                         100 + 20 * (r + rs))))
+             for row in rows for r, c, text, rs, cs in row]
+    return Table(tuple(cells), max(r + rs for row in rows for r, _, _, rs, _ in row), len(edges) - 1,
+                 "ocr-lattice", (page,), index)
+
+
+def test_continued_grid_with_one_label_column_fewer_keeps_its_values_under_their_header() -> None:
+    """Regression (scan draw 17000, dashed rules, 小计 column, 表三 continued on page 2 without its header:
+    140/200): page 1's grid had a sliver column left of the values (an offset rule), page 2's had not, so
+    every value of page 2 sat one column number lower than its header. A row starting with a blank cell
+    then read its 商业企业 value as 自然人's, and so on along the row. A continued grid's columns are put
+    under the header's by their x positions."""
+    from extractor.model import SourceDoc
+    from extractor.pipeline import run
+    from extractor.settings import Settings
+    from extractor.sources import RawInput
+
+    values = [305.0 + 20 * i for i in range(9)]
+    first = _grid(100, 1, [60.0, 110.0, 160.0, 300.0, *values], [
+        [(0, 0, "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 4),
+         (0, 4, "申请人情况", 1, 8)],
+        [(1, 4, "自然人", 2, 1), (1, 5, "法人或其他组织", 1, 6), (1, 11, "总计", 2, 1)],
+        [(2, 5 + i, word, 1, 1) for i, word in enumerate(["商业企业", "科研机构", "社会公益组织", "法律服务机构",
+                                                           "其他", "小计"])],
+        [(3, 0, "一、本年新收政府信息公开申请数量", 1, 4)] + [(3, 4 + i, v, 1, 1) for i, v in enumerate(
+            ["1", "8", "0", "0", "0", "0", "8", "9"])],
+    ])
+    second = _grid(200, 2, [60.0, 110.0, 160.0, *values], [
+        [(0, 0, "三、本年度办理结果", 1, 1), (0, 1, "（五）不予处理", 1, 1),
+         (0, 2, "5.要求行政机关确认或重新出具已获取信息", 1, 1)] + [(0, 3 + i, v, 1, 1) for i, v in enumerate(
+             ["", "8", "", "", "", "", "8", "8"])],
+    ])
+    doc = SourceDoc(kind="scanned-pdf", blocks=(first, second), n_pages=2)
+    report = run(RawInput(b"", "report.pdf"), "report.pdf", Settings(), "scanned-pdf", doc)
+    assert report.cell("t3", "ignored.confirm", "commercial").value == 8  # type: ignore[union-attr]
+    assert report.cell("t3", "ignored.confirm", "total").value == 8  # type: ignore[union-attr]
+    natural = report.cell("t3", "ignored.confirm", "natural")
+    assert natural is None or natural.value is None
+    assert report.cell("t3", "new", "commercial").value == 8  # type: ignore[union-attr]
+
+
+def test_table_known_by_its_top_left_header_cell_alone() -> None:
+    """Regression (scan draw 17006, faint rules under a grey seal at 150 dpi: 25/200): 表三's heading and
+    column words were misread, only its top-left cell (本列数据的勾稽关系…) read well, and the whole table
+    was taken for 表二's continuation. That cell names 表三."""
+    from extractor.lexicon.sections import anchor_section
+
+    assert anchor_section(["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "人他总计审业企"],
+                          True) == "t3"
+    # Draw 17013: a speck after the cell's closing bracket read '。', and the row was taken for prose.
+    assert anchor_section(["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）。", "申请人情况"],
+                          True) == "t3"
+    assert anchor_section(["本机关收到申请人情况。", "总计"], False) is None
+
+
+def test_misread_applicant_columns_named_by_the_template_order() -> None:
+    """Regression (scan draw 17013, a grey seal over 表三's header at 150 dpi: 8/200): 自然人, 商业企业 and
+    科研机构 were read '八', '商1', '4研机点', so their columns had no code and every row had 8 values for 7
+    columns. The five words read sit exactly where the template's order with a 小计 column puts them, and
+    no other order fits: the three columns between are named by it. Too few words read, or words out of
+    that order, name nothing."""
+    from extractor.map.columns import header_codes
+    from extractor.model import Header
+
+    top = ("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",)
+    words = ["申请人情况/自然/八", "申请人情况/法人或其他组织/商1", "申请人情况/法人或其他组织/4研机点",
+             "申请人情况/法人或其他组织/社会公益组织", "申请人情况/法人或其他组织/法律服务机构",
+             "申请人情况/法人或其他组织/其他", "申请人情况/法人或其他组织/小计", "申请人情况/总计"]
+    header = Header(tuple((c, top) for c in range(3))
+                    + tuple((3 + i, tuple(w.split("/"))) for i, w in enumerate(words)))
+    codes = header_codes("t3", "2021", header).by_col
+    assert [codes.get(c) for c in range(3, 11)] == ["natural", "commercial", "research", "social", "legal", "other",
+                                                     "subtotal", "total"]
+    assert 2 not in codes
+    few = Header(header.paths[:6] + ((6, ("社会公益组织",)), (10, ("申请人情况", "总计"))))
+    assert sorted(header_codes("t3", "2021", few).by_col) == [6, 10]
+    swapped = Header(header.paths[:6] + ((6, ("其他",)), (7, ("法律服务机构",)), (8, ("社会公益组织",)),
+                                         (9, ("小计",)), (10, ("总计",))))
+    assert sorted(header_codes("t3", "2021", swapped).by_col) == [6, 7, 8, 9, 10]

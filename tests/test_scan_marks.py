@@ -347,3 +347,4 @@ def test_speck_read_as_a_character_beside_a_number_is_dropped() -> None:
     assert not noise_line(Reading("价", 0.9)) and not noise_line(Reading("公开", 0.1))
     assert blank_of_specks([Reading("价", 0.04)])[0] == 0.04
     assert not noise_line(Reading("•", 0.19))  # draw 16013: a '-' read '•' at 0.19 is no reason to doubt
+

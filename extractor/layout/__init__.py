@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from extractor.codes import catalog
-from extractor.layout.header import header_from_rows, is_header_row
+from extractor.layout.header import header_from_rows, header_on, is_header_row
 from extractor.layout.labels import GroupContext, closer_to_official, leaf_column_text, names_row, split_row
 from extractor.lexicon import enum_of, match_row, starts_with_enum
 from extractor.model import (
@@ -28,6 +28,7 @@ from extractor.model import (
     LogicalRow,
     RowCell,
     RowKind,
+    Table,
 )
 
 T4_BLOCKS = ("review", "suit_direct", "suit_after_review")
@@ -71,6 +72,17 @@ class _Builder:
     out: list[LabeledRow] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     last_continuable: bool = False  # the last emitted row's label may continue on the next line
+    continued: dict[int, tuple[Header, Header]] = field(default_factory=dict)  # grid -> (header, re-indexed)
+
+    def header_for(self, table: Table) -> Header | None:
+        """The header over a row of `table` (re-indexed once per continued grid, see header_on)."""
+        if self.header is None:
+            return None
+        source, shifted = self.continued.get(table.index, (None, None))
+        if source is not self.header or shifted is None:
+            shifted = header_on(self.header, table)
+            self.continued[table.index] = (self.header, shifted)
+        return shifted
 
     def names(self, parts: list[str], leaf_only: bool = False) -> str | None:
         return names_row(self.section, self.template, parts, self.previous, leaf_only)
@@ -278,7 +290,7 @@ class _Builder:
         self.out.append(LabeledRow(
             path=tuple(p for p in full if p.strip()), values=tuple(line.values), kind=kind, label_source=source,
             layout=line.row.layout, method=table.method, source_rows=(line.row.index, *extra_rows), pages=pages,
-            header=self.header, label_cell=line.labels[-1] if line.labels else None, rules=tuple(rules)))
+            header=self.header_for(table), label_cell=line.labels[-1] if line.labels else None, rules=tuple(rules)))
         if code is not None:
             self.previous = code
         self.last_continuable = bool(line.labels) and code is not None

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import math
+import statistics
+from dataclasses import dataclass, replace
+
 from extractor.lexicon import match_block, match_col, match_row, starts_with_enum
-from extractor.model import Header, LogicalRow
+from extractor.model import Header, Layout, LogicalRow, Table
 from extractor.normalize import norm
 
 # Words that only a 表三 / 表四 header prints: a row holding one is a header even when it also holds a word
@@ -35,7 +39,53 @@ def header_from_rows(rows: list[LogicalRow]) -> Header:
                     path.append(cell.text)
         if path:
             paths.append((col, tuple(path)))
-    return Header(tuple(paths), stacked_words(rows), tuple(row.index for row in rows))
+    grid = rows[0].table if rows and rows[0].layout is Layout.GRID else None
+    return Header(tuple(paths), stacked_words(rows), tuple(row.index for row in rows),
+                  grid.index if grid else -1, column_centres(grid) if grid else ())
+
+
+def column_centres(table: Table) -> tuple[float, ...]:
+    """x centre of each grid column, from the cells one column wide (nan where there is none)."""
+    found: dict[int, list[float]] = {}
+    for cell in table.cells:
+        box = cell.provenance.bbox
+        if cell.colspan == 1 and box is not None:
+            found.setdefault(cell.col, []).append((box.x0 + box.x1) / 2)
+    return tuple(statistics.median(found[c]) if c in found else math.nan for c in range(table.n_cols))
+
+
+@dataclass(frozen=True)
+class ContinuationSettings:
+    max_shift: int = 2  # columns a continued grid may have gained or lost left of its values
+    # The shifted header's columns must sit within this share of the continued grid's narrowest column.
+    tolerance: float = 0.4
+
+
+def header_on(header: Header, table: Table, settings: ContinuationSettings = ContinuationSettings()) -> Header:
+    """The header of a table continued on another page without repeating it, re-indexed onto that page's
+    grid: a sliver column from an offset rule (or one lost) on either page shifts the column numbers, and
+    a value read under the wrong header number is silently wrong. The shift is the one that puts the
+    header's columns over the continued grid's at the same x; the header as it was when none does."""
+    if header.table < 0 or header.table == table.index or not header.xs:
+        return header
+    xs = column_centres(table)
+    known = [x1 - x0 for x0, x1 in zip(xs, xs[1:], strict=False) if not math.isnan(x0) and not math.isnan(x1)]
+    if not known:
+        return header
+    best: list[tuple[float, int]] = []
+    for shift in range(-settings.max_shift, settings.max_shift + 1):
+        gaps = [abs(header.xs[c] - xs[c + shift]) for c, _ in header.paths
+                if 0 <= c + shift < len(xs) and c < len(header.xs)
+                and not math.isnan(header.xs[c]) and not math.isnan(xs[c + shift])]
+        if len(gaps) >= len(header.paths) // 2:
+            best.append((statistics.median(gaps), shift))
+    if not best:
+        return header
+    error, shift = min(best)
+    if shift == 0 or error > settings.tolerance * min(known):
+        return header
+    return replace(header, paths=tuple((c + shift, path) for c, path in header.paths if 0 <= c + shift < len(xs)),
+                   table=table.index, xs=xs)
 
 
 def stacked_words(rows: list[LogicalRow]) -> tuple[tuple[float, float, str], ...]:

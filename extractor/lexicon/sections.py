@@ -47,7 +47,8 @@ def heading_section(text: str) -> str | None:
 
 def anchor_section(texts: list[str], is_grid: bool) -> str | None:
     """The table a header row belongs to, from the template's header words."""
-    key = norm("".join(texts))
+    # A grid cell ending in '。' is still a cell (OCR reads a speck after '…之和）' as one); inside, it is prose.
+    key = norm("".join(t.strip().rstrip("。") for t in texts) if is_grid else "".join(texts))
     if len(key) > 200 or "。" in key:  # a sentence of prose, not a header row
         return None
     for rule in _rules():

@@ -54,11 +54,38 @@ def header_codes(table: str, template: str, header: Header | None) -> HeaderMap:
                 out.by_col[col] = (block, code)
         else:
             out.by_col[col] = code
+    if table == "t3":
+        _applicants_in_order(out, header, template)
     for x0, x1, word in header.words:
         code = match_col(table, [word], template)
         if code is not None:
             out.anchors.append((x0, x1, code))
     return out
+
+
+MIN_APPLICANT_WORDS = 3  # header words read that must agree with the template's order before the rest follow
+
+
+def _applicants_in_order(out: HeaderMap, header: Header, template: str) -> None:
+    """表三's applicant columns whose header words were misread (under a seal, at low resolution): when the
+    words read put their columns exactly where the template's order (自然人, five organisations, 小计 when
+    there is one, 总计, ending at the last column) puts them, and only one such order fits, the columns
+    between them are named by it too."""
+    order = catalog().cols(template, "t3", "new")
+    cols = [c for c, _ in header.paths]
+    if not cols or len(out.by_col) < MIN_APPLICANT_WORDS or len(out.by_col) == len(order):
+        return
+    last = max(cols)
+    fits = []
+    for columns in (order, [*order[:SUBTOTAL_AT], "subtotal", *order[SUBTOTAL_AT:]]):
+        first = last - len(columns) + 1
+        placed = {first + i: code for i, code in enumerate(columns)}
+        if all(placed.get(c) == code for c, code in out.by_col.items()):
+            fits.append(placed)
+    if len(fits) == 1:
+        for col, code in fits[0].items():
+            if col in cols:
+                out.by_col.setdefault(col, code)
 
 
 def expected_targets(table: str, template: str, code: str | None) -> list[Target]:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import io
 import logging
-from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from extractor.model import BBox, Cell, PageContent, Provenance, SourceDoc, Table
+from extractor.sources.pdflayout import cluster, nearest
 
 _log = logging.getLogger(__name__)
 
@@ -117,27 +117,15 @@ def _camelot(data: bytes, pages: Sequence[PageContent], settings: EngineSettings
 
 def _to_table(page: int, boxes: list[tuple[Box, str]], engine: Engine, index: int, snap: float) -> Table:
     """Cells with boxes put back on one grid: a cell spans the grid lines its box covers."""
-    xs = _edges([b[0] for b, _ in boxes] + [b[2] for b, _ in boxes], snap)
-    ys = _edges([b[1] for b, _ in boxes] + [b[3] for b, _ in boxes], snap)
+    xs = cluster([b[0] for b, _ in boxes] + [b[2] for b, _ in boxes], snap)
+    ys = cluster([b[1] for b, _ in boxes] + [b[3] for b, _ in boxes], snap)
     cells = []
     for (x0, y0, x1, y1), text in boxes:
-        c0, c1 = _at(xs, x0, snap), _at(xs, x1, snap)
-        r0, r1 = _at(ys, y0, snap), _at(ys, y1, snap)
+        c0, c1 = nearest(xs, x0), nearest(xs, x1)
+        r0, r1 = nearest(ys, y0), nearest(ys, y1)
         if c1 <= c0 or r1 <= r0:
             continue
         box = BBox(x0, y0, x1, y1)
         cells.append(Cell(r0, c0, text.strip(), r1 - r0, c1 - c0, Provenance(page=page, bbox=box)))
     return Table(tuple(cells), max(len(ys) - 1, 0), max(len(xs) - 1, 0), engine.value, (page,), index)
 
-
-def _edges(values: list[float], snap: float) -> list[float]:
-    edges: list[float] = []
-    for v in sorted(values):
-        if not edges or v - edges[-1] > snap:
-            edges.append(v)
-    return edges
-
-
-def _at(edges: list[float], value: float, snap: float) -> int:
-    i = bisect_left(edges, value - snap)
-    return min(i, len(edges) - 1)

@@ -24,7 +24,8 @@ class Line:
     end: float
 
 
-def _cluster(values: list[float], tol: float = SNAP) -> list[float]:
+def cluster(values: list[float], tol: float = SNAP) -> list[float]:
+    """Positions closer than `tol` (chained) as one, at their mean: the rules or cell edges of a grid."""
     out: list[list[float]] = []
     for v in sorted(values):
         if out and v - out[-1][-1] <= tol:
@@ -32,6 +33,14 @@ def _cluster(values: list[float], tol: float = SNAP) -> list[float]:
         else:
             out.append([v])
     return [sum(group) / len(group) for group in out]
+
+
+def nearest(positions: list[float], value: float) -> int:
+    """Index of the sorted `positions` entry closest to `value`."""
+    i = bisect_right(positions, value)
+    if i == len(positions) or (i > 0 and value - positions[i - 1] <= positions[i] - value):
+        return max(i - 1, 0)
+    return i
 
 
 def segments_to_lines(segments: tuple[Segment, ...], snap: float = SNAP) -> tuple[list[Line], list[Line]]:
@@ -78,8 +87,8 @@ def lines_to_components(h: list[Line], v: list[Line], snap: float = SNAP) -> lis
         groups.setdefault(find(i), ([], []))[0].append(hl)
     for j, vl in enumerate(v):
         groups.setdefault(find(len(h) + j), ([], []))[1].append(vl)
-    return [g for g in groups.values() if len(_cluster([x.pos for x in g[0]], snap)) >= 2
-            and len(_cluster([x.pos for x in g[1]], snap)) >= 2]
+    return [g for g in groups.values() if len(cluster([x.pos for x in g[0]], snap)) >= 2
+            and len(cluster([x.pos for x in g[1]], snap)) >= 2]
 
 
 def _index(lines: list[Line], positions: list[float], snap: float) -> dict[float, list[Line]]:
@@ -103,10 +112,10 @@ def _with_extents(rules: list[float], ends: list[float], snap: float) -> list[fl
 
     An end only a little past the outermost rule is a stroke overshooting the border (or skew residue in a
     scan), not a column: counting it made a sliver column and misaligned every row of a scanned table."""
-    positions = _cluster(rules, snap)
+    positions = cluster(rules, snap)
     for end in (min(ends), max(ends)):
         if all(abs(end - p) > 4 * snap for p in positions):
-            positions = _cluster([*positions, end], snap)
+            positions = cluster([*positions, end], snap)
     return positions
 
 

@@ -44,17 +44,22 @@ MIN_ROW_PX = 34  # below this a table was scanned too small to read: it is upsca
 
 
 RESIDUE_SPAN = 0.7  # a stroke along a cell's edge over this share of its side is a rule, not a letter
+RESIDUE_THIN = 12  # ... and so is one this many times longer than thick over a third of it (no letter is)
 
 
 def _rule_residue(x: int, y: int, w: int, h: int, width: int, height: int) -> bool:
     """A thin stroke lying along the crop's edge for most of its length: the cell's own rule, slanted or
-    bent by a photo's perspective past the inset (read as '1' or '7' in a blank cell)."""
-    along_side = (x == 0 or x + w >= width) and h >= RESIDUE_SPAN * height and w * 4 <= h
-    along_top = (y == 0 or y + h >= height) and w >= RESIDUE_SPAN * width and h * 4 <= w
+    bent by a photo's perspective past the inset (read as '1' or '7' in a blank cell); in a tall cell
+    spanning many rows, a piece of it along a third of the side."""
+    along_side = (x == 0 or x + w >= width) and (
+        (h >= RESIDUE_SPAN * height and w * 4 <= h) or (3 * h >= height and w * RESIDUE_THIN <= h))
+    along_top = (y == 0 or y + h >= height) and (
+        (w >= RESIDUE_SPAN * width and h * 4 <= w) or (3 * w >= width and h * RESIDUE_THIN <= w))
     return along_side or along_top
 
 
 INSET = 5  # pixels inside a cell's box that keep its own rules out
+SPECK_LINE = 0.35  # a text line whose blobs are all under this share of the cell's largest blob is specks
 
 
 def _cell_text(ink: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
@@ -66,11 +71,21 @@ def _cell_text(ink: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
         return keep
     n, labels, stats, _ = cv2.connectedComponentsWithStats(sub_ink, connectivity=8)
     height, width = sub_ink.shape
+    kept = []
     for k in range(1, n):
-        x, y, w, h, area = stats[k]
-        if area < 8 or max(w, h) < 4 or _rule_residue(x, y, w, h, width, height):
-            continue
-        keep[labels == k] = 255
+        x, y, w, h, area = (int(v) for v in stats[k])
+        if not (area < 8 or max(w, h) < 4 or _rule_residue(x, y, w, h, width, height)):
+            kept.append(k)
+    if not kept:
+        return keep
+    # A line made of specks alone (noise, JPEG blocks) beside real text reads as a character or two
+    # ('0' over '住膜'): it goes. A cell of specks alone keeps them (blank_of_specks judges those).
+    largest = max(max(stats[k, 2], stats[k, 3]) for k in kept)
+    for a, b in line_bands(np.isin(labels, kept).astype(np.uint8), min_gap=3, min_height=1):
+        inside = [k for k in kept if stats[k, 1] < b and stats[k, 1] + stats[k, 3] > a]
+        if all(max(stats[k, 2], stats[k, 3]) < SPECK_LINE * largest for k in inside):
+            kept = [k for k in kept if k not in inside]
+    keep[np.isin(labels, kept)] = 255
     return keep
 
 

@@ -148,37 +148,71 @@ def line_masks(ink: np.ndarray, min_len: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _dash_runs(ink: np.ndarray, horizontal: bool, min_len: int, gap: int, thick: int,
-               crossing: np.ndarray | None = None) -> np.ndarray:
+               crossing: np.ndarray | None = None, junctions: bool = False,
+               same: np.ndarray | None = None) -> np.ndarray:
     """Ink components no thicker than a rule and lying along the direction, joined across gaps up to
     `gap`, kept where they run `min_len`. A character is never such a component as a whole, so its strokes
     are never joined to its neighbour's. `crossing`: the other direction's rules, taken out of `ink`; a
-    run passes through them."""
+    run passes through them, and `same`, the rules of this direction found so far, confirm a short span.
+    `junctions`: the bars of crossings of dashed rules are pieces too."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     w, h, area = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_AREA]
     along, across = (w, h) if horizontal else (h, w)
     dash = (across <= thick) & (along >= across) & (area >= 3)
     dash[0] = False
     dashes = (dash[labels] * 255).astype(np.uint8)
+    if junctions:
+        dashes |= _junction_arms(labels, stats, ~dash, horizontal, thick)
     pieces = dashes if crossing is None else cv2.bitwise_or(dashes, crossing)
     kernel, long, across_rule = ((gap, 1), (min_len, 1), (min_len // 2, 1)) if horizontal else (
         (1, gap), (1, min_len), (1, min_len // 2))
     joined = cv2.morphologyEx(pieces, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
     runs = cv2.morphologyEx(joined, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, long))
     if crossing is not None:
-        runs = cv2.bitwise_or(runs, _spans(joined, dashes, crossing, horizontal, max(2 * gap, min_len // 3)))
+        runs = cv2.bitwise_or(runs, _spans(joined, dashes, crossing, horizontal, max(2 * gap, min_len // 3),
+                                           runs if same is None else cv2.bitwise_or(runs, same)))
     # Where a rule of the other direction crosses, the two dashes make one blob, neither thin nor along:
     # runs on both sides of it are joined across.
     return cv2.morphologyEx(runs, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, across_rule))
 
 
+JUNCTION = 5  # rule thicknesses: the largest blob where dashed rules cross (a dash may touch the crossing)
+JUNCTION_BAR = 0.85  # a junction's bars run across this share of its box, both ways
+
+
+def _junction_arms(labels: np.ndarray, stats: np.ndarray, candidate: np.ndarray, horizontal: bool,
+                   thick: int) -> np.ndarray:
+    """The bar along the direction of each small blob that is a crossing of two dashed rules ('┼', '┬',
+    '└'): it has a thin bar across its whole width and another down its whole height. Without it every
+    span of a dashed grid is broken at both ends, and a span of a cell or two is too short to be a rule."""
+    out = np.zeros(labels.shape, np.uint8)
+    w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    small = candidate & (w <= JUNCTION * thick) & (h <= JUNCTION * thick) & (w > thick) & (h > thick)
+    small[0] = False
+    for k in np.flatnonzero(small):
+        x, y, bw, bh = stats[k, :4]
+        blob = labels[y:y + bh, x:x + bw] == k
+        rows = np.flatnonzero(blob.sum(axis=1) >= JUNCTION_BAR * bw)
+        cols = np.flatnonzero(blob.sum(axis=0) >= JUNCTION_BAR * bh)
+        if not len(rows) or not len(cols) or np.ptp(rows) >= thick or np.ptp(cols) >= thick:
+            continue
+        if horizontal:
+            out[y + rows[0]:y + rows[-1] + 1, x:x + bw] = 255
+        else:
+            out[y:y + bh, x + cols[0]:x + cols[-1] + 1] = 255
+    return out
+
+
 SPAN_ALIGN = 2.0  # pixels: the dashes of one span line up across its direction within this
 
 
-def _spans(joined: np.ndarray, dashes: np.ndarray, crossing: np.ndarray, horizontal: bool, min_len: int
-           ) -> np.ndarray:
+def _spans(joined: np.ndarray, dashes: np.ndarray, crossing: np.ndarray, horizontal: bool, min_len: int,
+           same: np.ndarray | None = None) -> np.ndarray:
     """Runs shorter than a rule usually is that reach from one crossing rule to the next: a dashed rule
     across a single narrow cell. Two dashes at least, lined up: the vertical stroke of 亻 in a tight row can
-    reach from rule to rule too, but alone or beside a slanted stroke."""
+    reach from rule to rule too, but alone or beside a slanted stroke. And the line goes on past a crossing
+    (another span, or a rule of `same` direction already found): strokes of two characters lined up
+    between the rules of a one-line row do not."""
     short = (min_len, 1) if horizontal else (1, min_len)
     runs = cv2.morphologyEx(joined, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, short))
     runs = cv2.bitwise_and(runs, cv2.bitwise_not(crossing))  # each span between two crossings apart
@@ -198,6 +232,20 @@ def _spans(joined: np.ndarray, dashes: np.ndarray, crossing: np.ndarray, horizon
         m, _, _, centres = cv2.connectedComponentsWithStats(dashes[y:y + h, x:x + w], connectivity=8)
         across = centres[1:m, 1 if horizontal else 0]
         keep[k] = m - 1 >= 2 and float(np.ptp(across)) <= 2 * SPAN_ALIGN
+    spans = (keep[labels] * 255).astype(np.uint8)
+    line = spans if same is None else cv2.bitwise_or(spans, same)
+    reach, side = max(min_len // 2, 3), int(2 * SPAN_ALIGN)
+    for j in np.flatnonzero(keep):
+        x, y, w, h = (int(v) for v in stats[j, :4])
+        if horizontal:
+            mid = y + h // 2
+            beyond = (line[max(mid - side, 0):mid + side + 1, max(x - reach, 0):max(x - 3, 0)],
+                      line[max(mid - side, 0):mid + side + 1, x + w + 3:x + w + reach])
+        else:
+            mid = x + w // 2
+            beyond = (line[max(y - reach, 0):max(y - 3, 0), max(mid - side, 0):mid + side + 1],
+                      line[y + h + 3:y + h + reach, max(mid - side, 0):mid + side + 1])
+        keep[j] = any(part.size and part.any() for part in beyond)
     return (keep[labels] * 255).astype(np.uint8)
 
 
@@ -211,10 +259,13 @@ def dashed_masks(ink: np.ndarray, solid: tuple[np.ndarray, np.ndarray], min_len:
     found = [_dash_runs(ink, True, min_len, gap, thick), np.zeros_like(ink)]
     if cv2.countNonZero(cv2.bitwise_and(found[0], cv2.bitwise_not(cv2.dilate(solid[0], grow)))) < min_len:
         return found[0], found[1]  # no dashed horizontal rule: a solid (or unruled) page, not worth 3 passes
+    # Dashed rules there are: where they cross, the crossing's bars join the spans on either side. Only
+    # then: on a solid page at 100 dpi whole characters and digits pass for crossings (draw 16010).
+    found[0] = _dash_runs(ink, True, min_len, gap, thick, junctions=True)
     for horizontal in (False, True, False):
         crossing = cv2.dilate(found[horizontal] | solid[horizontal], grow)
         runs = _dash_runs(cv2.bitwise_and(ink, cv2.bitwise_not(crossing)), horizontal, min_len, gap, thick,
-                          crossing)
+                          crossing, same=found[not horizontal] | solid[not horizontal])
         found[not horizontal] |= runs
     return found[0], found[1]
 

@@ -1,0 +1,86 @@
+"""Scan grids drawn in ways that broke them: dashed rules crossing in narrow cells, strokes of text lined up
+between a row's rules, specks on a line of their own beside a number."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from extractor.sources.pdflayout import component_to_grid
+from extractor.sources.scan import _grids
+from extractor.sources.scan.clean import ink_mask
+
+
+def _dashed_rule(image: np.ndarray, horizontal: bool, at: int, start: int, end: int, crossings: list[int],
+                 arm: int = 7) -> None:
+    """A dashed rule whose dash pattern puts a dash over every crossing ('┼'), dashes of 13 and gaps of 6
+    between them, as the PDF generator's dash pattern draws narrow cells (draw 17000 at 300 dpi)."""
+    spans = [(c - arm, c + arm) for c in crossings]
+    for (_, a), (b, _) in zip(spans[:len(crossings)], spans[1:len(crossings)], strict=False):
+        spans += [(x, x + 13) for x in range(a + 6, b - 17, 19)]
+    for a, b in spans:
+        a, b = max(a, start), min(b, end)
+        if horizontal:
+            cv2.line(image, (a, at), (b, at), 0, 3)
+        else:
+            cv2.line(image, (at, a), (at, b), 0, 3)
+
+
+def test_dashed_grid_of_narrow_cells_is_joined_at_its_crossings() -> None:
+    """Regression (scan draw 17000, dashed rules at 300 dpi: 15/200): where two dashed rules cross, their
+    dashes make one '┼' blob, neither thin nor along either rule; a narrow cell's span between two such
+    blobs holds a dash or two, too short for a rule, so the value columns had no rules at all. A crossing's
+    bars are pieces of both rules."""
+    xs, ys = [100 + 57 * i for i in range(9)], [100 + 46 * i for i in range(8)]
+    image = np.full((800, 1654), 255, np.uint8)  # a page 1654 pixels wide: A4 at 200 dpi
+    for y in ys:
+        _dashed_rule(image, True, y, xs[0], xs[-1], xs)
+    for x in xs:
+        _dashed_rule(image, False, x, ys[0], ys[-1], ys, arm=10)
+    _dashed_rule(image, True, 700, 100, 1500, [100, 1500])  # 表二's wide cells: the page has dashed rules
+    components, _ = _grids(ink_mask(image), 4.0)
+    assert len(components) == 1
+    grid = component_to_grid(*components[0], 4.0)
+    assert (len(grid.ys) - 1, len(grid.xs) - 1) == (len(ys) - 1, len(xs) - 1)
+
+
+def test_strokes_lined_up_in_a_one_line_row_are_no_rule() -> None:
+    """Regression (scan draw 17004, double rules: 193/200): on a page with dashed rules, the vertical strokes
+    of 执 and 法 lined up between the rules of a one-line row were taken for a dashed rule across that one
+    cell, and the label was cut in two. A short span is a rule only when its line goes on past a crossing."""
+    from extractor.sources.scan.clean import dashed_masks, line_masks
+
+    image = np.full((400, 900), 255, np.uint8)
+    for y in (100, 146, 192):
+        cv2.line(image, (100, y), (800, y), 0, 3)
+    for x in (100, 800):
+        cv2.line(image, (x, 100), (x, 192), 0, 3)
+    for top in (106, 126):  # two strokes of neighbouring characters, lined up, between the row's rules
+        cv2.line(image, (400, top), (400, top + 14), 0, 3)
+    _dashed_rule(image, True, 300, 100, 800, [100, 800])  # a dashed rule elsewhere on the page
+    ink = ink_mask(image)
+    solid = line_masks(ink, 36)
+    _, vertical = dashed_masks(ink, solid, 66, 10, 8)
+    assert not vertical[100:192, 395:406].any()
+
+
+def test_line_of_specks_under_a_number_is_no_second_line() -> None:
+    """Regression (scan draw 17023, 150 dpi, JPEG 25, noise: 139/198): JPEG and noise specks below a '0'
+    made a second text line, read '住膜'; the cell was no number and its row lost. A line of blobs all far
+    smaller than the cell's largest is dropped; a cell of specks alone keeps them (they are judged as a
+    blank cell's marks). In a cell spanning many rows, a thin stroke along a third of its side is its rule."""
+    from extractor.sources.scan import INSET, _cell_text
+
+    ink = np.zeros((120, 140), np.uint8)
+    cv2.rectangle(ink, (60, 15), (72, 36), 255, 3)  # a '0', 13 x 22
+    cv2.rectangle(ink, (50, 65), (53, 69), 255, -1)  # two specks on a line of their own
+    cv2.rectangle(ink, (100, 62), (103, 66), 255, -1)
+    kept = _cell_text(ink, (0, 0, 140, 120))
+    assert kept[10:35].any() and not kept[55:70].any()
+    specks = np.zeros_like(ink)
+    specks[65:70, 50:54] = 255
+    assert _cell_text(specks, (0, 0, 140, 120)).any()
+    tall = np.zeros((640, 110), np.uint8)
+    cv2.rectangle(tall, (30, 20), (60, 45), 255, 3)  # the group label's first character
+    tall[320:625, INSET:INSET + 2] = 255  # a piece of the cell's left rule, bent past the inset
+    assert not _cell_text(tall, (0, 0, 110, 640))[:, :3].any()
