@@ -24,7 +24,7 @@ from variations import HEADER, Bucket, arguments, ordered, run  # noqa: E402
 from extractor.evaluation import Case  # noqa: E402
 from extractor.model import Report  # noqa: E402
 
-SHOWN = ("dpi", "jpeg", "skew", "turn", "perspective", "seal", "web", "noise", "blur", "colour")
+SHOWN = ("dpi", "jpeg", "skew", "turn", "perspective", "seal", "web", "noise", "blur", "colour", "rules")
 
 
 def _bucket(name: str, value: object) -> str:

@@ -30,7 +30,8 @@ from truthgen import draw_cli, make_truth, render_values, write_case_files  # no
 
 def scan_damage(rng: random.Random, mild: bool = False) -> tuple[Damage, int, dict[str, object]]:
     """(damage, page turn in degrees, the draw) for one seed. `mild`: the looks of the kept-aside scans
-    (150-300 dpi, skew within 1.5 degrees, blur, noise, JPEG, seals; never turned, no perspective)."""
+    (150-300 dpi, skew within 1.5 degrees, blur, noise, JPEG, seals; never turned, no perspective), and
+    tables of every rule style (a box only, no rules), not only ruled ones."""
     if mild:
         d = Damage(dpi=rng.choice([150, 200, 300]), rotate=round(rng.uniform(-1.5, 1.5), 2),
                    blur=rng.choice([0, 0, 3]), noise=rng.choice([0.0, 6.0, 12.0]),
@@ -61,7 +62,8 @@ def scan_pdf(pdf: bytes, d: Damage, turn: int, seed: int) -> bytes:
 
 def write(out: Path, seed: int, mild: bool = False) -> Path:
     template, pdf_options, layout = draw(seed)
-    pdf_options.rules = "full" if pdf_options.rules in ("none", "outer") else pdf_options.rules  # scans are ruled
+    if not mild:  # the seeds the tests pin were drawn ruled; the kept-aside scans are of every layout
+        pdf_options.rules = "full" if pdf_options.rules in ("none", "outer") else pdf_options.rules
     rng = random.Random(seed * 104729)
     d, turn, scan = scan_damage(rng, mild)
     web = rng.random() < 0.15
@@ -76,7 +78,8 @@ def write(out: Path, seed: int, mild: bool = False) -> Path:
     else:
         (folder / "document.pdf").write_bytes(scan_pdf(born, d, turn, seed))
     meta = {"source_kind": "scan", "template": template, "seed": seed, "layout": layout,
-            "scan": scan | {"web": web}, "agency": pdf_options.options.agency, "year": pdf_options.options.year,
+            "scan": scan | {"web": web, "rules": pdf_options.rules}, "agency": pdf_options.options.agency,
+            "year": pdf_options.options.year,
             "inconsistencies": []}
     write_case_files(folder, template, rendered, meta)
     return folder

@@ -84,3 +84,26 @@ def test_line_of_specks_under_a_number_is_no_second_line() -> None:
     cv2.rectangle(tall, (30, 20), (60, 45), 255, 3)  # the group label's first character
     tall[320:625, INSET:INSET + 2] = 255  # a piece of the cell's left rule, bent past the inset
     assert not _cell_text(tall, (0, 0, 110, 640))[:, :3].any()
+
+
+def test_noise_apart_from_a_dash_and_a_cell_of_noise_alone_are_no_text() -> None:
+    """Regression (scan draw 18010, shaded cells at 150 dpi with noise and JPEG 25: 123/200): dots of noise
+    beside a blank cell's '—' were read '0 一'. A blob smaller than any character at the page's resolution
+    is noise when it stands apart from larger ones; a decimal point, close to its digits, stays; a cell of
+    such blobs alone keeps them (a '0' broken into pieces must not become a sure blank)."""
+    from extractor.sources.scan import _cell_text
+
+    page = np.zeros((200, 1654), np.uint8)  # A4 at 200 dpi: noise is under ~6 pixels
+    cv2.line(page, (60, 30), (100, 30), 255, 3)  # the blank mark
+    page[28:32, 130:134] = 255  # a dot of noise beyond it
+    kept = _cell_text(page, (0, 0, 300, 60))
+    assert kept[20:40, 50:110].any() and not kept[:, 120:140].any()
+    noise = np.zeros_like(page)
+    for x in (40, 90, 160):
+        noise[100:104, x:x + 4] = 255
+    assert _cell_text(noise, (0, 80, 300, 140)).any()
+    number = np.zeros_like(page)
+    cv2.rectangle(number, (40, 100), (52, 121), 255, 3)  # '0'
+    number[118:122, 56:60] = 255  # '.'
+    cv2.rectangle(number, (64, 100), (76, 121), 255, 3)  # '0'
+    assert _cell_text(number, (0, 80, 300, 140))[:, 51:57].any()

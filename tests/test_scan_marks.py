@@ -348,3 +348,16 @@ def test_speck_read_as_a_character_beside_a_number_is_dropped() -> None:
     assert blank_of_specks([Reading("价", 0.04)])[0] == 0.04
     assert not noise_line(Reading("•", 0.19))  # draw 16013: a '-' read '•' at 0.19 is no reason to doubt
 
+
+
+def test_dash_read_unsurely_is_made_sure_by_its_shape() -> None:
+    """Regression (scan draw 18020: a consistent document flagged): a blank cell's '—' read '一' at 0.84,
+    and a 表二 cell, in no identity, stayed unsure. A crop whose only ink is one bar is a dash, surely; a
+    stroke that is no bar is left as read."""
+    bar = np.full((30, 60), 255, np.uint8)
+    cv2.line(bar, (15, 15), (45, 15), 0, 3)
+    assert mark_by_shape(bar, Reading("一", 0.84)).confidence >= 0.95
+    assert mark_by_shape(bar, Reading("—", 0.7)).text == "—"
+    one = np.full((30, 60), 255, np.uint8)
+    cv2.line(one, (30, 5), (30, 25), 0, 3)
+    assert mark_by_shape(one, Reading("一", 0.84)).confidence == 0.84

@@ -94,3 +94,16 @@ def test_grey_seal_takes_no_print_with_it(tmp_path: Path) -> None:
         result = score(report, case)
         assert result.accuracy > 0.95, (case.folder.name, result.right, result.total)
         assert report.status == "flagged" or not (result.wrong or result.missing)
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
+def test_table_in_a_box_is_read_by_position(tmp_path: Path) -> None:
+    """Regression (mild scan draw 19000-19049: 9 of 16 scans of framed or unruled tables failed 'none of
+    表二/表三 found'): a box around each table, its only rule, was read as a grid of one cell holding the whole
+    table. A grid of one column is a frame; what it holds is read by position, as on an unruled page."""
+    write(tmp_path, 19049, mild=True)  # 'outer' rules, 300 dpi, noise, JPEG 95
+    case = next(discover(tmp_path))
+    report = extractor.extract(case.document)
+    result = score(report, case)
+    assert case.meta["scan"]["rules"] == "outer"
+    assert report.status == "ok" and result.right == result.total, (result.right, result.total, result.wrong[:3])

@@ -60,6 +60,8 @@ def _rule_residue(x: int, y: int, w: int, h: int, width: int, height: int) -> bo
 
 INSET = 5  # pixels inside a cell's box that keep its own rules out
 SPECK_LINE = 0.35  # a text line whose blobs are all under this share of the cell's largest blob is specks
+APART = 1.5  # specks: a speck this many speck sizes from every larger blob is noise, not a decimal point
+SPECK_PAGE = 0.004  # page widths: a blob under this both ways is noise (a 10.5 pt character is ~0.017, a '-' ~0.008)
 
 
 def _cell_text(ink: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
@@ -79,14 +81,31 @@ def _cell_text(ink: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
     if not kept:
         return keep
     # A line made of specks alone (noise, JPEG blocks) beside real text reads as a character or two
-    # ('0' over '住膜'): it goes. A cell of specks alone keeps them (blank_of_specks judges those).
+    # ('0' over '住膜'): it goes. A cell of specks alone keeps them: they may be a broken '0', and
+    # blank_of_specks judges them. Specks: blobs smaller than any character or blank mark at the page's
+    # resolution, or far smaller than the cell's largest.
+    speck = SPECK_PAGE * ink.shape[1]
     largest = max(max(stats[k, 2], stats[k, 3]) for k in kept)
+    if largest < speck:
+        keep[np.isin(labels, kept)] = 255
+        return keep
     for a, b in line_bands(np.isin(labels, kept).astype(np.uint8), min_gap=3, min_height=1):
         inside = [k for k in kept if stats[k, 1] < b and stats[k, 1] + stats[k, 3] > a]
-        if all(max(stats[k, 2], stats[k, 3]) < SPECK_LINE * largest for k in inside):
+        if all(max(stats[k, 2], stats[k, 3]) < max(SPECK_LINE * largest, speck) for k in inside):
             kept = [k for k in kept if k not in inside]
+    # ... and so is a noise blob standing apart on a text line ('—' and a dot read '0 一'); a decimal point
+    # sits close to its digits.
+    big = [k for k in kept if max(stats[k, 2], stats[k, 3]) >= speck]
+    kept = [k for k in kept if k in big or min(_gap(stats[k], stats[j]) for j in big) <= APART * speck]
     keep[np.isin(labels, kept)] = 255
     return keep
+
+
+def _gap(a: np.ndarray, b: np.ndarray) -> int:
+    """Pixels between two component boxes (x, y, w, h, ...), 0 when they overlap."""
+    dx = max(int(a[0]) - int(b[0] + b[2]), int(b[0]) - int(a[0] + a[2]), 0)
+    dy = max(int(a[1]) - int(b[1] + b[3]), int(b[1]) - int(a[1] + a[3]), 0)
+    return max(dx, dy)
 
 
 def _text_lines(keep: np.ndarray) -> list[tuple[int, int]]:
@@ -246,10 +265,23 @@ def _read_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Blo
     components, rules = _grids(ink, snap)
     # Rules out of the text mask, so a cell's borders never read as "|" or "1".
     text_ink = cv2.bitwise_and(ink, cv2.bitwise_not(cv2.dilate(rules, np.ones((5, 5), np.uint8))))
+    grids = [component_to_grid(hs, vs, snap)
+             for hs, vs in sorted(components, key=lambda comp: min(line.pos for line in comp[0]))]
+    # A box around a table (its only rules, or with a rule under its header) is a frame, not a grid of one
+    # column: what it holds is read by position, as on an unruled page (draw 19006: 'outer' rules, every
+    # table read as one cell, nothing found).
+    frames = [g for g in grids if len(g.xs) == 2]
+    if frames:
+        inside = np.zeros_like(text_ink)
+        for g in frames:
+            inside[int(g.ys[0]):int(g.ys[1]), int(g.xs[0]):int(g.xs[1])] = 255
+        tables.extend(_unruled(gray, cv2.bitwise_and(text_ink, inside) if len(frames) < len(grids) else text_ink,
+                               page, scale, index))
     if not components:  # no grid: unruled, or horizontal rules only
         return _unruled(gray, text_ink, page, scale, index)
-    for k, (hs, vs) in enumerate(sorted(components, key=lambda comp: min(line.pos for line in comp[0]))):
-        grid = component_to_grid(hs, vs, snap)
+    for k, grid in enumerate(grids):
+        if any(grid is f for f in frames):
+            continue
         heights = np.diff(grid.ys)
         if len(heights) == 0:
             continue

@@ -64,6 +64,7 @@ def _slash_or(crop: np.ndarray, reading: Reading) -> Reading:
 BAR_ASPECT = 2.0  # a dash is at least this much wider than tall; digits and dots are not
 BAR_SPECKS = 0.25  # other ink under this share of the bar's area is noise
 DASH = "—"
+DASHES = frozenset({"-", "—", "－", "——", "–"})  # the dash marks a bar's shape can confirm
 
 
 def _ink(crop: np.ndarray) -> np.ndarray:
@@ -77,7 +78,11 @@ def _bar_or(crop: np.ndarray, reading: Reading) -> Reading:
     recogniser made of it ('•', ':', a hesitant '-'), unless it read digits."""
     # 一 is left to the cell (a line of a stacked label can be 一: only a cell of it alone is a dash).
     text = reading.text.strip()
-    if any(ch.isdigit() for ch in text) or text in BLANK_MARKS or text == "一" or len(text) > 1 and CJK.search(text):
+    # Draw 18020: a blank cell's '—' read '一' at 0.84, and the cell unsure. A bar's shape makes it sure (一
+    # stays 一: the cell decides whether it is a dash).
+    unsure_dash = (text in DASHES or text == "一") and reading.confidence < SURE_SHAPE
+    if not unsure_dash and (any(ch.isdigit() for ch in text) or text in BLANK_MARKS or text == "一"
+                            or len(text) > 1 and CJK.search(text)):
         return reading
     n, _, stats, _ = cv2.connectedComponentsWithStats(_ink(crop), connectivity=8)
     if n < 2:
@@ -88,7 +93,7 @@ def _bar_or(crop: np.ndarray, reading: Reading) -> Reading:
         return reading
     if stats[main, cv2.CC_STAT_WIDTH] < BAR_ASPECT * stats[main, cv2.CC_STAT_HEIGHT]:
         return reading
-    return Reading(DASH, max(reading.confidence, SURE_SHAPE), ())
+    return Reading("一" if text == "一" else DASH, max(reading.confidence, SURE_SHAPE), ())
 
 
 def mark_by_shape(crop: np.ndarray, reading: Reading) -> Reading:
