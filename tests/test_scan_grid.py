@@ -107,3 +107,28 @@ def test_noise_apart_from_a_dash_and_a_cell_of_noise_alone_are_no_text() -> None
     number[118:122, 56:60] = 255  # '.'
     cv2.rectangle(number, (64, 100), (76, 121), 255, 3)  # '0'
     assert _cell_text(number, (0, 80, 300, 140))[:, 51:57].any()
+
+
+def test_label_words_split_by_letter_spacing_are_joined() -> None:
+    """Regression (mild scan draw 19005, no rules, text drawn a character at a time with wide tracking:
+    133/200): '(二)部分公开（区分…' came out as the tokens '(二)', '部分公', '开', '1' (a bracket) and
+    '区分处理的', five parts of a label path that named nothing. Tokens of a row's label, left of the
+    value columns and close together, are one; the values and header lines are never joined."""
+    from extractor.model import Char
+    from extractor.sources.scan.ocr import Reading
+    from extractor.sources.scan.tokens import _label_words_joined, _values_start
+
+    def line(*words: tuple[str, float, float]) -> list[Char]:
+        return [Char(text, x0, 100.0, x1, 110.0) for text, x0, x1 in words]
+
+    row = line(("(二)", 10, 30), ("部分公", 36, 66), ("开", 72, 82), ("1", 86, 89), ("区分处理的", 94, 144),
+               ("10", 300, 312), ("9", 400, 406), ("19", 500, 512))
+    header = line(("商业", 300, 320), ("科研", 326, 346))
+    readings = {id(ch): Reading(ch.text, 0.9) for ch in row + header}
+    values_at = _values_start([row, row, header])
+    assert [ch.text for ch in _label_words_joined(row, readings, values_at)] == [
+        "(二)部分公开1区分处理的", "10", "9", "19"]
+    assert _label_words_joined(header, readings, values_at) == header
+    numbered = line(("3", 10, 16), ("其他", 22, 42), ("5", 300, 306), ("5", 500, 506))
+    readings.update({id(ch): Reading(ch.text, 0.9) for ch in numbered})
+    assert [ch.text for ch in _label_words_joined(numbered, readings, values_at)] == ["3", "其他", "5", "5"]

@@ -138,6 +138,60 @@ def meaningful(text: str) -> bool:
     return bool(text) and (bool(_CJK_OR_DIGIT.search(text)) or text in BLANK_TEXT)
 
 
+LABEL_GAP = 1.0  # glyph heights: words of one label apart by less than this are one token (letter spacing)
+NUMBER_TOKEN = re.compile(r"[-—/]|[0-9][0-9,，.]*")  # a value token: a number or a blank mark
+
+
+def _values_start(lines: list[list[Char]]) -> float:
+    """The left edge of the value columns: where the run of values that ends the lines holding values starts
+    (the lowest such edge on the page, a stray number in a label aside)."""
+    starts = []
+    for line in lines:
+        k = len(line)
+        while k > 0 and NUMBER_TOKEN.fullmatch(line[k - 1].text.strip()):
+            k -= 1
+        if k < len(line) - 1:  # two values at least
+            starts.append(line[k].x0)
+    return float(np.percentile(starts, 10)) if starts else float("-inf")
+
+
+def _label_words_joined(line: list[Char], readings: dict[int, Reading], values_at: float) -> list[Char]:
+    """A row label's words split at wide letter spacing ('(二)', '部分公', '开') joined again: on a line
+    that ends in values, Chinese tokens left of the value columns and close together are one, and so are two
+    with a short token between them (a ')' read '1'). Lines without values (header words of narrow
+    columns, 表四's) and the values themselves are never joined."""
+    if not line or not NUMBER_TOKEN.fullmatch(line[-1].text.strip()):
+        return line
+    out: list[Char] = []
+    i = 0
+    while i < len(line):
+        ch = line[i]
+        prev = out[-1] if out else None
+        nxt = line[i + 1] if i + 1 < len(line) else None
+        if prev is not None and CJK.search(prev.text) and _close(prev, ch, values_at):
+            if CJK.search(ch.text):
+                out[-1] = _join(prev, ch, readings)
+                i += 1
+                continue
+            if len(ch.text.strip()) <= 2 and nxt is not None and CJK.search(nxt.text) and _close(ch, nxt, values_at):
+                out[-1] = _join(_join(prev, ch, readings), nxt, readings)
+                i += 2
+                continue
+        out.append(ch)
+        i += 1
+    return out
+
+
+def _close(a: Char, b: Char, values_at: float) -> bool:
+    return b.x1 <= values_at and 0 <= b.x0 - a.x1 < LABEL_GAP * max(b.y1 - b.y0, a.y1 - a.y0, 1.0)
+
+
+def _join(a: Char, b: Char, readings: dict[int, Reading]) -> Char:
+    joined = Char(a.text + b.text, a.x0, min(a.y0, b.y0), b.x1, max(a.y1, b.y1))
+    readings[id(joined)] = Reading(joined.text, min(readings[id(a)].confidence, readings[id(b)].confidence), ())
+    return joined
+
+
 def token_table(boxes: list[tuple[int, int, int, int]], readings: list[Reading], page: int, scale: float,
                 index: int, origin: str) -> Table | None:
     """One positioned-lines table (method ocr-text) from the tokens and their readings."""
@@ -146,7 +200,9 @@ def token_table(boxes: list[tuple[int, int, int, int]], readings: list[Reading],
     by_char = {id(ch): reading for ch, reading in items}
     cells = []
     n_cols = 0
-    rows = lines_of([ch for ch, _ in items])
+    lines = lines_of([ch for ch, _ in items])
+    values_at = _values_start(lines)
+    rows = [_label_words_joined(line, by_char, values_at) for line in lines]
     for r, line in enumerate(rows):
         for c, ch in enumerate(line):
             reading = by_char[id(ch)]
