@@ -107,3 +107,14 @@ def test_table_in_a_box_is_read_by_position(tmp_path: Path) -> None:
     result = score(report, case)
     assert case.meta["scan"]["rules"] == "outer"
     assert report.status == "ok" and result.right == result.total, (result.right, result.total, result.wrong[:3])
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
+def test_box_cut_in_two_columns_by_a_stray_stroke_is_still_a_frame(tmp_path: Path) -> None:
+    """Regression (mild scan draw 19035: 'outer' rules at 150 dpi with blur, noise and a grey seal: 24/200):
+    a stroke inside 表三's box made it a grid of two columns, read as two cells. No table of a report has
+    fewer than four columns: a grid of one or two is a frame."""
+    write(tmp_path, 19035, mild=True)
+    case = next(discover(tmp_path))
+    result = score(extractor.extract(case.document), case)
+    assert result.right >= 0.95 * result.total and not result.wrong, (result.right, result.wrong[:3])

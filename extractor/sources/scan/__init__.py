@@ -165,6 +165,7 @@ def _cell_crops(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int
     return crops
 
 
+FRAME_COLUMNS = 2  # a ruled "grid" of this many columns or fewer is a box around a table, read by position
 DASH_GAP = 160  # page widths per the widest gap bridged between a dashed rule's dashes (~3.7 pt on A4)
 DASH_MIN = 25  # page widths per the shortest dashed rule (two rows of a table; solid rules need less)
 
@@ -267,10 +268,11 @@ def _read_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Blo
     text_ink = cv2.bitwise_and(ink, cv2.bitwise_not(cv2.dilate(rules, np.ones((5, 5), np.uint8))))
     grids = [component_to_grid(hs, vs, snap)
              for hs, vs in sorted(components, key=lambda comp: min(line.pos for line in comp[0]))]
-    # A box around a table (its only rules, or with a rule under its header) is a frame, not a grid of one
-    # column: what it holds is read by position, as on an unruled page (draw 19006: 'outer' rules, every
-    # table read as one cell, nothing found).
-    frames = [g for g in grids if len(g.xs) == 2]
+    # A box around a table (its only rules, or with a rule under its header) is a frame, not a grid of a
+    # column or two (no table of a report has fewer than four): what it holds is read by position, as on an
+    # unruled page (draw 19006: 'outer' rules, every table read as one cell, nothing found; 19035: a stray
+    # stroke made one frame two columns).
+    frames = [g for g in grids if len(g.xs) <= FRAME_COLUMNS + 1]
     if frames:
         inside = np.zeros_like(text_ink)
         for g in frames:
