@@ -361,3 +361,12 @@ def test_dash_read_unsurely_is_made_sure_by_its_shape() -> None:
     one = np.full((30, 60), 255, np.uint8)
     cv2.line(one, (30, 5), (30, 25), 0, 3)
     assert mark_by_shape(one, Reading("一", 0.84)).confidence == 0.84
+
+
+def test_decimal_point_read_as_a_comma_is_a_decimal_point() -> None:
+    """Regression (scan draw 17002: '407.78' read '407,78', no number, the fee cell missing): a comma
+    followed by one or two digits ending a number is no thousands separator; '1,234' stays a thousand."""
+    from extractor.sources.scan.marks import as_number_if_numeric
+
+    assert as_number_if_numeric(Reading("407,78", 0.63, numeric=Reading("407,78", 0.63))).text == "407.78"
+    assert as_number_if_numeric(Reading("1,234", 0.9, numeric=Reading("1,234", 0.9))).text == "1,234"

@@ -120,10 +120,20 @@ def as_number_if_numeric(reading: Reading) -> Reading:
     if sum(ch.isdigit() or ch in _DIGIT_LOOKALIKES for ch in text) < len(text) or not any(
             ch.isdigit() for ch in numeric.text):
         return reading
-    return _without_end_specks(numeric)
+    return _decimal_point(_without_end_specks(numeric))
 
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
+_DECIMAL_COMMA = re.compile(r"(-?\d+)[,，](\d{1,2})")  # no thousands group has fewer than three digits
+
+
+def _decimal_point(reading: Reading) -> Reading:
+    """A decimal point read as a comma ('407,78' for 407.78, draw 17002): a comma followed by one or two
+    digits ending the number is no thousands separator."""
+    found = _DECIMAL_COMMA.fullmatch(reading.text.strip())
+    if found is None:
+        return reading
+    return replace(reading, text=f"{found.group(1)}.{found.group(2)}")
 
 
 def _without_end_specks(reading: Reading) -> Reading:
