@@ -81,7 +81,7 @@ def header_on(header: Header, table: Table, settings: ContinuationSettings = Con
             best.append((statistics.median(gaps), shift))
     if not best:
         return header
-    error, shift = min(best)
+    error, shift = min(best, key=lambda found: (found[0], abs(found[1])))  # no shift on a tie
     if shift == 0 or error > settings.tolerance * min(known):
         return header
     return replace(header, paths=tuple((c + shift, path) for c, path in header.paths if 0 <= c + shift < len(xs)),
