@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+import pytest
 
 from extractor.sources.pdflayout import component_to_grid
 from extractor.sources.scan import _grids
@@ -132,3 +133,25 @@ def test_label_words_split_by_letter_spacing_are_joined() -> None:
     numbered = line(("3", 10, 16), ("其他", 22, 42), ("5", 300, 306), ("5", 500, 506))
     readings.update({id(ch): Reading(ch.text, 0.9) for ch in numbered})
     assert [ch.text for ch in _label_words_joined(numbered, readings, values_at)] == ["3", "其他", "5", "5"]
+
+
+def test_frame_with_a_header_rule_beside_a_grid_is_read_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review of the frame reading (no draw showed it): on a page with a ruled grid and a framed table
+    whose header has a rule under it, only the frame's first row went to the reading by position. All of
+    the frame does."""
+    import extractor.sources.scan as scan
+
+    page = np.full((1400, 1654, 3), 255, np.uint8)
+    for y in (100, 160, 220):  # a ruled grid of four columns
+        cv2.line(page, (100, y), (1500, y), (0, 0, 0), 3)
+    for x in (100, 450, 800, 1150, 1500):
+        cv2.line(page, (x, 100), (x, 220), (0, 0, 0), 3)
+    for y in (400, 460, 1200):  # a box with a rule under its header
+        cv2.line(page, (100, y), (1500, y), (0, 0, 0), 3)
+    for x in (100, 1500):
+        cv2.line(page, (x, 400), (x, 1200), (0, 0, 0), 3)
+    cv2.rectangle(page, (700, 1000), (730, 1030), (0, 0, 0), 3)  # ink in the box's body
+    seen: list[np.ndarray] = []
+    monkeypatch.setattr(scan, "_unruled", lambda gray, ink, *args: seen.append(ink) or [])
+    scan._read_page(page, 1, 1.0, 0)
+    assert seen and seen[0][990:1040, 690:740].any()

@@ -276,7 +276,7 @@ def _read_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Blo
     if frames:
         inside = np.zeros_like(text_ink)
         for g in frames:
-            inside[int(g.ys[0]):int(g.ys[1]), int(g.xs[0]):int(g.xs[1])] = 255
+            inside[int(g.ys[0]):int(g.ys[-1]), int(g.xs[0]):int(g.xs[-1])] = 255
         tables.extend(_unruled(gray, cv2.bitwise_and(text_ink, inside) if len(frames) < len(grids) else text_ink,
                                page, scale, index))
     if not components:  # no grid: unruled, or horizontal rules only
