@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 
 from extractor.model import BBox, Block, Cell, Paragraph, Provenance, Table
-from extractor.sources.pdflayout import Line, component_to_grid, lines_to_components, segments_to_lines
+from extractor.sources.pdflayout import Grid, Line, component_to_grid, lines_to_components, segments_to_lines
 from extractor.sources.scan.clean import clean_page, dashed_masks, line_masks, rule_segments
 from extractor.sources.scan.marks import (
     blank_of_specks,
@@ -85,18 +85,17 @@ def _cell_text(ink: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
     # blank_of_specks judges them. Specks: blobs smaller than any character or blank mark at the page's
     # resolution, or far smaller than the cell's largest.
     speck = SPECK_PAGE * ink.shape[1]
-    largest = max(max(stats[k, 2], stats[k, 3]) for k in kept)
-    if largest < speck:
-        keep[np.isin(labels, kept)] = 255
-        return keep
-    for a, b in line_bands(np.isin(labels, kept).astype(np.uint8), min_gap=3, min_height=1):
-        inside = [k for k in kept if stats[k, 1] < b and stats[k, 1] + stats[k, 3] > a]
-        if all(max(stats[k, 2], stats[k, 3]) < max(SPECK_LINE * largest, speck) for k in inside):
-            kept = [k for k in kept if k not in inside]
-    # ... and so is a noise blob standing apart on a text line ('—' and a dot read '0 一'); a decimal point
-    # sits close to its digits.
-    big = [k for k in kept if max(stats[k, 2], stats[k, 3]) >= speck]
-    kept = [k for k in kept if k in big or min(_gap(stats[k], stats[j]) for j in big) <= APART * speck]
+    size = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
+    largest = max(size[k] for k in kept)
+    if largest >= speck:
+        for a, b in line_bands(np.isin(labels, kept).astype(np.uint8), min_gap=3, min_height=1):
+            inside = {k for k in kept if stats[k, 1] < b and stats[k, 1] + stats[k, 3] > a}
+            if all(size[k] < max(SPECK_LINE * largest, speck) for k in inside):
+                kept = [k for k in kept if k not in inside]
+        # ... and so is a noise blob standing apart on a text line ('—' and a dot read '0 一'); a decimal
+        # point sits close to its digits.
+        big = [k for k in kept if size[k] >= speck]
+        kept = [k for k in kept if size[k] >= speck or min(_gap(stats[k], stats[j]) for j in big) <= APART * speck]
     keep[np.isin(labels, kept)] = 255
     return keep
 
@@ -150,15 +149,14 @@ def split_by_rows(spec: tuple[int, int, int, int], ys: list[float], ink: np.ndar
 
 def _cell_crops(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int]) -> list[np.ndarray]:
     x0, y0, _x1, _y1 = box
-    inset = INSET
     keep = _cell_text(ink, box)
     crops = []
     for a, b in _text_lines(keep):
         cols = np.where(keep[a:b].sum(axis=0) > 0)[0]
         if len(cols) == 0:
             continue
-        ya, yb = y0 + inset + a, y0 + inset + b
-        xa, xb = x0 + inset + int(cols[0]), x0 + inset + int(cols[-1]) + 1
+        ya, yb = y0 + INSET + a, y0 + INSET + b
+        xa, xb = x0 + INSET + int(cols[0]), x0 + INSET + int(cols[-1]) + 1
         pad = max(4, (yb - ya) // 4)
         crop = gray[max(ya - pad, 0):yb + pad, max(xa - pad, 0):xb + pad]
         crops.append(padded(crop))
@@ -258,6 +256,10 @@ def _scan_upright(bgr: np.ndarray, page: int, scale: float, index: int) -> tuple
     return bgr, tables
 
 
+def _is_frame(grid: Grid) -> bool:
+    return len(grid.xs) <= FRAME_COLUMNS + 1
+
+
 def _read_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Block]:
     gray, ink = clean_page(bgr, min_len=max(30, bgr.shape[1] // 45))
     upscale = 1.0
@@ -272,17 +274,16 @@ def _read_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Blo
     # column or two (no table of a report has fewer than four): what it holds is read by position, as on an
     # unruled page (draw 19006: 'outer' rules, every table read as one cell, nothing found; 19035: a stray
     # stroke made one frame two columns).
-    frames = [g for g in grids if len(g.xs) <= FRAME_COLUMNS + 1]
+    frames = [g for g in grids if _is_frame(g)]
+    if len(frames) == len(grids):  # no grid: unruled, horizontal rules only, or tables in boxes
+        return _unruled(gray, text_ink, page, scale, index)
     if frames:
         inside = np.zeros_like(text_ink)
         for g in frames:
             inside[int(g.ys[0]):int(g.ys[-1]), int(g.xs[0]):int(g.xs[-1])] = 255
-        tables.extend(_unruled(gray, cv2.bitwise_and(text_ink, inside) if len(frames) < len(grids) else text_ink,
-                               page, scale, index))
-    if not components:  # no grid: unruled, or horizontal rules only
-        return _unruled(gray, text_ink, page, scale, index)
+        tables.extend(_unruled(gray, cv2.bitwise_and(text_ink, inside), page, scale, index))
     for k, grid in enumerate(grids):
-        if any(grid is f for f in frames):
+        if _is_frame(grid):
             continue
         heights = np.diff(grid.ys)
         if len(heights) == 0:

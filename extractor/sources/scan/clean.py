@@ -207,7 +207,7 @@ SPAN_ALIGN = 2.0  # pixels: the dashes of one span line up across its direction 
 
 
 def _spans(joined: np.ndarray, dashes: np.ndarray, crossing: np.ndarray, horizontal: bool, min_len: int,
-           same: np.ndarray | None = None) -> np.ndarray:
+           same: np.ndarray) -> np.ndarray:
     """Runs shorter than a rule usually is that reach from one crossing rule to the next: a dashed rule
     across a single narrow cell. Two dashes at least, lined up: the vertical stroke of 亻 in a tight row can
     reach from rule to rule too, but alone or beside a slanted stroke. And the line goes on past a crossing
@@ -232,8 +232,7 @@ def _spans(joined: np.ndarray, dashes: np.ndarray, crossing: np.ndarray, horizon
         m, _, _, centres = cv2.connectedComponentsWithStats(dashes[y:y + h, x:x + w], connectivity=8)
         across = centres[1:m, 1 if horizontal else 0]
         keep[k] = m - 1 >= 2 and float(np.ptp(across)) <= 2 * SPAN_ALIGN
-    spans = (keep[labels] * 255).astype(np.uint8)
-    line = spans if same is None else cv2.bitwise_or(spans, same)
+    line = cv2.bitwise_or((keep[labels] * 255).astype(np.uint8), same)
     reach, side = max(min_len // 2, 3), int(2 * SPAN_ALIGN)
     for j in np.flatnonzero(keep):
         x, y, w, h = (int(v) for v in stats[j, :4])
