@@ -70,3 +70,25 @@ def test_compare_pingtan_three_years(tmp_path: Path) -> None:
     assert len(charts) == 1 and charts[0].stat().st_size > 2000
     changes = (out / "compare" / "changes.csv").read_text(encoding="utf-8")
     assert "t3.new.total,2021,70,2022,74,4" in changes
+
+
+def test_tables_written_as_the_batch_goes_equal_tables_rebuilt_from_the_journal(tmp_path: Path) -> None:
+    """A fresh batch writes its tables from its journal lines as it goes; a rebuild reads the journal back:
+    both must give the same bytes (rounded boxes and confidences, cross-year findings, the wide table)."""
+    from extractor.export import MARKER, TABLE_FILES, BatchWriter
+    from extractor.validate.cross_year import CrossYear
+
+    out = _batch(tmp_path, ["pdf_lo_2021", "html_source_errors", "html_blanks_slash_2019"])
+    live = {name: (out / name).read_bytes() for name in TABLE_FILES}
+    (out / MARKER).unlink()
+    with BatchWriter(out, extra_checks=CrossYear) as writer:
+        assert writer._live is None  # the journal is not empty: the tables are rebuilt on close
+    for name in TABLE_FILES:
+        if name.endswith(".csv"):
+            assert (out / name).read_bytes() == live[name], name
+        else:
+            import io
+
+            before = pq.read_table(io.BytesIO(live[name]))
+            assert pq.read_table(out / name).equals(before), name
+    assert not list(out.glob("*.tmp"))

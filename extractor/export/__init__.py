@@ -8,7 +8,8 @@
   running batch can be read; each part is written to a temporary name and renamed.
 - On close, and on the next run after a kill, the tables (cells / documents / checks / wide, CSV and Parquet;
   see export.tables) are rebuilt from the journal, each renamed into place when complete; nothing is
-  rebuilt when the journal did not change.
+  rebuilt when the journal did not change. A batch that starts on an empty journal writes the tables as it
+  goes, from the very records its journal lines hold, instead of reading the journal back at the end.
 - A lock on the folder (`.lock`, a POSIX record lock) keeps a second batch out of it.
 """
 
@@ -25,8 +26,8 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from extractor.errors import ExtractionError
-from extractor.export.records import dumps, report_from_json
-from extractor.export.tables import write_tables
+from extractor.export.records import dumps, journal_data, report_from_json
+from extractor.export.tables import TableWriter, write_tables
 from extractor.model import Finding, Report
 
 _log = logging.getLogger(__name__)
@@ -75,6 +76,13 @@ class BatchWriter:
         self._last_part = time.monotonic()
         self._fd = os.open(self.journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         self.written = 0
+        # On an empty journal the tables are the journal's lines in order: they are written as they come.
+        self._live: TableWriter | None = None
+        self._live_ids: set[str] = set()
+        self._checker: Checker | None = None
+        if os.fstat(self._fd).st_size == 0:
+            self._live = TableWriter(out)
+            self._checker = extra_checks() if extra_checks else None
 
     # -- the journal ---------------------------------------------------------------------------------------
     def _repair_journal(self) -> None:
@@ -133,8 +141,20 @@ class BatchWriter:
         return {doc_id: e["source"] for doc_id, e in self.entries().items() if e["source"]}
 
     def write(self, report: Report, source: str = "") -> None:
-        os.write(self._fd, (dumps(report, source) + "\n").encode("utf-8"))
+        data = journal_data(report, source)
+        os.write(self._fd, (dumps(data) + "\n").encode("utf-8"))
         self.written += 1
+        if self._live is not None:
+            if report.doc_id in self._live_ids:  # a newer line replaces an older one: rebuild at the end
+                self._live.abandon()
+                self._live = None
+            else:
+                self._live_ids.add(report.doc_id)
+                # What a rebuild would read back from this line (rounded boxes and confidences included).
+                written = report_from_json(data)
+                if self._checker is not None:
+                    self._checker.see(written)
+                self._live.add(written)
         self._pending.append(report)
         if len(self._pending) >= self.part_every or time.monotonic() - self._last_part > self.part_seconds:
             self._write_part()
@@ -181,10 +201,22 @@ class BatchWriter:
         shutil.rmtree(self.out / "parts", ignore_errors=True)
         return True
 
+    def _finish_live(self) -> bool:
+        """Put the tables written as the batch went into place; True if there were such tables."""
+        if self._live is None:
+            return False
+        live, self._live = self._live, None
+        live.finish(self._checker.findings() if self._checker is not None else ())
+        marker = self.out / MARKER
+        marker.write_text(str(self.journal.stat().st_size))
+        shutil.rmtree(self.out / "parts", ignore_errors=True)
+        return True
+
     def close(self) -> None:
         try:
             os.close(self._fd)
-            self.compact()
+            if not self._finish_live():
+                self.compact()
         finally:
             fcntl.lockf(self._lock, fcntl.LOCK_UN)
             self._lock.close()

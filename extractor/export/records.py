@@ -106,11 +106,16 @@ def report_json(report: Report) -> dict[str, Any]:
     }
 
 
-def dumps(report: Report, source: str = "") -> str:
-    """One line of typed JSON (with the path or URL the document was read from, when given)."""
+def journal_data(report: Report, source: str = "") -> dict[str, Any]:
+    """A journal line's content: the report (with the path or URL it was read from, when given)."""
     data = report_json(report)
     if source:
         data["source"] = source
+    return data
+
+
+def dumps(data: dict[str, Any]) -> str:
+    """One line of typed JSON."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 

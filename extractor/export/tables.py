@@ -11,6 +11,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,9 @@ DOCUMENTS_SCHEMA = pa.schema([
 ])
 CHECKS_SCHEMA = pa.schema([(name, pa.string()) for name in CHECK_COLUMNS])
 ROW_GROUP = 50_000
+FIXED_COLUMNS = frozenset(("template", "table", "row", "col", "bbox_origin", "method", "confidence", "page",
+                           "check", "severity", "status", "source_kind", "sha256", "year", "checks_failed",
+                           "warnings", "n_cells", "seconds"))
 
 
 def wide_codes() -> list[str]:
@@ -103,6 +107,9 @@ class _Sink:
     csv_columns: list[str]
     schema: pa.Schema
     bom: bool = False
+    # Columns the program fills from a closed vocabulary or with numbers it formats itself: never text a
+    # spreadsheet could run as a formula, so csv_safe is spared them (a batch writes millions of cells).
+    fixed: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self._csv_tmp = self.path_csv.with_name(self.path_csv.name + ".tmp")
@@ -111,24 +118,26 @@ class _Sink:
         self._csv = csv.writer(self._csv_handle)
         self._csv.writerow(self.csv_columns)
         self._pq = pq.ParquetWriter(self._pq_tmp, self.schema)
-        self._names = list(self.schema.names)
-        self._columns: dict[str, list[Any]] = {name: [] for name in self._names}
-        self._n = 0
+        self._values = itemgetter(*self.csv_columns)
+        self._free = [i for i, name in enumerate(self.csv_columns) if name not in self.fixed]
+        self._rows: list[dict[str, Any]] = []
 
     def add(self, csv_row: dict[str, Any], typed_row: dict[str, Any]) -> None:
-        self._csv.writerow([csv_safe(csv_row.get(k, "")) for k in self.csv_columns])
-        for name in self._names:  # columns, not rows: arrays are built from them
-            self._columns[name].append(typed_row.get(name))
-        self._n += 1
-        if self._n >= ROW_GROUP:
+        """One row: `csv_row` holds every CSV column, `typed_row` the Parquet ones (a missing one is null)."""
+        values = list(self._values(csv_row))
+        for i in self._free:
+            values[i] = csv_safe(values[i])
+        self._csv.writerow(values)
+        self._rows.append(typed_row)
+        if len(self._rows) >= ROW_GROUP:
             self._flush()
 
     def _flush(self) -> None:
-        if self._n:
-            arrays = [column(self._columns[f.name], f.type) for f in self.schema]
+        if self._rows:
+            rows = self._rows
+            arrays = [column([row.get(f.name) for row in rows], f.type) for f in self.schema]
             self._pq.write_table(pa.Table.from_arrays(arrays, schema=self.schema))
-            self._columns = {name: [] for name in self._names}
-            self._n = 0
+            self._rows = []
 
     def close(self) -> None:
         self._flush()
@@ -137,35 +146,66 @@ class _Sink:
         os.replace(self._csv_tmp, self.path_csv)
         os.replace(self._pq_tmp, self.path_parquet)
 
+    def discard(self) -> None:
+        self._pq.close()
+        self._csv_handle.close()
+        self._csv_tmp.unlink(missing_ok=True)
+        self._pq_tmp.unlink(missing_ok=True)
+
+
+class TableWriter:
+    """cells / documents / checks / wide as CSV and Parquet, a report at a time, renamed into place by
+    `finish` (or removed by `abandon`): a batch feeds it as it goes instead of reading its journal back."""
+
+    def __init__(self, out: Path) -> None:
+        self.codes = wide_codes()
+        wide = wide_schema(self.codes)
+        self.sinks = {
+            "cells": _Sink(out / "cells.csv", out / "cells.parquet", CELL_COLUMNS, CELLS_SCHEMA, fixed=FIXED_COLUMNS),
+            "documents": _Sink(out / "documents.csv", out / "documents.parquet", DOCUMENT_COLUMNS, DOCUMENTS_SCHEMA,
+                               fixed=FIXED_COLUMNS),
+            "checks": _Sink(out / "checks.csv", out / "checks.parquet", CHECK_COLUMNS, CHECKS_SCHEMA,
+                            fixed=FIXED_COLUMNS),
+            # The wide table's value columns hold numbers (or nothing).
+            "wide": _Sink(out / "wide.csv", out / "wide.parquet", list(wide.names), wide, bom=True,
+                          fixed=FIXED_COLUMNS | frozenset(self.codes)),
+        }
+        self.n = 0
+
+    def add(self, report: Report) -> None:
+        self.n += 1
+        cells = self.sinks["cells"]
+        for cell, typed in zip(report.cells, cell_rows(report), strict=True):
+            cells.add(cell_record(report.doc_id, cell), typed)
+        for finding in report.findings:
+            record = check_record(report.doc_id, finding)
+            self.sinks["checks"].add(record, record)
+        self.sinks["documents"].add(document_record(report), document_row(report))
+        wide = wide_row(report, self.codes)
+        self.sinks["wide"].add({k: ("" if v is None else v) for k, v in wide.items()}, wide)
+
+    def finish(self, extra_checks: Iterable[tuple[str, Finding]] = ()) -> int:
+        """Write `extra_checks` (iterated now: they may depend on every report) and put the files in place;
+        returns the number of reports."""
+        for doc_id, finding in extra_checks:
+            record = check_record(doc_id, finding)
+            self.sinks["checks"].add(record, record)
+        for sink in self.sinks.values():
+            sink.close()
+        return self.n
+
+    def abandon(self) -> None:
+        for sink in self.sinks.values():
+            sink.discard()
+
 
 def write_tables(out: Path, reports: Iterable[Report], extra_checks: Iterable[tuple[str, Finding]]) -> int:
     """cells / documents / checks / wide as CSV and Parquet from the reports; returns the number of reports.
     `extra_checks` is iterated after the last report (it may depend on having seen them all)."""
-    codes = wide_codes()
-    sinks = {
-        "cells": _Sink(out / "cells.csv", out / "cells.parquet", CELL_COLUMNS, CELLS_SCHEMA),
-        "documents": _Sink(out / "documents.csv", out / "documents.parquet", DOCUMENT_COLUMNS, DOCUMENTS_SCHEMA),
-        "checks": _Sink(out / "checks.csv", out / "checks.parquet", CHECK_COLUMNS, CHECKS_SCHEMA),
-        "wide": _Sink(out / "wide.csv", out / "wide.parquet", list(wide_schema(codes).names), wide_schema(codes),
-                      bom=True),
-    }
-    n = 0
+    writer = TableWriter(out)
     for report in reports:
-        n += 1
-        for cell, typed in zip(report.cells, cell_rows(report), strict=True):
-            sinks["cells"].add(cell_record(report.doc_id, cell), typed)
-        for finding in report.findings:
-            record = check_record(report.doc_id, finding)
-            sinks["checks"].add(record, record)
-        sinks["documents"].add(document_record(report), document_row(report))
-        wide = wide_row(report, codes)
-        sinks["wide"].add({k: ("" if v is None else v) for k, v in wide.items()}, wide)
-    for doc_id, finding in extra_checks:
-        record = check_record(doc_id, finding)
-        sinks["checks"].add(record, record)
-    for sink in sinks.values():
-        sink.close()
-    return n
+        writer.add(report)
+    return writer.finish(extra_checks)
 
 
 def write_xlsx(out: Path, path: Path, max_rows: int = 1_000_000) -> None:
