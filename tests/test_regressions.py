@@ -173,3 +173,117 @@ def test_misread_applicant_columns_named_by_the_template_order() -> None:
     swapped = Header(header.paths[:6] + ((6, ("其他",)), (7, ("法律服务机构",)), (8, ("社会公益组织",)),
                                          (9, ("小计",)), (10, ("总计",))))
     assert sorted(header_codes("t3", "2021", swapped).by_col) == [6, 7, 8, 9, 10]
+
+
+def test_header_row_with_one_misread_cell_still_names_its_table() -> None:
+    """Regression (mild scan draw 21005, a grey seal over 表三's header, table images in a web page:
+    45/200): 表三's top-left header cell was read as '4', and a header row holding any number was taken for a
+    data row, so 申请人情况 never named the table and all of 表三 went to 表二. A row of words with one number
+    among them is still a header row; a data row is mostly numbers."""
+    from extractor.detect import find_regions
+    from extractor.model import Cell, Paragraph, SourceDoc, Table
+
+    def row(r: int, *texts: str) -> list[Cell]:
+        return [Cell(r, c, text) for c, text in enumerate(texts)]
+
+    t2 = Table(tuple(row(0, "信息内容", "本年制发件数") + row(1, "规章", "5")), 2, 2, "ocr-lattice")
+    t3 = Table(tuple(row(0, "4", "申请人情况", "总计") + row(1, "一、本年新收政府信息公开申请数量", "3", "3")),
+               2, 3, "ocr-lattice")
+    doc = SourceDoc("scanned-pdf", (Paragraph("二、主动公开政府信息情况"), t2, t3))
+    regions, _ = find_regions(doc)
+    assert [(r.section, r.table is t3) for r in regions] == [("t2", False), ("t3", True)]
+
+
+def test_column_split_by_a_seal_stroke_keeps_every_column_in_place() -> None:
+    """Regression (mild scan draw 21015, a grey seal over 表三's header at 150 dpi: 75/200): a stroke of the
+    seal read as a rule split 社会公益组织's column in two on the header's page, and cut 自然人 into '自然' over
+    '人'. The template order then put every code one column off (wrong values, caught by the identities);
+    the continued page, without the split, got its header shifted. Now: the two halves under one header cell
+    are one column of the order, a word cut in two is read whole, the empty half of a value is nothing, and
+    the continued page takes each header column at its x (a half no cell has alone between its neighbours)."""
+    import math
+
+    from extractor.layout.header import header_on
+    from extractor.lexicon import match_col
+    from extractor.map.columns import by_header, header_codes
+    from extractor.model import BBox, Cell, Header, Provenance, RowCell, Table
+
+    assert match_col("t3", ["申请人情况", "自然", "人"], "2021") == "natural"
+    top = ("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",)
+    words = ["申请人情况/自然/人", "申请人情况/法人或其他组织/企业", "申请人情况/法人或其他组织/机号",
+             "申请人情况/法人或其他组织/会\n组", "申请人情况/法人或其他组织/会\n组",
+             "申请人情况/法人或其他组织/法律服务机构", "申请人情况/法人或其他组织/其他",
+             "申请人情况/法人或其他组织/小计", "申请人情况/总计"]
+    xs = (60.0, 100.0, 175.0, 240.0, 269.0, 298.0, math.nan, math.nan, 355.0, 384.0, 413.0, 441.0)
+    header = Header(tuple((c, top) for c in range(3)) + tuple((3 + i, tuple(w.split("/"))) for i, w in
+                                                              enumerate(words)), table=1, xs=xs)
+    codes = header_codes("t3", "2021", header).by_col
+    assert [codes.get(c) for c in range(3, 12)] == ["natural", "commercial", "research", "social", "social",
+                                                     "legal", "other", "subtotal", "total"]
+
+    def value(text: str, col: int) -> RowCell:
+        return RowCell(text, col, col + 1, Provenance(1, BBox(xs[col] - 10 if not math.isnan(xs[col]) else 0, 0,
+                                                                 xs[col] + 10 if not math.isnan(xs[col]) else 0, 9)))
+
+    row = [value(t, c) for c, t in zip(range(3, 12), ["1", "0", "0", "", "2", "0", "0", "2", "3"], strict=True)]
+    targets = by_header(row, header_codes("t3", "2021", header), [("new", c) for c in
+                                                                   catalog_cols()])
+    assert targets is not None and targets[3] is None and targets[4] == ("new", "social")
+    continued = [x for k, x in enumerate(xs) if k != 7]
+    continued[6] = 326.5
+    cells = tuple(Cell(0, c, "1", provenance=Provenance(2, BBox(x - 10, 0, x + 10, 9)))
+                  for c, x in enumerate(continued))
+    on_next = header_on(header, Table(cells, 1, len(continued), "ocr-lattice", (2,), 2))
+    again = header_codes("t3", "2021", on_next).by_col
+    assert [again.get(c) for c in range(3, 11)] == ["natural", "commercial", "research", "social", "legal",
+                                                     "other", "subtotal", "total"]
+
+
+def catalog_cols() -> list[str]:
+    from extractor.codes import catalog
+
+    return list(catalog().cols("2021", "t3", "new"))
+
+
+def test_t4_header_without_its_block_words_is_named_by_the_template_order() -> None:
+    """Regression (mild scan draw 21015: 表四 missing): the block words over 表四's columns (行政复议 /
+    未经复议直接起诉 / 复议后起诉) were not read, so no column had a code and 表四 was lost. When the header's
+    fifteen columns show the template's column words where its order puts them, each column is the
+    template's cell at its place; a word out of that order names nothing."""
+    from extractor.map.columns import header_codes
+    from extractor.model import Header
+
+    leaves = ["结果维\n持", "结果纠\n正", "其他结\n果", "尚未审\n结", "总计", "结果\n持", "细果纠\n正", "其他结\n果",
+              "尚末は\n结", "总", "结果维\n持", "结果纠\n正", "其他结\n果", "尚未审\n结", "总计"]
+    codes = header_codes("t4", "2021", Header(tuple((c, (w,)) for c, w in enumerate(leaves)))).by_col
+    assert codes[0] == ("review", "upheld") and codes[9] == ("suit_direct", "total")
+    assert codes[14] == ("suit_after_review", "total") and len(codes) == 15
+    swapped = leaves[:3] + ["总计", "尚未审\n结"] + leaves[5:]
+    assert header_codes("t4", "2021", Header(tuple((c, (w,)) for c, w in enumerate(swapped)))).by_col == {}
+
+
+def test_value_under_two_columns_is_left_out_not_given_to_the_first() -> None:
+    """Regression (mild scan draw 20032, a red seal over 表二's (五)/(六) rows: values in the wrong column):
+    the rule between 上一年项目数量 and 本年增/减 was lost under the seal, so '4' sat in one cell spanning
+    both columns and went to the first, and the (六) header cell read '上一年项目数量本年增/减' named
+    上一年项目数量 for both. Nothing can tell which column such a value is in: it is left out (its columns
+    reported missing), and the rest of the row is still read."""
+    from extractor.map.columns import by_header, header_codes
+    from extractor.model import Header, Provenance, RowCell
+
+    def cell(text: str, col0: int, col1: int) -> RowCell:
+        return RowCell(text, col0, col1, Provenance(1))
+
+    expected = [("other_mgmt", c) for c in ("prev_items", "change", "decisions")]
+    header = header_codes("t2", "2019", Header(((0, ("信息内容",)), (1, ("上一年项目数量",)), (2, ("本年增/减",)),
+                                                (3, ("处理决定数量",)))))
+    spanning = [cell("4", 1, 3), cell("7", 3, 4)]
+    assert by_header(spanning, header, expected) is None  # the row's slots are counted first (place_values)
+    assert by_header(spanning, header, expected, partial=True) == [None, ("other_mgmt", "decisions")]
+    merged = header_codes("t2", "2019", Header(((0, ("信息内容",)), (1, ("上一年项目数量本年增/减",)),
+                                                (2, ("上一年项目数量本年增/减",)), (3, ("处理决定数量",)))))
+    assert 1 not in merged.by_col and 2 not in merged.by_col
+    assert by_header([cell("-5", 1, 3), cell("", 3, 4)], merged, expected, partial=True) == [
+        None, ("other_mgmt", "decisions")]
+    assert by_header([cell("-5", 1, 2), cell("", 2, 3), cell("", 3, 4)], merged, expected, partial=True) == [
+        None, None, ("other_mgmt", "decisions")]

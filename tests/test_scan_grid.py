@@ -76,15 +76,15 @@ def test_line_of_specks_under_a_number_is_no_second_line() -> None:
     cv2.rectangle(ink, (60, 15), (72, 36), 255, 3)  # a '0', 13 x 22
     cv2.rectangle(ink, (50, 65), (53, 69), 255, -1)  # two specks on a line of their own
     cv2.rectangle(ink, (100, 62), (103, 66), 255, -1)
-    kept = _cell_text(ink, (0, 0, 140, 120))
-    assert kept[10:35].any() and not kept[55:70].any()
+    kept, alone = _cell_text(ink, (0, 0, 140, 120))
+    assert kept[10:35].any() and not kept[55:70].any() and not alone
     specks = np.zeros_like(ink)
     specks[65:70, 50:54] = 255
-    assert _cell_text(specks, (0, 0, 140, 120)).any()
+    assert _cell_text(specks, (0, 0, 140, 120))[0].any()
     tall = np.zeros((640, 110), np.uint8)
     cv2.rectangle(tall, (30, 20), (60, 45), 255, 3)  # the group label's first character
     tall[320:625, INSET:INSET + 2] = 255  # a piece of the cell's left rule, bent past the inset
-    assert not _cell_text(tall, (0, 0, 110, 640))[:, :3].any()
+    assert not _cell_text(tall, (0, 0, 110, 640))[0][:, :3].any()
 
 
 def test_noise_apart_from_a_dash_and_a_cell_of_noise_alone_are_no_text() -> None:
@@ -97,17 +97,17 @@ def test_noise_apart_from_a_dash_and_a_cell_of_noise_alone_are_no_text() -> None
     page = np.zeros((200, 1654), np.uint8)  # A4 at 200 dpi: noise is under ~6 pixels
     cv2.line(page, (60, 30), (100, 30), 255, 3)  # the blank mark
     page[28:32, 130:134] = 255  # a dot of noise beyond it
-    kept = _cell_text(page, (0, 0, 300, 60))
+    kept, _ = _cell_text(page, (0, 0, 300, 60))
     assert kept[20:40, 50:110].any() and not kept[:, 120:140].any()
     noise = np.zeros_like(page)
     for x in (40, 90, 160):
         noise[100:104, x:x + 4] = 255
-    assert _cell_text(noise, (0, 80, 300, 140)).any()
+    assert _cell_text(noise, (0, 80, 300, 140))[0].any()
     number = np.zeros_like(page)
     cv2.rectangle(number, (40, 100), (52, 121), 255, 3)  # '0'
     number[118:122, 56:60] = 255  # '.'
     cv2.rectangle(number, (64, 100), (76, 121), 255, 3)  # '0'
-    assert _cell_text(number, (0, 80, 300, 140))[:, 51:57].any()
+    assert _cell_text(number, (0, 80, 300, 140))[0][:, 51:57].any()
 
 
 def test_label_words_split_by_letter_spacing_are_joined() -> None:
@@ -155,3 +155,73 @@ def test_frame_with_a_header_rule_beside_a_grid_is_read_whole(monkeypatch: pytes
     monkeypatch.setattr(scan, "_unruled", lambda gray, ink, *args: seen.append(ink) or [])
     scan._read_page(page, 1, 1.0, 0)
     assert seen and seen[0][990:1040, 690:740].any()
+
+
+def test_cell_of_noise_specks_alone_reads_blank_not_characters(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression (mild scan draw 20024, 150 dpi, noise 12, JPEG 25: 159/198): blank cells holding only
+    noise specks were read '湖中', 'B部' or '1\n9'; as text they became row labels or glued values and whole
+    rows were lost. Whatever a cell of specks alone reads as is a speck's reading: the cell is blank, unsure
+    only where a speck read as a digit (blank_of_specks)."""
+    import extractor.sources.scan as scan
+    from extractor.model import Table
+    from extractor.sources.scan.ocr import Reading
+
+    page = np.full((700, 1654), 255, np.uint8)  # A4 at 200 dpi: specks are under ~6 pixels
+    xs, ys = [200, 600, 1000, 1400], [200, 300, 400]
+    for y in ys:
+        cv2.line(page, (xs[0], y), (xs[-1], y), 0, 3)
+    for x in xs:
+        cv2.line(page, (x, ys[0]), (x, ys[-1]), 0, 3)
+    for x, y in ((660, 230), (700, 260), (760, 240), (820, 275)):  # noise in the middle cell of row one
+        page[y:y + 4, x:x + 3] = 0
+    for x, y in ((250, 265), (1050, 265), (250, 365)):  # a '0' in the cells beside it and below
+        cv2.ellipse(page, (x, y - 16), (8, 15), 0, 0, 360, 0, 3)
+    seen = Reading("湖中", 0.16, (), Reading("9", 0.53))
+    monkeypatch.setattr(scan, "read_values", lambda crops: [seen] * len(crops))
+    tables = [b for b in scan._read_page(cv2.cvtColor(page, cv2.COLOR_GRAY2BGR), 1, 1.0, 0) if isinstance(b, Table)]
+    cells = {(c.row, c.col): c for c in tables[0].cells}
+    assert cells[(0, 0)].text == "湖中" and cells[(0, 2)].text == "湖中"  # ink of a glyph: its reading stands
+    assert cells[(0, 1)].text == "" and cells[(0, 1)].alternatives == ("9",) and cells[(0, 1)].confidence < 0.9
+
+
+def test_blank_marks_on_an_unruled_page_are_tokens_and_strokes_of_characters_are_not() -> None:
+    """Regression (mild scan draw 21001, horizontal rules, '—' for every blank: 73/200): a dash is too thin
+    for a word token, so every '—' was dropped, rows had too few values and most of 表三 and all of 表四 were
+    lost. A thin solid bar is a blank mark when it stands alone: mid-height on a line with other tokens, no
+    ink just above or below it (二, 三, the rest of a character blur broke) and nothing close beside it (一 in
+    '这一情' at wide spacing)."""
+    from extractor.sources.scan.tokens import dash_for_one, tokens_and_dashes
+
+    ink = np.zeros((400, 1654), np.uint8)
+    glyph = 24
+
+    def char(x: int, y: int) -> None:  # a character's box of strokes, full height
+        cv2.rectangle(ink, (x, y), (x + glyph - 2, y + glyph), 255, 2)
+        cv2.line(ink, (x + glyph // 2, y), (x + glyph // 2, y + glyph), 255, 2)
+
+    def bar(x: int, y: int, width: int = 16) -> None:
+        ink[y:y + 3, x:x + width] = 255
+
+    for k in range(40):
+        char(40 + k * 36, 20)  # a header line: a page is mostly characters
+    mid = 100 + glyph // 2
+    for k in range(3):
+        char(40 + k * 28, 100)  # a label ...
+    bar(40 + 3 * 28 + 12, mid)  # ... with 一 in it, letter-spaced
+    char(40 + 3 * 28 + 40, 100)
+    for x in (400, 560, 720):
+        bar(x, mid)  # blank marks in the value columns
+    char(880, 100)  # a value
+    bar(1040, 106)  # 二: two bars, one over the other, alone on its spot
+    bar(1040, 118)
+    cv2.rectangle(ink, (1200, 100), (1216, 116), 255, 2)  # a character whose foot stroke blur split off
+    bar(1198, 100 + glyph - 3, 22)
+    bar(1300, mid - 4)  # 情 broken by blur: its top a bar, the rest of it just below
+    ink[mid + 5:mid + 15, 1301:1315] = 255
+    for x in range(300, 1400, 150):
+        bar(x, 250)  # 表四's row: blank marks only
+    boxes, bars = tokens_and_dashes(ink)
+    assert sorted(x0 // 4 for x0, y0, _, _ in bars if y0 < 200) == [100, 140, 180]  # x within a few pixels
+    assert sorted(x0 // 4 for x0, y0, _, _ in bars if y0 > 200) == [x // 4 for x in range(300, 1400, 150)]
+    assert len(boxes) >= 5  # the characters are words as before
+    assert dash_for_one("一.") == "—" and dash_for_one("一二") == "一二"

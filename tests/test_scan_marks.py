@@ -370,3 +370,24 @@ def test_decimal_point_read_as_a_comma_is_a_decimal_point() -> None:
 
     assert as_number_if_numeric(Reading("407,78", 0.63, numeric=Reading("407,78", 0.63))).text == "407.78"
     assert as_number_if_numeric(Reading("1,234", 0.9, numeric=Reading("1,234", 0.9))).text == "1,234"
+
+
+def test_light_rule_hidden_by_a_red_seal_is_drawn_again() -> None:
+    """Regression (mild scan draw 20032, a red seal over 表二's (五)/(六) rows: values in the wrong column):
+    a light grey rule under the stamp is as light as the stamp's uneven ink and was whitened with it, so the
+    rule between two columns broke under the seal's star and the rows' values sat in one cell over both.
+    Between two pieces of one rule, where the stamp was, the rule is drawn again; nowhere else."""
+    from extractor.sources.scan.clean import remove_red
+
+    page = np.full((800, 1654, 3), 255, np.uint8)  # A4 width at 200 dpi
+    cv2.line(page, (700, 100), (700, 700), (200, 200, 200), 3)  # a light rule down the page
+    cv2.line(page, (1000, 100), (1000, 380), (200, 200, 200), 3)  # a rule ending under the seal
+    seal = np.full_like(page, 255)
+    star = np.array([(700, 330), (790, 470), (610, 470)], np.int32)
+    cv2.fillPoly(seal, [star], (40, 40, 220))
+    cv2.fillPoly(seal, [star + (300, 0)], (40, 40, 220))
+    page = (page.astype(np.float32) * seal.astype(np.float32) / 255).astype(np.uint8)
+    gray = remove_red(page)
+    assert (gray[330:470, 698:703].min(axis=1) < 230).all()  # the rule again across the star
+    assert gray[330:470, 600:690].min() == 255 and gray[330:470, 712:800].min() == 255  # not off the rule ...
+    assert (gray[400:470, 995:1006] == 255).all()  # ... nor past a rule's end

@@ -72,6 +72,10 @@ def header_on(header: Header, table: Table, settings: ContinuationSettings = Con
     known = [x1 - x0 for x0, x1 in zip(xs, xs[1:], strict=False) if not math.isnan(x0) and not math.isnan(x1)]
     if not known:
         return header
+    if _split_column(header):
+        nearest = _by_nearest(header, xs, settings.tolerance * min(known))
+        if nearest is not None:
+            return replace(header, paths=nearest, table=table.index, xs=xs)
     best: list[tuple[float, int]] = []
     for shift in range(-settings.max_shift, settings.max_shift + 1):
         gaps = [abs(header.xs[c] - xs[c + shift]) for c, _ in header.paths
@@ -86,6 +90,44 @@ def header_on(header: Header, table: Table, settings: ContinuationSettings = Con
         return header
     return replace(header, paths=tuple((c + shift, path) for c, path in header.paths if 0 <= c + shift < len(xs)),
                    table=table.index, xs=xs)
+
+
+def _split_column(header: Header) -> bool:
+    """Two neighbouring grid columns under one header cell: a stray stroke drawn as a rule down a column of
+    the header's page (a seal), which the continued page does not have, so no one shift fits every column."""
+    paths = sorted(header.paths)
+    return any(c + 1 == d and p == q for (c, p), (d, q) in zip(paths, paths[1:], strict=False))
+
+
+def _by_nearest(header: Header, xs: tuple[float, ...], reach: float) -> tuple[tuple[int, tuple[str, ...]], ...] | None:
+    """Each header column on the continued grid's column nearest in x (within `reach`); None when two
+    different header paths land on one column."""
+    placed: dict[int, tuple[str, ...]] = {}
+    image: dict[int, int] = {}  # header column -> continued column
+    for c, path in header.paths:
+        if c >= len(header.xs) or math.isnan(header.xs[c]):
+            continue
+        x = header.xs[c]
+        near = [(abs(x - centre), j) for j, centre in enumerate(xs) if not math.isnan(centre)]
+        gap, j = min(near)
+        if gap > reach:
+            continue
+        if placed.setdefault(j, path) != path:
+            return None
+        image[c] = j
+    # A split column no cell has alone (nan: every cell spans both halves or only one half exists in a few
+    # rows) lies between its neighbours: the one continued column between their images is its.
+    paths = dict(header.paths)
+    for c in sorted(paths):
+        if c in image:
+            continue
+        left = max((k for k in image if k < c), default=None)
+        right = min((k for k in image if k > c), default=None)
+        if left is None or right is None or image[right] - image[left] != 2:
+            continue
+        if len({paths[k] for k in range(left + 1, right) if k in paths}) == 1:
+            placed.setdefault(image[left] + 1, paths[c])
+    return tuple(sorted(placed.items())) if placed else None
 
 
 def stacked_words(rows: list[LogicalRow]) -> tuple[tuple[float, float, str], ...]:

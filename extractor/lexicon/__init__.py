@@ -103,14 +103,31 @@ def starts_with_enum(text: str) -> bool:
     return bool(key) and strip_enum(key) != key
 
 
-def match_col(table: str, header_path: list[str], template: str) -> str | None:
-    """The column code for a header path (top-down), matched on the deepest header first."""
+@lru_cache(maxsize=16384)
+def _cols_named(table: str, key: str, template: str) -> frozenset[str]:
+    return frozenset(a.code for a in col_aliases()
+                     if a.table == table and a.template in ("*", template) and a.matches(key))
+
+
+def cols_named(table: str, header_path: list[str], template: str) -> frozenset[str]:
+    """The column codes the deepest header of a path that names any names: one, or several for two header
+    cells read as one where the rule between them was lost ('上一年项目数量本年增/减')."""
     keys = [strip_enum(norm(p)) for p in header_path if norm(p)]
-    for key in reversed(keys):
-        found = _first("col", table, key, template)
-        if found is not None:
+    for depth, key in enumerate(reversed(keys)):
+        found = _cols_named(table, key, template)
+        if not found and depth == 1:
+            # A header word cut in two by a stray stroke read as a rule ('自然' over '人'): the deepest two.
+            found = _cols_named(table, keys[-2] + keys[-1], template)
+        if found:
             return found
-    return None
+    return frozenset()
+
+
+def match_col(table: str, header_path: list[str], template: str) -> str | None:
+    """The column code for a header path (top-down), matched on the deepest header first; None for a
+    header that names two columns (it is neither)."""
+    found = cols_named(table, header_path, template)
+    return next(iter(found)) if len(found) == 1 else None
 
 
 def match_block(header_path: list[str]) -> str | None:

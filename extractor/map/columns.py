@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extractor.codes import catalog
-from extractor.lexicon import match_block, match_col
+from extractor.lexicon import cols_named, match_block, match_col
 from extractor.model import Header, LabeledRow, Layout, RowCell
 
 Target = tuple[str, str]  # (row, col)
@@ -25,6 +25,7 @@ class HeaderMap:
 
     by_col: dict[int, Target | str] = field(default_factory=dict)
     anchors: list[tuple[float, float, str]] = field(default_factory=list)  # (left x, right x, column)
+    unclear: set[int] = field(default_factory=set)  # grid columns whose header names two columns
 
     def skipped_ordinals(self) -> list[int]:
         """Positions, among the header's value columns in order, of the columns that are read past."""
@@ -32,12 +33,15 @@ class HeaderMap:
         return [i for i, code in enumerate(codes) if code in SKIPPED_COLUMNS]
 
     def lookup(self, cell: RowCell) -> Target | str | None:
-        votes: dict[Target | str, int] = {}
-        for c in range(cell.col0, cell.col1):
-            key = self.by_col.get(c)
-            if key is not None:
-                votes[key] = votes.get(key, 0) + 1
-        return max(votes, key=lambda k: votes[k]) if votes else None
+        """The column of a value cell; None under no header, and under two different ones (a cell spanning
+        两 columns because a rule between them was lost: its value could be either's)."""
+        keys = {self.by_col[c] for c in range(cell.col0, cell.col1) if c in self.by_col}
+        return keys.pop() if len(keys) == 1 else None
+
+    def is_unclear(self, cell: RowCell) -> bool:
+        """A value cell under a header that names two columns, or spanning two columns' headers."""
+        spanned = range(cell.col0, cell.col1)
+        return any(c in self.unclear for c in spanned) or len({self.by_col[c] for c in spanned if c in self.by_col}) > 1
 
 
 def header_codes(table: str, template: str, header: Header | None) -> HeaderMap:
@@ -45,7 +49,10 @@ def header_codes(table: str, template: str, header: Header | None) -> HeaderMap:
     if header is None:
         return out
     for col, path in header.paths:
-        code = match_col(table, list(path), template)
+        named = cols_named(table, list(path), template)
+        if len(named) > 1:
+            out.unclear.add(col)
+        code = next(iter(named)) if len(named) == 1 else None
         if code is None:
             continue
         if table == "t4":
@@ -56,6 +63,8 @@ def header_codes(table: str, template: str, header: Header | None) -> HeaderMap:
             out.by_col[col] = code
     if table == "t3":
         _applicants_in_order(out, header, template)
+    if table == "t4":
+        _t4_blocks_in_order(out, header, template)
     for x0, x1, word in header.words:
         code = match_col(table, [word], template)
         if code is not None:
@@ -72,20 +81,57 @@ def _applicants_in_order(out: HeaderMap, header: Header, template: str) -> None:
     there is one, 总计, ending at the last column) puts them, and only one such order fits, the columns
     between them are named by it too."""
     order = catalog().cols(template, "t3", "new")
-    cols = [c for c, _ in header.paths]
-    if not cols or len(out.by_col) < MIN_APPLICANT_WORDS or len(out.by_col) == len(order):
+    if not header.paths or len(out.by_col) < MIN_APPLICANT_WORDS or len(out.by_col) == len(order):
         return
-    last = max(cols)
-    fits = []
-    for columns in (order, [*order[:SUBTOTAL_AT], "subtotal", *order[SUBTOTAL_AT:]]):
-        first = last - len(columns) + 1
-        placed = {first + i: code for i, code in enumerate(columns)}
-        if all(placed.get(c) == code for c, code in out.by_col.items()):
-            fits.append(placed)
+    # Two neighbouring grid columns under one header cell (the same path: a stray stroke drawn as a rule
+    # down one column) are one column of the template; a header cell over more is a heading, not a split.
+    runs: list[list[int]] = []
+    previous: tuple[str, ...] | None = None
+    for col, path in sorted(header.paths):
+        if runs and tuple(path) == previous and col == runs[-1][-1] + 1:
+            runs[-1].append(col)
+        else:
+            runs.append([col])
+        previous = tuple(path)
+    # Or two columns whose rule was lost in the header ('社会公益 法律服务' over both): both readings are
+    # tried, and only an order that fits exactly one of them is taken.
+    singles = [[col] for col, _ in sorted(header.paths)]
+    groups = [group for run in runs for group in ([run] if len(run) == 2 and run[0] not in out.unclear and len(
+        {out.by_col[c] for c in run if c in out.by_col}) <= 1 else [[c] for c in run])]
+    fits: list[dict[int, str]] = []
+    for layout in [singles] + ([groups] if len(groups) < len(singles) else []):
+        for columns in (order, [*order[:SUBTOTAL_AT], "subtotal", *order[SUBTOTAL_AT:]]):
+            if len(columns) > len(layout):
+                continue
+            placed = {col: code for group, code in zip(layout[-len(columns):], columns, strict=True) for col in group}
+            if all(placed.get(c) == code for c, code in out.by_col.items()) and placed not in fits:
+                fits.append(placed)
     if len(fits) == 1:
         for col, code in fits[0].items():
-            if col in cols:
-                out.by_col.setdefault(col, code)
+            out.by_col.setdefault(col, code)
+
+
+MIN_T4_WORDS = 6  # 表四 column words read that must agree with the template's order before the rest follow
+
+
+def _t4_blocks_in_order(out: HeaderMap, header: Header, template: str) -> None:
+    """表四's columns when its block words (行政复议 / 未经复议直接起诉 / 复议后起诉) were not read (under a seal,
+    misread): when the header's last columns are exactly the template's cells (three blocks of 结果维持 …
+    总计), the column words read all stand where that order puts them, and no column before them names one,
+    each column is the template's cell at its place."""
+    cat = catalog()
+    order = [(row, col) for row in cat.rows(template, "t4") for col in cat.cols(template, "t4", row)]
+    cols = sorted(c for c, _ in header.paths)
+    if len(out.by_col) == len(order) or len(cols) < len(order):
+        return
+    leaves = {c: match_col("t4", list(path), template) for c, path in header.paths}
+    placed = dict(zip(cols[-len(order):], order, strict=True))
+    read = {c: leaf for c, leaf in leaves.items() if leaf is not None}
+    if len(read) < MIN_T4_WORDS or any(c not in placed or placed[c][1] != leaf for c, leaf in read.items()):
+        return
+    if any(placed.get(c) != code for c, code in out.by_col.items()):
+        return
+    out.by_col.update(placed)
 
 
 def expected_targets(table: str, template: str, code: str | None) -> list[Target]:
@@ -99,8 +145,11 @@ def expected_targets(table: str, template: str, code: str | None) -> list[Target
     return [(code, col) for col in cat.cols(template, table, code)]
 
 
-def by_header(values: list[RowCell], header: HeaderMap, expected: list[Target]) -> list[Target | None] | None:
-    """Each value cell's target from the header above it (None for an empty slot under no header)."""
+def by_header(values: list[RowCell], header: HeaderMap, expected: list[Target], partial: bool = False
+              ) -> list[Target | None] | None:
+    """Each value cell's target from the header above it (None for an empty slot under no header). A value
+    under a header naming two columns, or spanning two, says nothing: None for the row, or with `partial`
+    None for that cell alone (the rest of the row is read)."""
     keys: list[Target | None] = []
     rows = {r for r, _ in expected}
     for cell in values:
@@ -109,7 +158,7 @@ def by_header(values: list[RowCell], header: HeaderMap, expected: list[Target]) 
             keys.append(None)
             continue
         if key is None:
-            if cell.text.strip():
+            if cell.text.strip() and not (partial and header.is_unclear(cell)):
                 return None
             keys.append(None)  # an empty slot under no header (a sliver column): nothing is lost
             continue
@@ -117,6 +166,11 @@ def by_header(values: list[RowCell], header: HeaderMap, expected: list[Target]) 
         if target not in expected:
             return None
         keys.append(target)
+    # One header over two grid columns (a stray stroke under a seal drawn as a rule through a column): the
+    # empty one is a slot of nothing, the one with a value is the header's.
+    for k, (cell, key) in enumerate(zip(values, keys, strict=True)):
+        if key is not None and not cell.text.strip() and keys.count(key) > 1:
+            keys[k] = None
     found = [k for k in keys if k is not None]
     return keys if found and len(set(found)) == len(found) else None
 
@@ -267,6 +321,12 @@ def place_values(row: LabeledRow, header: HeaderMap, expected: list[Target], col
     subtotal_above = row.layout is Layout.POSITIONAL and any(a[2] in SKIPPED_COLUMNS for a in header.anchors)
     if len(trimmed) == len(expected) and not subtotal_above:
         return "order", [None] * lead + list(expected) + [None] * (len(values) - tail)
+    if row.layout is Layout.GRID and header.by_col:
+        # A value over two columns (a rule lost between them) with too few slots to count: the rest of the
+        # row is read, that value left out (its columns reported missing).
+        keys = by_header(values, header, expected, partial=True)
+        if keys is not None:
+            return "header", list(keys)
     if row.layout is Layout.DELIMITED and len(trimmed) < len(expected):
         return "padded", [None] * (len(values) - len(trimmed)) + list(expected[: len(trimmed)])
     if row.layout is Layout.POSITIONAL:

@@ -16,6 +16,8 @@ from extractor.model import BBox, Block, Cell, Paragraph, Provenance, Table
 from extractor.sources.pdflayout import Grid, Line, component_to_grid, lines_to_components, segments_to_lines
 from extractor.sources.scan.clean import clean_page, dashed_masks, line_masks, rule_segments
 from extractor.sources.scan.marks import (
+    DASH,
+    SURE_SHAPE,
     blank_of_specks,
     noise_line,
     read_values,
@@ -25,6 +27,7 @@ from extractor.sources.scan.marks import (
 from extractor.sources.scan.ocr import Reading, recognise
 from extractor.sources.scan.orient import best_turn, text_ink
 from extractor.sources.scan.tokens import (
+    BLANK_TEXT,
     dash_for_one,
     line_bands,
     looks_tabular,
@@ -34,6 +37,7 @@ from extractor.sources.scan.tokens import (
     token_boxes,
     token_crops,
     token_table,
+    tokens_and_dashes,
     without_rule_strokes,
 )
 
@@ -64,13 +68,14 @@ APART = 1.5  # specks: a speck this many speck sizes from every larger blob is n
 SPECK_PAGE = 0.004  # page widths: a blob under this both ways is noise (a 10.5 pt character is ~0.017, a '-' ~0.008)
 
 
-def _cell_text(ink: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
-    """The text ink inside a cell (inset from its rules), specks and rule residue left out."""
+def _cell_text(ink: np.ndarray, box: tuple[int, int, int, int]) -> tuple[np.ndarray, bool]:
+    """The text ink inside a cell (inset from its rules), specks and rule residue left out, and whether what
+    is left is specks alone (blobs smaller than any character or blank mark)."""
     x0, y0, x1, y1 = box
     sub_ink = ink[y0 + INSET:y1 - INSET, x0 + INSET:x1 - INSET]
     keep = np.zeros_like(sub_ink)
     if sub_ink.size == 0:
-        return keep
+        return keep, False
     n, labels, stats, _ = cv2.connectedComponentsWithStats(sub_ink, connectivity=8)
     height, width = sub_ink.shape
     kept = []
@@ -79,7 +84,7 @@ def _cell_text(ink: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
         if not (area < 8 or max(w, h) < 4 or _rule_residue(x, y, w, h, width, height)):
             kept.append(k)
     if not kept:
-        return keep
+        return keep, False
     # A line made of specks alone (noise, JPEG blocks) beside real text reads as a character or two
     # ('0' over '住膜'): it goes. A cell of specks alone keeps them: they may be a broken '0', and
     # blank_of_specks judges them. Specks: blobs smaller than any character or blank mark at the page's
@@ -97,7 +102,7 @@ def _cell_text(ink: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
         big = [k for k in kept if size[k] >= speck]
         kept = [k for k in kept if size[k] >= speck or min(_gap(stats[k], stats[j]) for j in big) <= APART * speck]
     keep[np.isin(labels, kept)] = 255
-    return keep
+    return keep, largest < speck
 
 
 def _gap(a: np.ndarray, b: np.ndarray) -> int:
@@ -123,7 +128,7 @@ def split_by_rows(spec: tuple[int, int, int, int], ys: list[float], ink: np.ndar
     if rs < 2:
         return [spec]
     top = int(ys[r])
-    lines = _text_lines(_cell_text(ink, (int(xs[c]), top, int(xs[c + cs]), int(ys[r + rs]))))
+    lines = _text_lines(_cell_text(ink, (int(xs[c]), top, int(xs[c + cs]), int(ys[r + rs])))[0])
     if len(lines) < 2:
         return [spec]
     # Lines close together are one label (wrapped or stacked); labels of different rows are far apart.
@@ -147,9 +152,10 @@ def split_by_rows(spec: tuple[int, int, int, int], ys: list[float], ink: np.ndar
     return [(r + j, c, 1, cs) for j in range(rs)]
 
 
-def _cell_crops(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int]) -> list[np.ndarray]:
+def _cell_crops(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int]) -> tuple[list[np.ndarray], bool]:
+    """A crop per text line of the cell, and whether the cell holds specks alone."""
     x0, y0, _x1, _y1 = box
-    keep = _cell_text(ink, box)
+    keep, specks = _cell_text(ink, box)
     crops = []
     for a, b in _text_lines(keep):
         cols = np.where(keep[a:b].sum(axis=0) > 0)[0]
@@ -160,7 +166,7 @@ def _cell_crops(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int
         pad = max(4, (yb - ya) // 4)
         crop = gray[max(ya - pad, 0):yb + pad, max(xa - pad, 0):xb + pad]
         crops.append(padded(crop))
-    return crops
+    return crops, specks
 
 
 FRAME_COLUMNS = 2  # a ruled "grid" of this many columns or fewer is a box around a table, read by position
@@ -184,10 +190,17 @@ def _grids(ink: np.ndarray, snap: float) -> tuple[list[tuple[list[Line], list[Li
 
 def _unruled(gray: np.ndarray, ink: np.ndarray, page: int, scale: float, index: int) -> list[Block]:
     """A page without a ruled grid: every text token read and placed by position."""
-    boxes = token_boxes(ink)
+    boxes, bars = tokens_and_dashes(ink)
     if not looks_tabular(boxes):
         return []  # prose: reading it would cost seconds a page and give no table
-    readings = read_values(token_crops(gray, boxes))
+    # Bars read apart: crops are batched by width, and the words' batches stay as they were without them.
+    readings = read_values(token_crops(gray, boxes)) + read_values(token_crops(gray, bars))
+    # A bar is a token only as a blank mark: read as anything else ('1'), it is a piece of a rule or seal.
+    # Read as one, it is sure: its shape was measured on the page (its crop alone may hold specks too).
+    kept = [k for k, r in enumerate(readings) if k < len(boxes) or dash_for_one(r.text).strip() in BLANK_TEXT]
+    readings = [r if k < len(boxes) else Reading(DASH, max(r.confidence, SURE_SHAPE), ()) for k, r in
+                enumerate(readings)]
+    boxes, readings = [(boxes + bars)[k] for k in kept], [readings[k] for k in kept]
     origin = "top-left, points" if scale != 1.0 else PIXEL_ORIGIN
     table = token_table(boxes, readings, page, scale, index * 100 + 99, origin)
     return [table] if table is not None else []
@@ -294,10 +307,14 @@ def _read_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Blo
         crops: list[np.ndarray] = []
         owners: list[int] = []
         boxes = []
+        specks: set[int] = set()
         for n, (r, c, rs, cs) in enumerate(specs):
             box = (int(grid.xs[c]), int(grid.ys[r]), int(grid.xs[c + cs]), int(grid.ys[r + rs]))
             boxes.append(box)
-            for crop in _cell_crops(gray, text_ink, box):
+            cell_crops, specks_alone = _cell_crops(gray, text_ink, box)
+            if specks_alone:
+                specks.add(n)
+            for crop in cell_crops:
                 if upscale != 1.0:
                     crop = cv2.resize(crop, None, fx=upscale, fy=upscale, interpolation=cv2.INTER_CUBIC)
                 crops.append(crop)
@@ -312,7 +329,9 @@ def _read_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Blo
             # A line of specks read as ':' or '.' (or a lone character read next to unsurely) is noise, not
             # part of a label or value; alone in its cell it leaves the cell blank, unsure only where the
             # speck might have been a digit (blank_of_specks).
-            lines = without_stray_marks([line for line in read if meaningful(line.text) and not noise_line(line)])
+            # So is whatever a cell of specks alone reads as ('湖中', '1\n9' in a blank cell of a noisy scan).
+            lines = [] if n in specks else without_stray_marks(
+                [line for line in read if meaningful(line.text) and not noise_line(line)])
             lines = [zero_for_lookalike(lines[0])] if len(lines) == 1 else lines
             texts = [without_rule_strokes(line.text) for line in lines]
             text = dash_for_one(texts[0]) if len(texts) == 1 else "\n".join(texts)

@@ -33,7 +33,30 @@ def remove_red(bgr: np.ndarray) -> np.ndarray:
         paper = max(float(np.percentile(channel, RED_PAPER)), 1.0)
         under = channel * 255.0 / paper
         gray[red] = np.where(under < RED_PRINT, under, 255).astype(np.uint8)
+        _rules_under_seal(gray, red)
     return gray
+
+
+SEAL_BRIDGE = 0.12  # page widths: the longest stretch of a rule a seal's ink may hide (its star: ~0.05)
+
+
+def _rules_under_seal(gray: np.ndarray, red: np.ndarray) -> None:
+    """Rules the seal's ink hid, drawn again in place: a light grey rule under the stamp is whitened with
+    it (as light as the stamp's uneven ink), and a row or column whose rule breaks under the star loses its
+    cells. Only where the stamp was, only between two pieces of one rule."""
+    ink = ink_mask(gray)
+    min_len = max(30, gray.shape[1] // 45)
+    horizontal, vertical = line_masks(ink, min_len)
+    rules = horizontal | vertical
+    if not rules.any():
+        return
+    span = max(min_len, int(gray.shape[1] * SEAL_BRIDGE))
+    hidden = cv2.dilate(red.astype(np.uint8) * 255, np.ones((3, 3), np.uint8)) > 0
+    grey = int(np.median(gray[rules > 0]))
+    for mask, kernel in ((horizontal, (span, 1)), (vertical, (1, span))):
+        closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+        bridge = (closed > 0) & (mask == 0) & hidden
+        gray[bridge] = np.minimum(gray[bridge], grey)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ gaps only, each blob is a token, tokens are grouped into lines by vertical overl
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -34,10 +35,17 @@ def token_crops(gray: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> lis
 
 def token_boxes(ink: np.ndarray) -> list[tuple[int, int, int, int]]:
     """(x0, y0, x1, y1) of each word-like blob of ink."""
+    return tokens_and_dashes(ink, dashes=False)[0]
+
+
+def tokens_and_dashes(ink: np.ndarray, dashes: bool = True) -> tuple[list[tuple[int, int, int, int]],
+                                                                     list[tuple[int, int, int, int]]]:
+    """(x0, y0, x1, y1) of each word-like blob of ink, and (with `dashes`) of each bar too thin for a word
+    that may be the blank mark '—' (see dash_boxes)."""
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     heights = [int(stats[k, cv2.CC_STAT_HEIGHT]) for k in range(1, n) if stats[k, cv2.CC_STAT_AREA] >= 12]
     if not heights:
-        return []
+        return [], []
     glyph = max(8, int(np.percentile(heights, 75)))  # a typical character's height
     # Across: the gap between characters of a word. Down: only the gaps inside one character (三, 二),
     # never the leading between lines, or stacked labels would join rows.
@@ -50,7 +58,8 @@ def token_boxes(ink: np.ndarray) -> list[tuple[int, int, int, int]]:
     ws, hs = stats[1:, 2] - kx + 1, stats[1:, 3] - ky + 1
     # Specks of a noisy scan out before the cap: the cap counts words, and specks would use it up before
     # the lower half of the page.
-    words = np.nonzero((hs >= glyph // 2) & (ws >= 3) & (hs <= 12 * glyph))[0][:MAX_TOKENS]
+    tall = (hs >= glyph // 2) & (ws >= 3) & (hs <= 12 * glyph)
+    words = np.nonzero(tall)[0][:MAX_TOKENS]
     for x, y, w, h in zip(xs[words], ys[words], ws[words], hs[words], strict=True):
         if h <= 1.6 * glyph:
             boxes.append((int(x), int(y), int(x + w), int(y + h)))
@@ -58,7 +67,61 @@ def token_boxes(ink: np.ndarray) -> list[tuple[int, int, int, int]]:
         # Still taller than a line (characters stacked one per line): one token per text line.
         for a, b in line_bands(ink[y:y + h, x:x + w], min_gap=2, min_height=glyph // 2):
             boxes.append((int(x), int(y + a), int(x + w), int(y + b)))
-    return boxes
+    bars = dash_boxes(ink, np.stack([xs, ys, xs + ws, ys + hs], axis=1), tall, glyph) if dashes else []
+    return boxes, bars
+
+
+@dataclass(frozen=True)
+class DashSettings:
+    """When a blob too thin for a word is the blank mark '—' of a table read by position, in typical glyph
+    heights. Strokes of a character that blur split off are thin bars too: a detached stroke of 三, 二 or 情
+    has the rest of the character just above or below it, one of 工 or 王 sits at the top or bottom of its
+    line, not mid-height."""
+
+    min_width: float = 0.4
+    max_width: float = 3.0
+    max_height: float = 0.35
+    min_fill: float = 0.25  # share of its box the bar's ink fills (noise clusters are sparse)
+    alone_above: float = 0.6  # no other ink over or under it within this gap (a bar of 二, the rest of 情)
+    piece: float = 0.3  # ink this large either way counts there; smaller is specks
+    mid_line: float = 0.3  # its centre this close to the centre of another token of its line ...
+    apart: float = 1.0  # ... and every token of its line at least this far from it (一 in a label has
+    # its neighbours closer, even at wide letter spacing)
+
+
+DASHES = DashSettings()
+
+
+def dash_boxes(ink: np.ndarray, boxes: np.ndarray, tall: np.ndarray, glyph: int,
+               settings: DashSettings = DASHES) -> list[tuple[int, int, int, int]]:
+    """(x0, y0, x1, y1) of the thin blobs that are blank marks: solid bars a dash wide, alone in their column
+    (no other ink just above or below), at mid-height of a line that holds another token, and with no
+    token close beside them."""
+    x0, y0, x1, y1 = (boxes[:, k] for k in range(4))
+    w, h = x1 - x0, y1 - y0
+    thin = (~tall & (w >= settings.min_width * glyph) & (w <= settings.max_width * glyph)
+            & (h <= settings.max_height * glyph) & (h >= 1))
+    candidates = [int(k) for k in np.nonzero(thin)[0]
+                  if np.count_nonzero(ink[y0[k]:y1[k], x0[k]:x1[k]]) >= settings.min_fill * w[k] * h[k]]
+    bars = np.zeros(len(boxes), dtype=bool)
+    bars[candidates] = True
+    pieces = np.maximum(w, h) >= settings.piece * glyph  # any ink but specks
+    centre = (y0 + y1) / 2
+    out = []
+    for k in candidates:
+        overlap = (np.minimum(x1, x1[k]) - np.maximum(x0, x0[k])) > 0.5 * np.minimum(w, w[k])
+        gap = np.maximum(y0 - y1[k], y0[k] - y1)
+        stacked = pieces & overlap & (gap < settings.alone_above * glyph)
+        stacked[k] = False
+        if stacked.any():
+            continue
+        level = np.abs(centre - centre[k]) <= settings.mid_line * glyph
+        gap_x = np.maximum(x0 - x1[k], x0[k] - x1)
+        beside = (tall | bars) & (np.abs(centre - centre[k]) <= glyph) & (gap_x < settings.apart * glyph)
+        beside[k] = False
+        if not beside.any() and ((tall | bars) & level & (gap_x >= settings.apart * glyph)).any():
+            out.append((int(x0[k]), int(y0[k]), int(x1[k]), int(y1[k])))
+    return out[:MAX_TOKENS]
 
 
 def line_bands(ink: np.ndarray, min_gap: int, min_height: int) -> list[tuple[int, int]]:
@@ -116,12 +179,13 @@ def looks_tabular(boxes: list[tuple[int, int, int, int]]) -> bool:
 
 
 _ONE_AS_DASH = {"一": "—", "一一": "——"}
+_END_SPECKS = ".,:;·'` "  # specks read beside a glyph
 
 
 def dash_for_one(text: str) -> str:
-    """A cell (or token) that reads as the character 一 and nothing else is a printed dash, the blank mark:
-    the recogniser reads '—' as 一; no label of the tables is 一 alone."""
-    return _ONE_AS_DASH.get(text.strip(), text)
+    """A cell (or token) that reads as the character 一 and nothing else (a speck beside it aside: '一.') is a
+    printed dash, the blank mark: the recogniser reads '—' as 一; no label of the tables is 一 alone."""
+    return _ONE_AS_DASH.get(text.strip().strip(_END_SPECKS), text)
 
 
 def without_rule_strokes(text: str) -> str:
