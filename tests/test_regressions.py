@@ -287,3 +287,40 @@ def test_value_under_two_columns_is_left_out_not_given_to_the_first() -> None:
         None, ("other_mgmt", "decisions")]
     assert by_header([cell("-5", 1, 2), cell("", 2, 3), cell("", 3, 4)], merged, expected, partial=True) == [
         None, None, ("other_mgmt", "decisions")]
+
+
+def test_marks_beside_a_full_row_are_strays_not_the_row_again() -> None:
+    """Regression (mild scan draw 22002, horizontal rules, a red seal below 表四 at 150 dpi: 200/200 cells
+    right, flagged with 100 duplicate_cell errors): the seal's remains read as '—', '/' and '1' made rows of a
+    mark or two under 表四, each mapped onto 表四's fifteen cells again, and header words run into a label
+    holding 总计 made a second 表三 total row with one '/'. Once a row is read in full, a row of a few marks
+    with its code (表四: any row, it has no labels) is a stray, warned about and left out."""
+    from extractor.map import Mapping, map_table
+    from extractor.model import (
+        BBox,
+        Header,
+        LabeledRow,
+        LabeledTable,
+        LabelSource,
+        Layout,
+        Provenance,
+        RowCell,
+        RowKind,
+    )
+
+    words = [f"{b}/{c}" for b in ("行政复议", "未经复议直接起诉", "复议后起诉")
+             for c in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")]
+    header = Header(tuple((c, ("行政诉讼", *w.split("/"))) for c, w in enumerate(words)))
+
+    def row(texts: list[str], path: tuple[str, ...] = ()) -> LabeledRow:
+        cells = tuple(RowCell(t, c, c + 1, Provenance(3, BBox(40.0 * c, 0, 40.0 * c + 9, 9))) for c, t in
+                      enumerate(texts))
+        return LabeledRow(path, cells, RowKind.DATA, LabelSource.NONE, Layout.GRID, "ocr-lattice", (0,),
+                          header=header)
+
+    full = row(["0"] * 14 + ["3"])
+    mapping = Mapping("2021")
+    map_table(LabeledTable("t4", (full, row(["—"]), row(["/", "1"], ("人",)))), "2021", mapping)
+    assert not [f for f in mapping.findings if f.check == "duplicate_cell"]
+    assert [f.check for f in mapping.findings].count("stray_values") == 2
+    assert len(mapping.cells) == 15
