@@ -225,3 +225,19 @@ def test_blank_marks_on_an_unruled_page_are_tokens_and_strokes_of_characters_are
     assert sorted(x0 // 4 for x0, y0, _, _ in bars if y0 > 200) == [x // 4 for x in range(300, 1400, 150)]
     assert len(boxes) >= 5  # the characters are words as before
     assert dash_for_one("一.") == "—" and dash_for_one("一二") == "一二"
+
+
+def test_noise_specks_do_not_set_the_height_of_a_character() -> None:
+    """Regression (mild scan draw 22023, noise at 150 dpi: a page of prose after 表四 read as a table of 80
+    rows of '1'): hundreds of specks put the typical character height at 5 pixels, so every speck was a word
+    token and the prose page looked tabular. Specks (under SPECK_PAGE of the page width) do not count."""
+    from extractor.sources.scan.tokens import tokens_and_dashes
+
+    rng = np.random.default_rng(7)
+    ink = np.zeros((1200, 1654), np.uint8)
+    for x, y in zip(rng.integers(0, 1650, 600), rng.integers(0, 1195, 600), strict=True):
+        ink[y:y + 4, x:x + 4] = 255
+    for k in range(20):  # a line of prose
+        cv2.rectangle(ink, (100 + 30 * k, 600), (124 + 30 * k, 626), 255, 2)
+    boxes, _ = tokens_and_dashes(ink)
+    assert len(boxes) < 30

@@ -28,6 +28,7 @@ from extractor.sources.scan.ocr import Reading, recognise
 from extractor.sources.scan.orient import best_turn, text_ink
 from extractor.sources.scan.tokens import (
     BLANK_TEXT,
+    SPECK_PAGE,
     dash_for_one,
     line_bands,
     looks_tabular,
@@ -65,7 +66,6 @@ def _rule_residue(x: int, y: int, w: int, h: int, width: int, height: int) -> bo
 INSET = 5  # pixels inside a cell's box that keep its own rules out
 SPECK_LINE = 0.35  # a text line whose blobs are all under this share of the cell's largest blob is specks
 APART = 1.5  # specks: a speck this many speck sizes from every larger blob is noise, not a decimal point
-SPECK_PAGE = 0.004  # page widths: a blob under this both ways is noise (a 10.5 pt character is ~0.017, a '-' ~0.008)
 
 
 def _cell_text(ink: np.ndarray, box: tuple[int, int, int, int]) -> tuple[np.ndarray, bool]:

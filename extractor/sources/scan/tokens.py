@@ -18,6 +18,7 @@ from extractor.sources.pdflayout import lines_of
 from extractor.sources.scan.ocr import Reading
 
 MAX_TOKENS = 1500  # a page of text, not a bomb
+SPECK_PAGE = 0.004  # page widths: a blob under this both ways is noise (a 10.5 pt character is ~0.017, a '-' ~0.008)
 _CJK_OR_DIGIT = re.compile(r"[\u3400-\u9fff0-9]")
 CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -43,10 +44,14 @@ def tokens_and_dashes(ink: np.ndarray, dashes: bool = True) -> tuple[list[tuple[
     """(x0, y0, x1, y1) of each word-like blob of ink, and (with `dashes`) of each bar too thin for a word
     that may be the blank mark '—' (see dash_boxes)."""
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    heights = [int(stats[k, cv2.CC_STAT_HEIGHT]) for k in range(1, n) if stats[k, cv2.CC_STAT_AREA] >= 12]
+    # A typical character's height, specks of a noisy scan aside (hundreds of them put it at 5 pixels, and
+    # every speck became a word: a page of prose looked like a table, draw 22023).
+    speck = SPECK_PAGE * ink.shape[1]
+    heights = [int(stats[k, cv2.CC_STAT_HEIGHT]) for k in range(1, n) if stats[k, cv2.CC_STAT_AREA] >= 12
+               and max(stats[k, cv2.CC_STAT_WIDTH], stats[k, cv2.CC_STAT_HEIGHT]) >= speck]
     if not heights:
         return [], []
-    glyph = max(8, int(np.percentile(heights, 75)))  # a typical character's height
+    glyph = max(8, int(np.percentile(heights, 75)))
     # Across: the gap between characters of a word. Down: only the gaps inside one character (三, 二),
     # never the leading between lines, or stacked labels would join rows.
     kx, ky = max(3, glyph * 2 // 5), max(2, glyph // 6)
