@@ -182,6 +182,12 @@ def test_cell_of_noise_specks_alone_reads_blank_not_characters(monkeypatch: pyte
     cells = {(c.row, c.col): c for c in tables[0].cells}
     assert cells[(0, 0)].text == "湖中" and cells[(0, 2)].text == "湖中"  # ink of a glyph: its reading stands
     assert cells[(0, 1)].text == "" and cells[(0, 1)].alternatives == ("9",) and cells[(0, 1)].confidence < 0.9
+    # Read as nothing (draw 22030: confidence 0.04, the document flagged), specks alone are surely blank.
+    monkeypatch.setattr(scan, "read_values", lambda crops: [
+        Reading("0", 0.99) if int((c < 128).sum()) > 100 else Reading("", 0.04) for c in crops])
+    tables = [b for b in scan._read_page(cv2.cvtColor(page, cv2.COLOR_GRAY2BGR), 1, 1.0, 0) if isinstance(b, Table)]
+    cells = {(c.row, c.col): c for c in tables[0].cells}
+    assert cells[(0, 0)].text == "0" and cells[(0, 1)].text == "" and cells[(0, 1)].confidence == 1.0
 
 
 def test_blank_marks_on_an_unruled_page_are_tokens_and_strokes_of_characters_are_not() -> None:

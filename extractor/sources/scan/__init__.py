@@ -338,7 +338,7 @@ def _read_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Blo
             confidence = min((line.confidence for line in lines), default=1.0)
             alternatives = lines[0].alternatives if len(lines) == 1 else ()
             if not lines and read:
-                confidence, alternatives = blank_of_specks(read)
+                confidence, alternatives = blank_of_specks(read, n in specks)
             x0, y0, x1, y1 = boxes[n]
             origin = "top-left, points" if scale != 1.0 else PIXEL_ORIGIN
             bbox = BBox(x0 / scale, y0 / scale, x1 / scale, y1 / scale, origin=origin)

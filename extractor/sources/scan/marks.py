@@ -200,13 +200,15 @@ def read_values(crops: list[np.ndarray]) -> list[Reading]:
     return [mark_by_shape(crop, as_number_if_numeric(r)) for crop, r in zip(crops, readings, strict=True)]
 
 
-def blank_of_specks(dropped: list[Reading]) -> tuple[float, tuple[str, ...]]:
+def blank_of_specks(dropped: list[Reading], specks_alone: bool = False) -> tuple[float, tuple[str, ...]]:
     """(confidence, alternatives) of a cell whose every line was dropped as specks (':', '•'): empty, surely
     unless a line's digits-only reading is a number, which then stays as an alternative (a faint '0' read as
     a dot must not pass for an empty cell)."""
     numbers = [r.numeric for r in dropped if r.numeric is not None and r.numeric.text.strip().isdigit()]
-    # A crop the recogniser read nothing in at all, or a character in it unsurely, may hold anything.
-    confidence = min((r.confidence for r in dropped if not r.text.strip() or noise_line(r)), default=1.0)
+    # A crop the recogniser read nothing in at all, or a character in it unsurely, may hold anything; not
+    # when all its ink is specks (no blob the size of a character or a blank mark): that is noise.
+    confidence = 1.0 if specks_alone else min(
+        (r.confidence for r in dropped if not r.text.strip() or noise_line(r)), default=1.0)
     if not numbers:
         return confidence, ()
     alternatives = tuple(dict.fromkeys(n.text.strip() for n in numbers))
