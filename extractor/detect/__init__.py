@@ -62,7 +62,6 @@ def find_regions(doc: SourceDoc) -> tuple[list[Region], list[Finding]]:
         row_sections: list[str | None] = []
         for texts in row_texts(block):
             # A header row holds words; one misread cell ('4' for 表三's top-left cell) leaves it one.
-            # A header row holds words; one misread cell ('4' for 表三's top-left cell) leaves it one.
             if texts and 2 * sum(1 for t in texts if looks_numeric(t)) < len(texts):
                 found = _heading("".join(texts), findings) if len(texts) <= 2 else None
                 if found is None:

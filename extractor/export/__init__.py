@@ -197,9 +197,13 @@ class BatchWriter:
         # One pass over the journal: the cross-document checks see each report as its rows are written, and
         # their findings go into the checks table after the last report.
         write_tables(self.out, seen(self.reports()), afterwards())
-        marker.write_text(str(size))
-        shutil.rmtree(self.out / "parts", ignore_errors=True)
+        self._built(size)
         return True
+
+    def _built(self, size: int) -> None:
+        """The tables are in place for a journal of `size` bytes: say so, and the parts are no longer needed."""
+        (self.out / MARKER).write_text(str(size))
+        shutil.rmtree(self.out / "parts", ignore_errors=True)
 
     def _finish_live(self) -> bool:
         """Put the tables written as the batch went into place; True if there were such tables."""
@@ -207,9 +211,7 @@ class BatchWriter:
             return False
         live, self._live = self._live, None
         live.finish(self._checker.findings() if self._checker is not None else ())
-        marker = self.out / MARKER
-        marker.write_text(str(self.journal.stat().st_size))
-        shutil.rmtree(self.out / "parts", ignore_errors=True)
+        self._built(self.journal.stat().st_size)
         return True
 
     def close(self) -> None:

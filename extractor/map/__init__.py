@@ -156,7 +156,8 @@ def map_table(table: LabeledTable, template: str, mapping: Mapping) -> None:
     writer = CellWriter(section, template, mapping.cells, mapping.findings)
     headers: dict[int, HeaderMap] = {}
     cat = catalog()
-    widths = {len(cat.cols(template, section, code)) for code in cat.rows(template, section)}
+    width = {code: len(cat.cols(template, section, code)) for code in cat.rows(template, section)}
+    widths = set(width.values())
     codes = code_rows(table, template)
     columns = _column_models(table, template, codes)
     # 表四 has one row of fifteen cells and no labels: once a row holds most of them, a row of a few marks
@@ -164,13 +165,12 @@ def map_table(table: LabeledTable, template: str, mapping: Mapping) -> None:
     t4_full = section == "t4" and any(2 * len(row.values) > T4_CELLS for row in table.rows)
     # Likewise a row whose label names a row read in full elsewhere, with a value or two (header words
     # run into a label holding 总计, and a mark beside them).
-    full = {rc.code for row, rc in zip(table.rows, codes, strict=True) if rc.code is not None
-            and len(row.values) == len(expected_targets(section, template, rc.code))}
+    full = {rc.code for row, rc in zip(table.rows, codes, strict=True) if len(row.values) == width.get(rc.code or "")}
     for index, (row, rc) in enumerate(zip(table.rows, codes, strict=True)):
         if rc.finding is not None:
             mapping.findings.append(rc.finding)
         mapping.row_codes.append((section, index, rc.code))
-        shorter = rc.code in full and len(row.values) < len(expected_targets(section, template, rc.code))
+        shorter = rc.code in full and len(row.values) < width[rc.code or ""]
         if (shorter or t4_full and 2 * len(row.values) <= T4_CELLS) and any(v.text.strip() for v in row.values):
             mapping.findings.append(Finding("stray_values", "warning", "values outside any row (a page number, a "
                                             "note) ignored", table=section, found=" ".join(v.text for v in row.values)))

@@ -32,16 +32,18 @@ class HeaderMap:
         codes = [self.by_col[c] for c in sorted(self.by_col)]
         return [i for i, code in enumerate(codes) if code in SKIPPED_COLUMNS]
 
+    def _codes_over(self, cell: RowCell) -> set[Target | str]:
+        return {self.by_col[c] for c in range(cell.col0, cell.col1) if c in self.by_col}
+
     def lookup(self, cell: RowCell) -> Target | str | None:
         """The column of a value cell; None under no header, and under two different ones (a cell spanning
-        两 columns because a rule between them was lost: its value could be either's)."""
-        keys = {self.by_col[c] for c in range(cell.col0, cell.col1) if c in self.by_col}
+        two columns because a rule between them was lost: its value could be either's)."""
+        keys = self._codes_over(cell)
         return keys.pop() if len(keys) == 1 else None
 
     def is_unclear(self, cell: RowCell) -> bool:
         """A value cell under a header that names two columns, or spanning two columns' headers."""
-        spanned = range(cell.col0, cell.col1)
-        return any(c in self.unclear for c in spanned) or len({self.by_col[c] for c in spanned if c in self.by_col}) > 1
+        return any(c in self.unclear for c in range(cell.col0, cell.col1)) or len(self._codes_over(cell)) > 1
 
 
 def header_codes(table: str, template: str, header: Header | None) -> HeaderMap:
@@ -85,9 +87,10 @@ def _applicants_in_order(out: HeaderMap, header: Header, template: str) -> None:
         return
     # Two neighbouring grid columns under one header cell (the same path: a stray stroke drawn as a rule
     # down one column) are one column of the template; a header cell over more is a heading, not a split.
+    paths = sorted(header.paths)
     runs: list[list[int]] = []
     previous: tuple[str, ...] | None = None
-    for col, path in sorted(header.paths):
+    for col, path in paths:
         if runs and tuple(path) == previous and col == runs[-1][-1] + 1:
             runs[-1].append(col)
         else:
@@ -95,7 +98,7 @@ def _applicants_in_order(out: HeaderMap, header: Header, template: str) -> None:
         previous = tuple(path)
     # Or two columns whose rule was lost in the header ('社会公益 法律服务' over both): both readings are
     # tried, and only an order that fits exactly one of them is taken.
-    singles = [[col] for col, _ in sorted(header.paths)]
+    singles = [[col] for col, _ in paths]
     groups = [group for run in runs for group in ([run] if len(run) == 2 and run[0] not in out.unclear and len(
         {out.by_col[c] for c in run if c in out.by_col}) <= 1 else [[c] for c in run])]
     fits: list[dict[int, str]] = []

@@ -194,13 +194,13 @@ def _unruled(gray: np.ndarray, ink: np.ndarray, page: int, scale: float, index: 
     if not looks_tabular(boxes):
         return []  # prose: reading it would cost seconds a page and give no table
     # Bars read apart: crops are batched by width, and the words' batches stay as they were without them.
-    readings = read_values(token_crops(gray, boxes)) + read_values(token_crops(gray, bars))
-    # A bar is a token only as a blank mark: read as anything else ('1'), it is a piece of a rule or seal.
-    # Read as one, it is sure: its shape was measured on the page (its crop alone may hold specks too).
-    kept = [k for k, r in enumerate(readings) if k < len(boxes) or dash_for_one(r.text).strip() in BLANK_TEXT]
-    readings = [r if k < len(boxes) else Reading(DASH, max(r.confidence, SURE_SHAPE), ()) for k, r in
-                enumerate(readings)]
-    boxes, readings = [(boxes + bars)[k] for k in kept], [readings[k] for k in kept]
+    readings = read_values(token_crops(gray, boxes))
+    for bar, read in zip(bars, read_values(token_crops(gray, bars)), strict=True):
+        # A bar is a token only as a blank mark: read as anything else ('1'), it is a piece of a rule or
+        # seal. Read as one, it is sure: its shape was measured on the page (its crop may hold specks too).
+        if dash_for_one(read.text).strip() in BLANK_TEXT:
+            boxes.append(bar)
+            readings.append(Reading(DASH, max(read.confidence, SURE_SHAPE), ()))
     origin = "top-left, points" if scale != 1.0 else PIXEL_ORIGIN
     table = token_table(boxes, readings, page, scale, index * 100 + 99, origin)
     return [table] if table is not None else []

@@ -120,11 +120,12 @@ def dash_boxes(ink: np.ndarray, boxes: np.ndarray, tall: np.ndarray, glyph: int,
         stacked[k] = False
         if stacked.any():
             continue
-        level = np.abs(centre - centre[k]) <= settings.mid_line * glyph
+        off_centre = np.abs(centre - centre[k])
         gap_x = np.maximum(x0 - x1[k], x0[k] - x1)
-        beside = (tall | bars) & (np.abs(centre - centre[k]) <= glyph) & (gap_x < settings.apart * glyph)
+        beside = (tall | bars) & (off_centre <= glyph) & (gap_x < settings.apart * glyph)
         beside[k] = False
-        if not beside.any() and ((tall | bars) & level & (gap_x >= settings.apart * glyph)).any():
+        level = (tall | bars) & (off_centre <= settings.mid_line * glyph) & (gap_x >= settings.apart * glyph)
+        if not beside.any() and level.any():
             out.append((int(x0[k]), int(y0[k]), int(x1[k]), int(y1[k])))
     return out[:MAX_TOKENS]
 
