@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from render import Options, to_docx, to_html, to_text  # noqa: E402
 from render_pdf import PdfOptions, to_pdf  # noqa: E402
-from render_scan import Damage, html_with_images, image_pdf, mixed_pdf, pictured_tables_pdf  # noqa: E402
+from render_scan import Damage, docx_with_images, html_with_images, image_pdf, mixed_pdf, pictured_tables_pdf  # noqa: E402
 from truthgen import Style, Truth, cols_of, make_truth, render_values, rows_of  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent
@@ -237,6 +237,8 @@ SCANS = [
              ["born-digital prose, tables pasted as pictures"], 83),
     ScanCase("html_table_images", "pdf_ruled_2021", "html-images", Damage(dpi=200),
              ["tables as PNG images inside a web page"], 78),
+    ScanCase("docx_table_images", "pdf_ruled_fills_2019", "docx-images", Damage(dpi=200, rotate=-0.4, noise=5, jpeg=70),
+             ["a Word file whose pages are pictures", "2019 template"], 84),
     ScanCase("mixed_scanned_table_pages", "pdf_ruled_fills_2019", "mixed-pdf", Damage(dpi=200, rotate=0.5, noise=5),
              ["born-digital prose pages", "scanned table pages"], 79),
 ]
@@ -253,6 +255,9 @@ def write_scan(case: ScanCase) -> None:
     if case.output == "html-images":
         name, data = "document.html", html_with_images(pdf, case.damage, case.seed, str(meta["agency"]) + "年度报告")
         meta["source_kind"] = "html"
+    elif case.output == "docx-images":
+        name, data = "document.docx", docx_with_images(pdf, case.damage, case.seed, str(meta["agency"]) + "年度报告")
+        meta["source_kind"] = "docx"
     else:
         render = {"scan-pdf": image_pdf, "mixed-pdf": mixed_pdf, "pictured-pdf": pictured_tables_pdf}[case.output]
         name, data = "document.pdf", render(pdf, case.damage, case.seed)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from render import Options, document, place
 from reportlab.lib.colors import Color, white
@@ -15,6 +16,10 @@ from reportlab.pdfgen import canvas
 
 FONT = "WQY"
 FONT_FILE = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+# Typefaces a report may be set in (Debian fonts-arphic-gbsn00lp, fonts-arphic-ukai); a face not installed
+# falls back to Hei. No free FangSong covers simplified Chinese (cwTeX's lacks 业, 务, 报...).
+FACES = {"hei": (FONT, FONT_FILE), "song": ("ARSong", "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf"),
+         "kai": ("ARKai", "/usr/share/fonts/truetype/arphic/ukai.ttc")}
 A4 = (595.0, 842.0)
 MARGIN = 42.0
 SIZE = 9.0
@@ -36,6 +41,7 @@ class PdfOptions:
     rule_dash: tuple[float, float] | None = None  # (on, off) points: broken rules
     encrypt_empty_password: bool = False
     font: str = "ttf"  # ttf (embedded TrueType) | cid (STSong-Light, a standard CID font, not embedded)
+    face: str = "hei"  # the embedded TrueType's face: hei | song | kai (FACES)
     text_mode: str = "line"  # line | word | char: how strings are drawn
     jitter: float = 0.0  # points of random offset per drawn piece
     outer_width: float = 0.6  # line width of the table's outer box (thick outer rules)
@@ -50,8 +56,9 @@ CID_FONT = "STSong-Light"
 
 
 def _register() -> None:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT, FONT_FILE, subfontIndex=0))
+    for name, path in FACES.values():
+        if name not in pdfmetrics.getRegisteredFontNames() and Path(path).exists():
+            pdfmetrics.registerFont(TTFont(name, path, subfontIndex=0))
     if CID_FONT not in pdfmetrics.getRegisteredFontNames():
         from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
@@ -88,7 +95,8 @@ class Writer:
 
             kwargs["encrypt"] = StandardEncryption("", ownerPassword="owner", canPrint=1, canCopy=0)
         self.c = canvas.Canvas(self.buf, pagesize=A4, invariant=1, **kwargs)  # invariant: reproducible bytes
-        self.font = CID_FONT if o.font == "cid" else FONT
+        face = FACES.get(o.face, FACES["hei"])[0]
+        self.font = CID_FONT if o.font == "cid" else face if face in pdfmetrics.getRegisteredFontNames() else FONT
         import random
 
         self.rng = random.Random(o.seed)
@@ -119,20 +127,30 @@ class Writer:
         self.c.setFont(self.font, SIZE)
         self.text(self.size[0] / 2 - 10, MARGIN / 2, f"— {self.page} —")
 
+    def _font_for(self, s: str) -> str:
+        """The face, or Hei for a string with a character the face lacks (a GB face has no traditional
+        characters)."""
+        font = pdfmetrics.getFont(self.font)
+        widths = getattr(getattr(font, "face", None), "charWidths", None)
+        if widths is None or all(ord(ch) in widths or ch.isspace() for ch in s):
+            return self.font
+        return FONT
+
     def text(self, x: float, y: float, s: str, size: float = SIZE) -> None:
         self.c.setFillColor(Color(0, 0, 0))
         o = self.o
         mode = "char" if o.char_by_char else o.text_mode
+        font = self._font_for(s)
         if mode == "line" and not o.tracking:
-            self.c.setFont(self.font, size)
+            self.c.setFont(font, size)
             self.c.drawString(x + self._jit(), y + self._jit(), s)
             return
         # Pieces: one character each, or runs of CJK / of digits and Latin (a word-by-word writer).
         pieces = list(s) if mode != "word" else [m for m in _words(s)]
         for piece in pieces:
-            self.c.setFont(self.font, size)
+            self.c.setFont(font, size)
             self.c.drawString(x + self._jit(), y + self._jit(), piece)
-            x += pdfmetrics.stringWidth(piece, self.font, size) + o.tracking * len(piece)
+            x += pdfmetrics.stringWidth(piece, font, size) + o.tracking * len(piece)
 
     def _jit(self) -> float:
         return self.rng.uniform(-self.o.jitter, self.o.jitter) if self.o.jitter else 0.0

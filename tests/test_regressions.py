@@ -324,3 +324,23 @@ def test_marks_beside_a_full_row_are_strays_not_the_row_again() -> None:
     assert not [f for f in mapping.findings if f.check == "duplicate_cell"]
     assert [f.check for f in mapping.findings].count("stray_values") == 2
     assert len(mapping.cells) == 15
+
+
+def test_litigation_heading_misread_over_ten_columns_names_no_block() -> None:
+    """Regression (scan draw 14011, a grey seal over 表四's header): the heading over the ten 行政诉讼 columns
+    read '未经复议直诉议后起诉' (复议后起诉 garbled) and named every one of them 未经复议直接起诉. A block named
+    over more columns than it has names none; the template's order places the columns (a header cell over two
+    columns, a rule lost under the seal, is left out of the words that must agree with it)."""
+    from extractor.map.columns import header_codes
+    from extractor.model import Header
+
+    heading = "行品 诉讼\n9 re\n未经复议直诉议后起诉"
+    leaves = ["结果\n维持", "结果\n纠正", "1\n其他尚未\n结周二吉", "1\n其他尚未\n结周二吉", "怎", "结\n维持",
+              "练共其他\n纠正果", "练共其他\n纠正果", "尚未\n审结", "总计"]
+    header = Header(tuple((c, (leaf,)) for c, leaf in enumerate(["结果\n维持", "结果\n纠正", "其他\n结果",
+                                                                "尚未\n审结", "总计"]))
+                    + tuple((5 + i, (heading, leaf)) for i, leaf in enumerate(leaves)))
+    codes = header_codes("t4", "2021", header).by_col
+    blocks = ["review"] * 5 + ["suit_direct"] * 5 + ["suit_after_review"] * 5
+    cols = ["upheld", "corrected", "other", "pending", "total"] * 3
+    assert [codes.get(c) for c in range(15)] == list(zip(blocks, cols, strict=True))

@@ -391,3 +391,51 @@ def test_light_rule_hidden_by_a_red_seal_is_drawn_again() -> None:
     assert (gray[330:470, 698:703].min(axis=1) < 230).all()  # the rule again across the star
     assert gray[330:470, 600:690].min() == 255 and gray[330:470, 712:800].min() == 255  # not off the rule ...
     assert (gray[400:470, 995:1006] == 255).all()  # ... nor past a rule's end
+
+
+def _glyphs(text: str, bar: bool = False) -> np.ndarray:
+    pil = Image.new("L", (120, 60), 255)
+    ImageDraw.Draw(pil).text((30, 8), text, font=ImageFont.truetype(str(FONT), 40), fill=0)
+    image = np.asarray(pil).copy()
+    if bar:  # a minus run into the first digit, a little low: how a jittered '-3' scanned at 300 dpi looked
+        ys, xs = np.where(image < 128)
+        y = int(ys.min() + 0.7 * (ys.max() - ys.min()))
+        cv2.line(image, (int(xs.min()) - 9, y), (int(xs.min()) + 3, y), 0, 3)
+    return image
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
+def test_minus_run_into_a_digit_is_kept_as_a_signed_reading() -> None:
+    """Regression (mild scan draw 23015): a 本年增/减 of '-3' whose minus touched the 3 was read '3' surely,
+    in a cell no identity checks: silently wrong. A thin bar at mid-height starting the ink of a number wider
+    than its digits gives the signed reading as an alternative; a '4' or a '3' alone gives none."""
+    from extractor.sources.scan.marks import with_hidden_sign
+
+    signed = with_hidden_sign(_glyphs("3", bar=True), Reading("3", 0.999))
+    assert "-3" in signed.alternatives
+    for digits in ("3", "4", "7", "14"):
+        assert with_hidden_sign(_glyphs(digits), Reading(digits, 0.999)).alternatives == ()
+
+
+def test_signed_alternative_dropped_where_no_sign_may_stand() -> None:
+    """The map keeps a '-3' alternative only under a column that may be negative (本年增/减)."""
+    from extractor.map.cells import CellWriter
+    from extractor.model import Provenance, RowCell
+
+    writer = CellWriter("t2", "2019", [], [])
+    cell = RowCell("3", 2, 2, Provenance(page=1), confidence=0.999, alternatives=("-3",))
+    writer.emit(("penalty", "change"), "3", cell, "ocr-lattice", 0.999, "行政处罚")
+    writer.emit(("penalty", "decisions"), "3", cell, "ocr-lattice", 0.999, "行政处罚")
+    change, decisions = writer.cells
+    assert change.alternatives == ("-3",) and decisions.alternatives == ()
+
+
+def test_cell_with_a_number_on_each_line_is_one_unsure_number() -> None:
+    """Regression (scan draw 14011): a '0' over a piece of grey seal read '1' made a cell '0\\n1', taken for a
+    label. The surest line stands, unsure, with the other line and the two joined as alternatives."""
+    from extractor.sources.scan.marks import one_number_of_lines
+
+    (line,) = one_number_of_lines([Reading("0", 0.99), Reading("1", 0.7)])
+    assert line.text == "0" and line.confidence <= 0.5 and line.alternatives == ("1", "01")
+    words = [Reading("结果", 0.99), Reading("1", 0.7)]
+    assert one_number_of_lines(words) == words

@@ -11,6 +11,12 @@ from extractor.numbers import parse_value
 Target = tuple[str, str]
 
 
+def _negative(raw: str) -> bool:
+    parsed = parse_value(raw)
+    return parsed is not None and not isinstance(parsed.value, str) and parsed.value is not None \
+        and parsed.value < 0
+
+
 @dataclass
 class CellWriter:
     section: str
@@ -64,10 +70,12 @@ class CellWriter:
             self.findings.append(Finding(
                 "unit", "warning", f"amount stated in {parsed.unit}, column is in 万元", table=self.section,
                 row=row, col=col, found=raw))
+        alternatives = cell.alternatives if kind == "signed" else tuple(
+            a for a in cell.alternatives if not _negative(a))  # a sign read where none may stand: not a reading
         made = CanonicalCell(
             template=self.template, table=self.section, row=row, col=col, value=value,
             raw=raw if not blank else "", provenance=cell.provenance, method=method,
             confidence=confidence, row_label=row_label, col_label=spec.col_label if spec else col,
-            alternatives=cell.alternatives)
+            alternatives=alternatives)
         self.cells.append(made)
         self.by_key[made.key] = made

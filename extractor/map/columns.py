@@ -66,6 +66,7 @@ def header_codes(table: str, template: str, header: Header | None) -> HeaderMap:
     if table == "t3":
         _applicants_in_order(out, header, template)
     if table == "t4":
+        _blocks_over_too_many_columns(out, template)
         _t4_blocks_in_order(out, header, template)
     for x0, x1, word in header.words:
         code = match_col(table, [word], template)
@@ -114,6 +115,21 @@ def _applicants_in_order(out: HeaderMap, header: Header, template: str) -> None:
             out.by_col.setdefault(col, code)
 
 
+def _blocks_over_too_many_columns(out: HeaderMap, template: str) -> None:
+    """A 表四 block named over more columns than it has is a misread heading over two blocks (scan draw
+    14011: '未经复议直诉议后起诉' over ten columns, 复议后起诉 garbled; all ten went to 未经复议直接起诉): what it
+    named says nothing."""
+    cat = catalog()
+    over: dict[str, list[int]] = {}
+    for col, key in out.by_col.items():
+        if isinstance(key, tuple):
+            over.setdefault(key[0], []).append(col)
+    for block, cols in over.items():
+        if len(cols) > len(cat.cols(template, "t4", block)):
+            for col in cols:
+                del out.by_col[col]
+
+
 MIN_T4_WORDS = 6  # 表四 column words read that must agree with the template's order before the rest follow
 
 
@@ -127,7 +143,11 @@ def _t4_blocks_in_order(out: HeaderMap, header: Header, template: str) -> None:
     cols = sorted(c for c, _ in header.paths)
     if len(out.by_col) == len(order) or len(cols) < len(order):
         return
-    leaves = {c: match_col("t4", list(path), template) for c, path in header.paths}
+    # A header cell over two columns (the same path twice: a rule lost under a seal) names neither.
+    path_of = dict(header.paths)
+    spanned = {c for c, path in header.paths if path in (path_of.get(c - 1), path_of.get(c + 1))}
+    leaves = {c: match_col("t4", list(path), template) for c, path in header.paths
+              if c not in spanned and c not in out.unclear}
     placed = dict(zip(cols[-len(order):], order, strict=True))
     read = {c: leaf for c, leaf in leaves.items() if leaf is not None}
     if len(read) < MIN_T4_WORDS or any(c not in placed or placed[c][1] != leaf for c, leaf in read.items()):

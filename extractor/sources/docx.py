@@ -11,8 +11,13 @@ from extractor.model import Block, Paragraph, Provenance, SourceDoc, Table
 from extractor.settings import Settings
 from extractor.sources.base import RawInput
 from extractor.sources.grid import MAX_SPAN, DeclaredCell, place_cells
+from extractor.sources.image import MAX_IMAGES
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+# A picture's reference: DrawingML's a:blip r:embed, or the older VML v:imagedata r:id.
+BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+VML_IMAGE = "{urn:schemas-microsoft-com:vml}imagedata"
 
 
 def check_zip(data: bytes, settings: Settings) -> None:
@@ -103,6 +108,30 @@ def _table(tbl: Any, index: int, settings: Settings) -> Table | None:
     return place_cells(declared, "docx", index, settings.max_table_cells)
 
 
+def _picture_parts(p: Any, document: Any) -> list[bytes]:
+    """The bytes of the pictures a paragraph shows (a table pasted as a picture, a scanned page), from the
+    package's own parts only: a picture linked to an outside file or URL is never read."""
+    out = []
+    for node in p.iter(BLIP, VML_IMAGE):
+        rid = node.get(f"{R}embed") or node.get(f"{R}id")
+        rel = document.part.rels.get(rid) if rid else None
+        if rel is not None and not rel.is_external:
+            out.append(rel.target_part.blob)
+    return out
+
+
+def _picture_blocks(pictures: list[bytes], first_page: int, settings: Settings) -> list[Block]:
+    from extractor.sources.image import image_blocks
+
+    blocks: list[Block] = []
+    for k, data in enumerate(pictures):
+        try:
+            blocks.extend(image_blocks(data, first_page + k, settings))
+        except CorruptInput:  # EMF/WMF and other formats PIL cannot draw: a drawing, not a scanned table
+            continue
+    return blocks
+
+
 def load_docx(raw: RawInput, settings: Settings) -> SourceDoc:
     check_zip(raw.data, settings)
     import docx  # python-docx parses with entity resolution off, so XXE payloads stay inert
@@ -112,12 +141,16 @@ def load_docx(raw: RawInput, settings: Settings) -> SourceDoc:
     except Exception as exc:  # python-docx raises many types for broken packages
         raise CorruptInput(f"unreadable Word file: {type(exc).__name__}: {exc}") from None
     blocks: list[Block] = []
-    n_tables = 0
+    n_tables = n_images = 0
     for child in document.element.body.iterchildren():
         if child.tag == f"{W}p":
             text = _text(child).strip()
             if text:
                 blocks.append(Paragraph(" ".join(text.split()), Provenance(path=f"p[{len(blocks) + 1}]")))
+            pictures = _picture_parts(child, document)[:MAX_IMAGES - n_images]
+            if pictures:
+                blocks.extend(_picture_blocks(pictures, n_images + 1, settings))
+                n_images += len(pictures)
         elif child.tag == f"{W}tbl":
             n_tables += 1
             table = _table(child, n_tables, settings)

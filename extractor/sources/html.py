@@ -15,6 +15,7 @@ from extractor.settings import Settings
 from extractor.sources.base import RawInput
 from extractor.sources.encoding import declared_charset, decode
 from extractor.sources.grid import DeclaredCell, place_cells
+from extractor.sources.image import MAX_IMAGES
 
 _log = logging.getLogger(__name__)
 
@@ -22,7 +23,6 @@ _BLOCK_TAGS = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol tr table section article header footer blockquote pre center".split()
 )
 _SKIP_TAGS = frozenset({"script", "style", "head", "title", "noscript", "template", "iframe", "object"})
-MAX_IMAGES = 20  # inline images read per page; icons and logos are skipped by size in image_blocks
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 

@@ -49,6 +49,7 @@ def decode_images(data: bytes, settings: Settings | None = None) -> list[np.ndar
         raise CorruptInput(f"unreadable image: {exc}") from None
 
 
+MAX_IMAGES = 20  # pictures read per web page or Word file; icons and logos are skipped by size in image_blocks
 MIN_TABLE_IMAGE = (300, 120)  # smaller images are icons, logos or seals, never a readable table
 
 
@@ -59,7 +60,11 @@ def image_blocks(data: bytes, first_page: int, settings: Settings | None = None)
     for offset, frame in enumerate(decode_images(data, settings)):
         if frame.shape[1] < MIN_TABLE_IMAGE[0] or frame.shape[0] < MIN_TABLE_IMAGE[1]:
             continue
-        blocks.extend(scan_page(frame, first_page + offset, 1.0, first_page + offset, title=offset == 0))
+        # The title is looked for on the document's first picture only: at the top of a later one stand the
+        # rows a table continues with, and a heading under them read as prose (四、…行政复议) would claim them
+        # (draw 23031: 表三's last rows went to 表四).
+        blocks.extend(scan_page(frame, first_page + offset, 1.0, first_page + offset,
+                                title=first_page + offset == 1))
     return blocks
 
 

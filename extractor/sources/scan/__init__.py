@@ -20,6 +20,7 @@ from extractor.sources.scan.marks import (
     SURE_SHAPE,
     blank_of_specks,
     noise_line,
+    one_number_of_lines,
     read_values,
     without_stray_marks,
     zero_for_lookalike,
@@ -170,6 +171,7 @@ def _cell_crops(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int
 
 
 FRAME_COLUMNS = 2  # a ruled "grid" of this many columns or fewer is a box around a table, read by position
+FRAME_TABLE_ROWS = 3  # a box with this many rule gaps down it holds a table, however few its words
 DASH_GAP = 160  # page widths per the widest gap bridged between a dashed rule's dashes (~3.7 pt on A4)
 DASH_MIN = 25  # page widths per the shortest dashed rule (two rows of a table; solid rules need less)
 
@@ -188,10 +190,12 @@ def _grids(ink: np.ndarray, snap: float) -> tuple[list[tuple[list[Line], list[Li
     return lines_to_components(h_lines, v_lines, snap), h_mask | v_mask
 
 
-def _unruled(gray: np.ndarray, ink: np.ndarray, page: int, scale: float, index: int) -> list[Block]:
-    """A page without a ruled grid: every text token read and placed by position."""
+def _unruled(gray: np.ndarray, ink: np.ndarray, page: int, scale: float, index: int,
+             ruled: bool = False) -> list[Block]:
+    """A page without a ruled grid: every text token read and placed by position. `ruled`: the ink is inside
+    a box with rows ruled, a table whatever its number of words."""
     boxes, bars = tokens_and_dashes(ink)
-    if not looks_tabular(boxes):
+    if not ruled and not looks_tabular(boxes):
         return []  # prose: reading it would cost seconds a page and give no table
     # Bars read apart: crops are batched by width, and the words' batches stay as they were without them.
     readings = read_values(token_crops(gray, boxes))
@@ -288,13 +292,16 @@ def _read_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Blo
     # unruled page (draw 19006: 'outer' rules, every table read as one cell, nothing found; 19035: a stray
     # stroke made one frame two columns).
     frames = [g for g in grids if _is_frame(g)]
+    # A box of a column or two with rows ruled is a small table (表二's continuation on a page of its own
+    # under 表三: draw 24002 lost 行政处罚 and 行政强制 to the word count of a prose page).
+    ruled = any(len(g.ys) > FRAME_TABLE_ROWS for g in frames)
     if len(frames) == len(grids):  # no grid: unruled, horizontal rules only, or tables in boxes
-        return _unruled(gray, text_ink, page, scale, index)
+        return _unruled(gray, text_ink, page, scale, index, ruled)
     if frames:
         inside = np.zeros_like(text_ink)
         for g in frames:
             inside[int(g.ys[0]):int(g.ys[-1]), int(g.xs[0]):int(g.xs[-1])] = 255
-        tables.extend(_unruled(gray, cv2.bitwise_and(text_ink, inside), page, scale, index))
+        tables.extend(_unruled(gray, cv2.bitwise_and(text_ink, inside), page, scale, index, ruled))
     for k, grid in enumerate(grids):
         if _is_frame(grid):
             continue
@@ -330,8 +337,8 @@ def _read_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Blo
             # part of a label or value; alone in its cell it leaves the cell blank, unsure only where the
             # speck might have been a digit (blank_of_specks).
             # So is whatever a cell of specks alone reads as ('湖中', '1\n9' in a blank cell of a noisy scan).
-            lines = [] if n in specks else without_stray_marks(
-                [line for line in read if meaningful(line.text) and not noise_line(line)])
+            lines = [] if n in specks else one_number_of_lines(without_stray_marks(
+                [line for line in read if meaningful(line.text) and not noise_line(line)]))
             lines = [zero_for_lookalike(lines[0])] if len(lines) == 1 else lines
             texts = [without_rule_strokes(line.text) for line in lines]
             text = dash_for_one(texts[0]) if len(texts) == 1 else "\n".join(texts)

@@ -159,6 +159,23 @@ def without_stray_marks(lines: list[Reading]) -> list[Reading]:
     return lines
 
 
+SEVERAL_NUMBERS = 0.5  # the confidence of a cell holding a number on each of several lines
+
+
+def one_number_of_lines(lines: list[Reading]) -> list[Reading]:
+    """A cell with a number on each of its lines (scan draw 14011: '0' over a piece of grey seal read '1'):
+    no value cell holds two numbers, so one is noise or the lines are one number wrapped. The surest line,
+    unsure, with the others and the lines joined as its alternatives for the identities; a cell of text lines
+    over digits would otherwise pass for a label and take its row's values with it."""
+    if len(lines) < 2 or not all(line.text.strip().isdigit() for line in lines):
+        return lines
+    best = max(lines, key=lambda line: line.confidence)
+    others = [line.text.strip() for line in lines if line is not best]
+    joined = "".join(line.text.strip() for line in lines)
+    return [replace(best, confidence=min(best.confidence, SEVERAL_NUMBERS),
+                    alternatives=tuple(dict.fromkeys([*best.alternatives, *others, joined])))]
+
+
 def zero_for_lookalike(reading: Reading) -> Reading:
     """A cell read as one character like 日 or 口 and nothing else is a blurred '0' (no label of the tables
     is that character alone; a line of a stacked label can be, so whole cells only): the reading in which
@@ -197,7 +214,46 @@ def read_values(crops: list[np.ndarray]) -> list[Reading]:
         value = as_number_if_numeric(again).text.strip()
         if value.isdigit() or value in _MARKS:  # a value found again; a character would be the dust's reading
             readings[i] = again
-    return [mark_by_shape(crop, as_number_if_numeric(r)) for crop, r in zip(crops, readings, strict=True)]
+    return [with_hidden_sign(crop, mark_by_shape(crop, as_number_if_numeric(r)))
+            for crop, r in zip(crops, readings, strict=True)]
+
+
+SIGN_WIDTH = (0.6, 0.3)  # ink wider than (a * digits + b) line heights holds more than the digits read
+SIGN_THIN = 0.3  # a minus, seen column by column, spans at most this share of the line height...
+SIGN_LONG = 0.15  # ...over at least this share of it, from the left end of the ink...
+SIGN_BAND = (0.35, 0.85)  # ...between these heights (from the top; a '7's bar is at the top, a '4's within)
+
+
+def with_hidden_sign(crop: np.ndarray, reading: Reading) -> Reading:
+    """A number whose ink starts with a thin bar at mid-height and is wider than its digits: a minus run
+    into the first digit (scan draw 23015: '-3' read '3' surely, in a 本年增/减 cell no identity checks).
+    The signed reading becomes an alternative, which makes the cell unsure where a sign may stand (the map
+    drops it under columns that cannot be negative)."""
+    text = reading.text.strip()
+    if not text.isdigit():
+        return reading
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(_ink(crop), connectivity=8)
+    areas = stats[1:, cv2.CC_STAT_AREA]
+    glyphs = [k + 1 for k in range(n - 1) if areas[k] >= SPECK_SHARE * areas.max()] if n > 1 else []
+    if not glyphs:
+        return reading
+    x0 = min(int(stats[k, 0]) for k in glyphs)
+    x1 = max(int(stats[k, 0] + stats[k, 2]) for k in glyphs)
+    y0 = min(int(stats[k, 1]) for k in glyphs)
+    height = max(int(stats[k, 1] + stats[k, 3]) for k in glyphs) - y0
+    if x1 - x0 < (SIGN_WIDTH[0] * len(text) + SIGN_WIDTH[1]) * height:
+        return reading
+    first = min(glyphs, key=lambda k: int(stats[k, 0]))  # a sign run into the first digit is part of its blob
+    run = 0
+    for column in (labels[:, x0:] == first).T:
+        rows = np.where(column)[0]
+        if len(rows) == 0 or rows[-1] - rows[0] + 1 > SIGN_THIN * height \
+                or not SIGN_BAND[0] <= ((rows[0] + rows[-1]) / 2 - y0) / height <= SIGN_BAND[1]:
+            break
+        run += 1
+    if run < SIGN_LONG * height:
+        return reading
+    return replace(reading, alternatives=tuple(dict.fromkeys((*reading.alternatives, "-" + text))))
 
 
 def blank_of_specks(dropped: list[Reading], specks_alone: bool = False) -> tuple[float, tuple[str, ...]]:
