@@ -344,3 +344,27 @@ def test_litigation_heading_misread_over_ten_columns_names_no_block() -> None:
     blocks = ["review"] * 5 + ["suit_direct"] * 5 + ["suit_after_review"] * 5
     cols = ["upheld", "corrected", "other", "pending", "total"] * 3
     assert [codes.get(c) for c in range(15)] == list(zip(blocks, cols, strict=True))
+
+
+def test_continued_page_standing_off_the_header_page_keeps_every_column() -> None:
+    """Regression (scan draw 24031, 100 dpi, 表三 continued without its header: 151/200): the header's
+    top-left cell over three label columns counted as a column split in two, so each column was placed by
+    the nearest x; the continued page stood 10 points left of the header's, more than that reach for the
+    narrow applicant columns, and four of them were lost. The pages' offset (at most half a column) is taken
+    off first."""
+    from extractor.layout.header import header_on
+    from extractor.map.columns import header_codes
+    from extractor.model import BBox, Cell, Header, Provenance, Table
+
+    top = ("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",)
+    words = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "小计", "总计"]
+    xs = (65.0, 116.0, 208.0, 284.0, 309.0, 333.0, 358.0, 383.0, 408.0, 432.0, 457.0)
+    header = Header(tuple((c, top) for c in range(3)) + tuple((3 + i, ("申请人情况", w)) for i, w in
+                                                              enumerate(words)), table=1, xs=xs)
+    continued = (55.0, 106.0, 199.0, 275.0, 299.0, 324.0, 349.0, 373.0, 397.0, 422.0, 447.0)  # as measured
+    cells = tuple(Cell(0, c, "1", provenance=Provenance(2, BBox(x - 10, 0, x + 10, 9)))
+                  for c, x in enumerate(continued))
+    on_next = header_on(header, Table(cells, 1, len(xs), "ocr-lattice", (2,), 2))
+    codes = header_codes("t3", "2021", on_next).by_col
+    assert [codes.get(c) for c in range(3, 11)] == ["natural", "commercial", "research", "social", "legal",
+                                                     "other", "subtotal", "total"]

@@ -59,6 +59,8 @@ class ContinuationSettings:
     max_shift: int = 2  # columns a continued grid may have gained or lost left of its values
     # The shifted header's columns must sit within this share of the continued grid's narrowest column.
     tolerance: float = 0.4
+    # A continued page may stand this share of its narrowest column off the header's page, all columns alike.
+    max_offset: float = 0.5
 
 
 def header_on(header: Header, table: Table, settings: ContinuationSettings = ContinuationSettings()) -> Header:
@@ -73,7 +75,7 @@ def header_on(header: Header, table: Table, settings: ContinuationSettings = Con
     if not known:
         return header
     if _split_column(header):
-        nearest = _by_nearest(header, xs, settings.tolerance * min(known))
+        nearest = _by_nearest(header, xs, settings.tolerance * min(known), settings.max_offset * min(known))
         if nearest is not None:
             return replace(header, paths=nearest, table=table.index, xs=xs)
     best: list[tuple[float, int]] = []
@@ -99,15 +101,17 @@ def _split_column(header: Header) -> bool:
     return any(c + 1 == d and p == q for (c, p), (d, q) in zip(paths, paths[1:], strict=False))
 
 
-def _by_nearest(header: Header, xs: tuple[float, ...], reach: float) -> tuple[tuple[int, tuple[str, ...]], ...] | None:
-    """Each header column on the continued grid's column nearest in x (within `reach`); None when two
-    different header paths land on one column."""
+def _by_nearest(header: Header, xs: tuple[float, ...], reach: float, limit: float
+                ) -> tuple[tuple[int, tuple[str, ...]], ...] | None:
+    """Each header column on the continued grid's column nearest in x (within `reach`, once the pages' offset
+    of at most `limit` is taken off); None when two different header paths land on one column."""
     placed: dict[int, tuple[str, ...]] = {}
     image: dict[int, int] = {}  # header column -> continued column
+    offset = _page_offset(header, xs, limit)
     for c, path in header.paths:
         if c >= len(header.xs) or math.isnan(header.xs[c]):
             continue
-        x = header.xs[c]
+        x = header.xs[c] + offset
         near = [(abs(x - centre), j) for j, centre in enumerate(xs) if not math.isnan(centre)]
         gap, j = min(near)
         if gap > reach:
@@ -128,6 +132,23 @@ def _by_nearest(header: Header, xs: tuple[float, ...], reach: float) -> tuple[tu
         if len({paths[k] for k in range(left + 1, right) if k in paths}) == 1:
             placed.setdefault(image[left] + 1, paths[c])
     return tuple(sorted(placed.items())) if placed else None
+
+
+def _page_offset(header: Header, xs: tuple[float, ...], limit: float) -> float:
+    """How far the continued page's columns stand from the header page's (a scan placed or photographed a
+    little differently on each page; draw 24031: every column 10 points left, wider than the reach of the
+    nearest column): the offset within `limit` that brings the header's columns closest to the continued
+    ones. Never more than half a column: columns of one width repeat, and one column off fits as well."""
+    mine = [x for x in header.xs if not math.isnan(x)]
+    theirs = [x for x in xs if not math.isnan(x)]
+    if not mine or not theirs:
+        return 0.0
+
+    def spread(offset: float) -> float:
+        return statistics.median(min(abs(x + offset - t) for t in theirs) for x in mine)
+
+    offsets = [t - x for x in mine for t in theirs if abs(t - x) <= limit]
+    return min(offsets, key=lambda offset: (spread(offset), abs(offset)), default=0.0)
 
 
 def stacked_words(rows: list[LogicalRow]) -> tuple[tuple[float, float, str], ...]:

@@ -191,9 +191,9 @@ def _grids(ink: np.ndarray, snap: float) -> tuple[list[tuple[list[Line], list[Li
 
 
 def _unruled(gray: np.ndarray, ink: np.ndarray, page: int, scale: float, index: int,
-             ruled: bool = False) -> list[Block]:
+             ruled: bool = False, number: int = 99) -> list[Block]:
     """A page without a ruled grid: every text token read and placed by position. `ruled`: the ink is inside
-    a box with rows ruled, a table whatever its number of words."""
+    a box with rows ruled, a table whatever its number of words. `number`: the table's number on the page."""
     boxes, bars = tokens_and_dashes(ink)
     if not ruled and not looks_tabular(boxes):
         return []  # prose: reading it would cost seconds a page and give no table
@@ -206,7 +206,7 @@ def _unruled(gray: np.ndarray, ink: np.ndarray, page: int, scale: float, index: 
             boxes.append(bar)
             readings.append(Reading(DASH, max(read.confidence, SURE_SHAPE), ()))
     origin = "top-left, points" if scale != 1.0 else PIXEL_ORIGIN
-    table = token_table(boxes, readings, page, scale, index * 100 + 99, origin)
+    table = token_table(boxes, readings, page, scale, index * 100 + number, origin)
     return [table] if table is not None else []
 
 
@@ -302,6 +302,15 @@ def _read_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Blo
         for g in frames:
             inside[int(g.ys[0]):int(g.ys[-1]), int(g.xs[0]):int(g.xs[-1])] = 255
         tables.extend(_unruled(gray, cv2.bitwise_and(text_ink, inside), page, scale, index, ruled))
+    # Rows of a table outside every grid and box, read by position when they look like a table (draw 24004:
+    # a reviewer's stamp touching the top rule of a table ruled across only made a grid of two rows; the
+    # table's every other row was lost).
+    outside = text_ink.copy()
+    margin = int(snap)
+    for g in grids:
+        outside[max(int(g.ys[0]) - margin, 0):int(g.ys[-1]) + margin,
+                max(int(g.xs[0]) - margin, 0):int(g.xs[-1]) + margin] = 0
+    tables.extend(_unruled(gray, outside, page, scale, index, number=98))
     for k, grid in enumerate(grids):
         if _is_frame(grid):
             continue
@@ -354,4 +363,10 @@ def _read_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Blo
         if any(cell.text for cell in cells):
             tables.append(Table(tuple(cells), n_rows, n_cols, "ocr-lattice", (page,), index * 100 + k))
     _log.debug("page %d: %d table(s) by OCR", page, len(tables))
-    return tables
+    return sorted(tables, key=_top)
+
+
+def _top(block: Block) -> float:
+    """A table's top on its page, for reading order (a box read by position above or below a grid)."""
+    tops = [c.provenance.bbox.y0 for c in block.cells if c.provenance.bbox] if isinstance(block, Table) else []
+    return min(tops, default=0.0)
