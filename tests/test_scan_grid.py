@@ -3,13 +3,18 @@ between a row's rules, specks on a line of their own beside a number."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import cv2
 import numpy as np
 import pytest
+from PIL import Image, ImageDraw, ImageFont
 
 from extractor.sources.pdflayout import component_to_grid
 from extractor.sources.scan import _grids
 from extractor.sources.scan.clean import ink_mask
+
+FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 
 
 def _dashed_rule(image: np.ndarray, horizontal: bool, at: int, start: int, end: int, crossings: list[int],
@@ -247,3 +252,33 @@ def test_noise_specks_do_not_set_the_height_of_a_character() -> None:
         cv2.rectangle(ink, (100 + 30 * k, 600), (124 + 30 * k, 626), 255, 2)
     boxes, _ = tokens_and_dashes(ink)
     assert len(boxes) < 30
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
+def test_rows_below_a_small_grid_are_read_by_position() -> None:
+    """Regression (scan draw 24004, a table ruled across only, a reviewer's stamp touching its top rule):
+    the stamp and the top rules made a grid of two rows, and with a grid on the page nothing outside it was
+    read: every other row of 表三 was lost. Text outside every grid that looks like a table is read by
+    position too, below the grid in reading order."""
+    from extractor.model import Table
+    from extractor.sources.scan import _read_page
+
+    image = Image.new("L", (1400, 1000), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(FONT), 26)
+    for y in (60, 110, 160):
+        draw.line((100, y, 1300, y), fill=0, width=3)
+    for x in (100, 700, 850, 1000, 1150, 1300):
+        draw.line((x, 60, x, 160), fill=0, width=3)
+    labels = ["1.信访举报投诉类申请", "2.重复申请", "3.要求提供公开出版物", "4.无正当理由大量反复申请", "(六)其他处理",
+              "(七)总计", "四、结转下年度继续办理"]
+    for r, label in enumerate(labels):
+        y = 200 + r * 60
+        draw.text((110, y), label, font=font, fill=0)
+        for k, x in enumerate((760, 910, 1060, 1210)):
+            draw.text((x, y), str((r + k) % 10), font=font, fill=0)
+    blocks = _read_page(cv2.cvtColor(np.asarray(image), cv2.COLOR_GRAY2BGR), 1, 1.0, 0)
+    positional = [b for b in blocks if isinstance(b, Table) and b.method == "ocr-text"]
+    assert positional and blocks[-1] is positional[0]
+    texts = [c.text for c in positional[0].cells]
+    assert "2.重复申请" in texts and texts.count("3") >= 3
