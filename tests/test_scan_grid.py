@@ -282,3 +282,29 @@ def test_rows_below_a_small_grid_are_read_by_position() -> None:
     assert positional and blocks[-1] is positional[0]
     texts = [c.text for c in positional[0].cells]
     assert "2.重复申请" in texts and texts.count("3") >= 3
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
+def test_headings_and_specks_outside_a_grid_are_not_a_table() -> None:
+    """Regression (mild scan draw 23010, 198 -> 135 with the reading above): a heading between two grids,
+    a line of prose and noise specks read as single characters passed for a table; read first on its page,
+    it took 表三's place and its continuation grid was lost. Outside the grids a table needs lines of a
+    label and values."""
+    from extractor.model import Table
+    from extractor.sources.scan import _read_page
+
+    image = Image.new("L", (1400, 1000), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(FONT), 26)
+    for y in (400, 450, 500, 550):
+        draw.line((100, y, 1300, y), fill=0, width=3)
+    for x in (100, 700, 850, 1000, 1150, 1300):
+        draw.line((x, 400, x, 550), fill=0, width=3)
+    draw.text((110, 330), "四、政府信息公开行政复议、行政诉讼情况", font=font, fill=0)
+    draw.text((110, 620), "五、政府信息公开工作存在的主要问题及改进情况", font=font, fill=0)
+    draw.text((110, 680), "本机关将进一步加强培训。", font=font, fill=0)
+    rng = np.random.default_rng(7)
+    for x, y in rng.integers((50, 600), (1350, 950), size=(20, 2)):  # blots the size of a character
+        draw.ellipse((int(x), int(y), int(x) + 14, int(y) + 18), fill=0)
+    blocks = _read_page(cv2.cvtColor(np.asarray(image), cv2.COLOR_GRAY2BGR), 1, 1.0, 0)
+    assert not [b for b in blocks if isinstance(b, Table) and b.method == "ocr-text"]

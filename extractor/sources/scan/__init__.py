@@ -31,6 +31,7 @@ from extractor.sources.scan.tokens import (
     BLANK_TEXT,
     SPECK_PAGE,
     dash_for_one,
+    full_lines,
     line_bands,
     looks_tabular,
     meaningful,
@@ -171,6 +172,8 @@ def _cell_crops(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int
 
 
 FRAME_COLUMNS = 2  # a ruled "grid" of this many columns or fewer is a box around a table, read by position
+OUTSIDE_ROWS = 3  # lines of a label and values that make text outside every grid a table (not headings, specks)
+ROW_TOKENS = 4  # tokens a line of a table has at least (a label and three values)
 FRAME_TABLE_ROWS = 3  # a box with this many rule gaps down it holds a table, however few its words
 DASH_GAP = 160  # page widths per the widest gap bridged between a dashed rule's dashes (~3.7 pt on A4)
 DASH_MIN = 25  # page widths per the shortest dashed rule (two rows of a table; solid rules need less)
@@ -191,10 +194,13 @@ def _grids(ink: np.ndarray, snap: float) -> tuple[list[tuple[list[Line], list[Li
 
 
 def _unruled(gray: np.ndarray, ink: np.ndarray, page: int, scale: float, index: int,
-             ruled: bool = False, number: int = 99) -> list[Block]:
+             ruled: bool = False, number: int = 99, rows: int = 0) -> list[Block]:
     """A page without a ruled grid: every text token read and placed by position. `ruled`: the ink is inside
-    a box with rows ruled, a table whatever its number of words. `number`: the table's number on the page."""
+    a box with rows ruled, a table whatever its number of words. `number`: the table's number on the page.
+    `rows`: it must have this many lines of a label and values, or it is not read."""
     boxes, bars = tokens_and_dashes(ink)
+    if rows and full_lines(boxes, ROW_TOKENS) < rows:
+        return []
     if not ruled and not looks_tabular(boxes):
         return []  # prose: reading it would cost seconds a page and give no table
     # Bars read apart: crops are batched by width, and the words' batches stay as they were without them.
@@ -310,7 +316,7 @@ def _read_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Blo
     for g in grids:
         outside[max(int(g.ys[0]) - margin, 0):int(g.ys[-1]) + margin,
                 max(int(g.xs[0]) - margin, 0):int(g.xs[-1]) + margin] = 0
-    tables.extend(_unruled(gray, outside, page, scale, index, number=98))
+    tables.extend(_unruled(gray, outside, page, scale, index, number=98, rows=OUTSIDE_ROWS))
     for k, grid in enumerate(grids):
         if _is_frame(grid):
             continue

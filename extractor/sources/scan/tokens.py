@@ -174,6 +174,20 @@ def merge_thin_bands(bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+def full_lines(boxes: list[tuple[int, int, int, int]], least: int) -> int:
+    """Lines (tokens whose middles lie within each other's height) of at least `least` tokens: a table's
+    rows hold a label and values; prose, headings and specks do not line up so."""
+    lines: list[tuple[float, float, int]] = []  # top, bottom, tokens
+    for _x0, y0, _x1, y1 in sorted(boxes, key=lambda b: (b[1] + b[3]) / 2):
+        middle = (y0 + y1) / 2
+        if lines and lines[-1][0] <= middle <= lines[-1][1]:
+            top, bottom, count = lines[-1]
+            lines[-1] = (top, bottom, count + 1)
+        else:
+            lines.append((y0, y1, 1))
+    return sum(1 for *_, count in lines if count >= least)
+
+
 def looks_tabular(boxes: list[tuple[int, int, int, int]]) -> bool:
     """Many short tokens (numbers, header words): a table. Prose is long runs of characters."""
     if len(boxes) < 12:
