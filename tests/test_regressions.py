@@ -368,3 +368,14 @@ def test_continued_page_standing_off_the_header_page_keeps_every_column() -> Non
     codes = header_codes("t3", "2021", on_next).by_col
     assert [codes.get(c) for c in range(3, 11)] == ["natural", "commercial", "research", "social", "legal",
                                                      "other", "subtotal", "total"]
+    # Draw 24034 (pages turned upside down, skew -2.8): 17 points right on columns 33 wide, past half a
+    # column; the median fit took the header one column off (8 values for 7 columns). The mean fit over every
+    # column, label columns too, finds it.
+    xs = (64.0, 92.0, 142.0, 194.0, 227.0, 260.0, 293.0, 327.0, 360.0, 393.0, 427.0)
+    header = Header(header.paths, table=1, xs=xs)
+    continued = (83.0, 111.0, 160.0, 211.0, 244.0, 277.0, 310.0, 343.0, 376.0, 409.0, 442.0)
+    cells = tuple(Cell(0, c, "1", provenance=Provenance(2, BBox(x - 10, 0, x + 10, 9)))
+                  for c, x in enumerate(continued))
+    codes = header_codes("t3", "2021", header_on(header, Table(cells, 1, len(xs), "ocr-lattice", (2,), 2))).by_col
+    assert [codes.get(c) for c in range(3, 11)] == ["natural", "commercial", "research", "social", "legal",
+                                                     "other", "subtotal", "total"]

@@ -60,7 +60,7 @@ class ContinuationSettings:
     # The shifted header's columns must sit within this share of the continued grid's narrowest column.
     tolerance: float = 0.4
     # A continued page may stand this share of its narrowest column off the header's page, all columns alike.
-    max_offset: float = 0.5
+    max_offset: float = 1.0
 
 
 def header_on(header: Header, table: Table, settings: ContinuationSettings = ContinuationSettings()) -> Header:
@@ -137,15 +137,16 @@ def _by_nearest(header: Header, xs: tuple[float, ...], reach: float, limit: floa
 def _page_offset(header: Header, xs: tuple[float, ...], limit: float) -> float:
     """How far the continued page's columns stand from the header page's (a scan placed or photographed a
     little differently on each page; draw 24031: every column 10 points left, wider than the reach of the
-    nearest column): the offset within `limit` that brings the header's columns closest to the continued
-    ones. Never more than half a column: columns of one width repeat, and one column off fits as well."""
+    nearest column; 24034, a page turned upside down, 17 points on columns 33 wide): the offset within `limit`
+    that brings the header's columns closest to the continued ones, on average over every column (columns
+    of one width repeat: one column off fits all but an end column, and the label columns not at all)."""
     mine = [x for x in header.xs if not math.isnan(x)]
     theirs = [x for x in xs if not math.isnan(x)]
     if not mine or not theirs:
         return 0.0
 
     def spread(offset: float) -> float:
-        return statistics.median(min(abs(x + offset - t) for t in theirs) for x in mine)
+        return statistics.fmean(min(abs(x + offset - t) for t in theirs) for x in mine)
 
     offsets = [t - x for x in mine for t in theirs if abs(t - x) <= limit]
     return min(offsets, key=lambda offset: (spread(offset), abs(offset)), default=0.0)
