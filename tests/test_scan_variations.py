@@ -163,3 +163,15 @@ def test_grey_seal_over_the_litigation_heading_leaves_the_columns_in_order(tmp_p
     result = score(report, case)
     assert result.right == result.total, (result.right, result.total, result.missing[:3])
     assert report.status == "flagged"  # its two 表四 总计 are printed wrong
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
+def test_light_print_at_100_dpi_is_not_a_grey_seal(tmp_path: Path) -> None:
+    """Regression (scan draw 24009, 100 dpi, JPEG 70, perspective, Song face: 200 -> 191 when a grey seal's
+    share of its box went down to a tenth): blocks of light even words as wide as 0.18 of the page passed
+    for seals and 表二's rows were whitened. A seal spans at least 0.12 of the page width both ways."""
+    write(tmp_path, 24009)
+    case = next(discover(tmp_path))
+    report = extractor.extract(case.document)
+    result = score(report, case)
+    assert report.status == "ok" and result.right == result.total, (result.right, result.total)

@@ -37,7 +37,7 @@ def remove_red(bgr: np.ndarray) -> np.ndarray:
     return gray
 
 
-SEAL_BRIDGE = 0.12  # page widths: the longest stretch of a rule a seal's ink may hide (its star: ~0.05)
+SEAL_BRIDGE = 0.25  # page widths: the longest stretch of a rule a seal's ink may hide (a seal: ~0.22 across)
 
 
 def _rules_under_seal(gray: np.ndarray, red: np.ndarray) -> None:
@@ -52,11 +52,39 @@ def _rules_under_seal(gray: np.ndarray, red: np.ndarray) -> None:
         return
     span = max(min_len, int(gray.shape[1] * SEAL_BRIDGE))
     hidden = cv2.dilate(red.astype(np.uint8) * 255, np.ones((3, 3), np.uint8)) > 0
-    grey = int(np.median(gray[rules > 0]))
-    for mask, kernel in ((horizontal, (span, 1)), (vertical, (1, span))):
-        closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
-        bridge = (closed > 0) & (mask == 0) & hidden
-        gray[bridge] = np.minimum(gray[bridge], grey)
+    grey = int(np.percentile(gray[rules > 0], 25))  # the rules' core, not their soft edges
+    for mask, across in ((horizontal, False), (vertical, True)):
+        _bridge(gray, mask.T if across else mask, hidden.T if across else hidden, span, grey, across)
+
+
+BRIDGE_SLOPE = 0.03  # a rule's two pieces meet across a gap within this slope (a page skewed up to ~1.7 degrees)
+
+
+def _bridge(gray: np.ndarray, mask: np.ndarray, hidden: np.ndarray, span: int, grey: int, across: bool) -> None:
+    """Horizontal pieces of `mask` whose facing ends are at most `span` apart, at one height give or take the
+    page's skew, with the seal's ink over most of the gap: joined by a line (on the page not yet deskewed
+    a straight closing misses them). `across`: the arrays are transposed (vertical rules)."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    ends = []
+    for i in range(1, n):
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        rows_left = np.where(labels[y:y + h, x] == i)[0]
+        rows_right = np.where(labels[y:y + h, x + w - 1] == i)[0]
+        if len(rows_left) and len(rows_right):
+            ends.append((x, y + float(np.mean(rows_left)), x + w - 1, y + float(np.mean(rows_right))))
+    target = gray.T if across else gray
+    for _x0, _y0, ax, ay in ends:
+        for bx, by, _x1, _y1 in ends:
+            gap = bx - ax
+            if not 1 < gap <= span or abs(by - ay) > BRIDGE_SLOPE * gap + 2:
+                continue
+            xs = np.arange(ax + 1, bx)
+            ys = np.round(ay + (by - ay) * (xs - ax) / gap).astype(int)
+            if np.mean(hidden[ys, xs]) < 0.5:
+                continue
+            for dy in (-1, 0, 1):  # as thick as a scanned rule: a line of one pixel fades when the page is turned
+                row = np.clip(ys + dy, 0, target.shape[0] - 1)
+                target[row, xs] = np.minimum(target[row, xs], grey)
 
 
 @dataclass(frozen=True)
@@ -66,8 +94,9 @@ class SealSettings:
     darkest: int = 45  # grey levels of a seal's ink: from here ...
     lightest: int = 170  # ... to here
     stroke: int = 330  # page widths per the thinnest seal stroke kept by the opening (5 px at 200 dpi)
-    size: float = 0.08  # a seal shape spans at least this share of the page width both ways (a seal is ~0.2; a
-    # blurred block of stacked header words at 150 dpi reached 0.05) ...
+    size: float = 0.12  # a seal shape spans at least this share of the page width both ways (a seal is ~0.2,
+    # 0.24-0.33 found with print beside it; a blurred block of stacked header words at 150 dpi reached 0.05,
+    # light words at 100 dpi 0.18 by 0.075) ...
     largest: float = 0.4  # ... and at most this (a seal is 4-5 cm across; a dark photo background is not one)
     rule: float = 0.15  # a straight run this share of the page width long is a rule, not a seal's stroke
     density: float = 0.1  # share of its box a seal's ink covers at least (23022: 0.149, text pieces beside it)
@@ -173,6 +202,9 @@ def remove_grey_seal(gray: np.ndarray, settings: SealSettings = SealSettings()) 
         seals += 1
     if seals:
         _log.debug("grey seal(s) removed: %d", seals)
+        # The rules through the seal were whitened with it where they ran into its ring (draw 23026: rows
+        # under the seal merged, their values read as one label): drawn again between their pieces.
+        _rules_under_seal(out, out != gray)
     return out
 
 
