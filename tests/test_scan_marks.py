@@ -459,3 +459,21 @@ def test_light_rules_through_a_grey_seal_on_a_skewed_page_are_drawn_again() -> N
         rule = [clean[y - (x - 50) * 18 // 900 - 3:y - (x - 50) * 18 // 900 + 4, x].min() for x in range(60, 940)]
         assert np.mean(np.array(rule) < 230) > 0.95, y
 
+
+
+def test_rules_of_two_tables_are_not_joined_across_a_seal() -> None:
+    """Regression (scan draw 24024, a grey seal between 表三 and 表四: 199 -> 194 with the bridging above):
+    a column rule of 表三 and one of 表四 on one line faced each other across the seal, its star over most
+    of the gap, and were joined: 表三's last rows read across two columns. A gap is bridged only where the
+    seal's ink or the rule's remains cover nearly all of it, not across paper."""
+    page = np.full((1000, 1000), 255, np.uint8)
+    cv2.line(page, (500, 100), (500, 330), 0, 3)  # 表三's column rule ...
+    cv2.line(page, (500, 570), (500, 900), 0, 3)  # ... and 表四's, on one line
+    for y in (100, 200, 330, 570, 700, 900):
+        cv2.line(page, (100, y), (900, y), 0, 3)
+    seal = np.full_like(page, 255)
+    cv2.circle(seal, (500, 450), 200, 94, 16)
+    cv2.fillPoly(seal, [np.array([(500, 340), (600, 520), (400, 520)], np.int32)], 94)
+    page = (page.astype(np.float32) * seal.astype(np.float32) / 255).astype(np.uint8)
+    clean = remove_grey_seal(page)
+    assert clean[530:560, 497:504].min() > 200  # paper between the star and 表四 stays paper

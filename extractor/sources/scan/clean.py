@@ -53,17 +53,21 @@ def _rules_under_seal(gray: np.ndarray, red: np.ndarray) -> None:
     span = max(min_len, int(gray.shape[1] * SEAL_BRIDGE))
     hidden = cv2.dilate(red.astype(np.uint8) * 255, np.ones((3, 3), np.uint8)) > 0
     grey = int(np.percentile(gray[rules > 0], 25))  # the rules' core, not their soft edges
+    covered = hidden | (ink > 0)
     for mask, across in ((horizontal, False), (vertical, True)):
-        _bridge(gray, mask.T if across else mask, hidden.T if across else hidden, span, grey, across)
+        _bridge(gray, mask.T if across else mask, covered.T if across else covered, span, grey, across)
 
 
 BRIDGE_SLOPE = 0.03  # a rule's two pieces meet across a gap within this slope (a page skewed up to ~1.7 degrees)
+BRIDGE_COVER = 0.9  # share of a gap the seal's ink (or what is left of the rule) covers on a rule's own line
 
 
-def _bridge(gray: np.ndarray, mask: np.ndarray, hidden: np.ndarray, span: int, grey: int, across: bool) -> None:
+def _bridge(gray: np.ndarray, mask: np.ndarray, covered: np.ndarray, span: int, grey: int, across: bool) -> None:
     """Horizontal pieces of `mask` whose facing ends are at most `span` apart, at one height give or take the
-    page's skew, with the seal's ink over most of the gap: joined by a line (on the page not yet deskewed
-    a straight closing misses them). `across`: the arrays are transposed (vertical rules)."""
+    page's skew, with the gap all but covered by the seal's ink or ink left: joined by a line (on the page
+    not yet deskewed a straight closing misses them). Not across paper: two tables' rules on one line face
+    each other across the seal's blank middle (draw 24024). `across`: the arrays are transposed (vertical
+    rules)."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     ends = []
     for i in range(1, n):
@@ -80,7 +84,7 @@ def _bridge(gray: np.ndarray, mask: np.ndarray, hidden: np.ndarray, span: int, g
                 continue
             xs = np.arange(ax + 1, bx)
             ys = np.round(ay + (by - ay) * (xs - ax) / gap).astype(int)
-            if np.mean(hidden[ys, xs]) < 0.5:
+            if np.mean(covered[ys, xs]) < BRIDGE_COVER:
                 continue
             for dy in (-1, 0, 1):  # as thick as a scanned rule: a line of one pixel fades when the page is turned
                 row = np.clip(ys + dy, 0, target.shape[0] - 1)
