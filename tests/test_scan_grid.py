@@ -157,7 +157,7 @@ def test_frame_with_a_header_rule_beside_a_grid_is_read_whole(monkeypatch: pytes
         cv2.line(page, (x, 400), (x, 1200), (0, 0, 0), 3)
     cv2.rectangle(page, (700, 1000), (730, 1030), (0, 0, 0), 3)  # ink in the box's body
     seen: list[np.ndarray] = []
-    monkeypatch.setattr(scan, "_unruled", lambda gray, ink, *args: seen.append(ink) or [])
+    monkeypatch.setattr(scan, "_unruled", lambda gray, ink, *args, **kwargs: seen.append(ink) or [])
     scan._read_page(page, 1, 1.0, 0)
     assert seen and seen[0][990:1040, 690:740].any()
 
