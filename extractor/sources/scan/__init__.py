@@ -172,6 +172,7 @@ def _cell_crops(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int
 
 
 FRAME_COLUMNS = 2  # a ruled "grid" of this many columns or fewer is a box around a table, read by position
+OUTSIDE_GRID_SHARE = 0.1  # text outside grids is read only when the grids cover less of the page than this
 OUTSIDE_ROWS = 3  # lines of a label and values that make text outside every grid a table (not headings, specks)
 ROW_TOKENS = 4  # tokens a line of a table has at least (a label and three values)
 FRAME_TABLE_ROWS = 3  # a box with this many rule gaps down it holds a table, however few its words
@@ -311,12 +312,16 @@ def _read_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Blo
     # Rows of a table outside every grid and box, read by position when they look like a table (draw 24004:
     # a reviewer's stamp touching the top rule of a table ruled across only made a grid of two rows; the
     # table's every other row was lost).
-    outside = text_ink.copy()
-    margin = int(snap)
-    for g in grids:
-        outside[max(int(g.ys[0]) - margin, 0):int(g.ys[-1]) + margin,
-                max(int(g.xs[0]) - margin, 0):int(g.xs[-1]) + margin] = 0
-    tables.extend(_unruled(gray, outside, page, scale, index, number=98, rows=OUTSIDE_ROWS))
+    # Only beside grids that hold little of the page: outside a table's grid there are prose and specks,
+    # and specks of a noisy scan line up (draw 23014: 161 rows of specks read, a page of 489 crops).
+    gridded = sum((g.xs[-1] - g.xs[0]) * (g.ys[-1] - g.ys[0]) for g in grids if not _is_frame(g))
+    if gridded < OUTSIDE_GRID_SHARE * text_ink.shape[0] * text_ink.shape[1]:
+        outside = text_ink.copy()
+        margin = int(snap)
+        for g in grids:
+            outside[max(int(g.ys[0]) - margin, 0):int(g.ys[-1]) + margin,
+                    max(int(g.xs[0]) - margin, 0):int(g.xs[-1]) + margin] = 0
+        tables.extend(_unruled(gray, outside, page, scale, index, number=98, rows=OUTSIDE_ROWS))
     for k, grid in enumerate(grids):
         if _is_frame(grid):
             continue
