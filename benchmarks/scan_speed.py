@@ -3,7 +3,7 @@
     python benchmarks/scan_speed.py
 
 One core (onnxruntime runs with one thread). For each scanned corpus document (source kind scanned-pdf, or
-an HTML page of table images): every page image is cleaned, gridded and read (timed per page that holds a
+a web page or Word file of table images): every page image is cleaned, gridded and read (timed per page that holds a
 table, model loading excluded by a warm-up), then the whole document is extracted and scored. Prints the
 median and p90 seconds per table page, peak RSS, cell accuracy, how many documents with a wrong cell were
 flagged, and how many fully correct documents were flagged anyway (target: at most 2%).
@@ -36,9 +36,15 @@ def page_images(path: Path) -> list[np.ndarray]:
         pdf = pdfium.PdfDocument(data)
         return [cv2.cvtColor(np.asarray(pdf[i].render(scale=200 / 72).to_pil().convert("RGB")), cv2.COLOR_RGB2BGR)
                 for i in range(len(pdf))]
-    from lxml import html
-
     from extractor.sources.image import data_uri_bytes, decode_images
+
+    if path.suffix == ".docx":  # a Word file of page pictures: its media parts, in order
+        import zipfile
+
+        with zipfile.ZipFile(path) as package:
+            names = sorted(n for n in package.namelist() if n.startswith("word/media/"))
+            return [frame for n in names for frame in decode_images(package.read(n))]
+    from lxml import html
 
     images = []
     for src in html.fromstring(data).xpath("//img/@src"):
