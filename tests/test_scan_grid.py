@@ -328,3 +328,24 @@ def test_lined_up_specks_beside_a_large_grid_are_not_read() -> None:
             cv2.ellipse(page, (x, y), (7, 9), 0, 0, 360, 0, -1)
     blocks = _read_page(cv2.cvtColor(page, cv2.COLOR_GRAY2BGR), 1, 1.0, 0)
     assert not [b for b in blocks if isinstance(b, Table) and b.method == "ocr-text"]
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
+def test_number_right_of_its_cells_centre_may_have_lost_its_minus() -> None:
+    """Regression (scan draw 26009: '-3' and '-2' under a red seal, the thin minus whitened with the stamp,
+    read '3' and '2' surely in 本年增/减 cells no identity checks: silently wrong). A number standing right
+    of its cell's centre by about a minus's width is flagged as possibly signed (the map keeps that reading
+    only where a sign may stand); a number at the centre is not."""
+    from extractor.sources.scan import _cell_crops
+
+    def cell(x: int) -> tuple[np.ndarray, np.ndarray]:
+        pil = Image.new("L", (300, 60), 255)
+        ImageDraw.Draw(pil).text((x, 12), "3", font=ImageFont.truetype(str(FONT), 32), fill=0)
+        gray = np.asarray(pil).copy()
+        return gray, (gray < 128).astype(np.uint8) * 255
+
+    width = ImageFont.truetype(str(FONT), 32).getbbox("3")[2]
+    gray, ink = cell(150 - width // 2 + 9)  # where '-3' centred puts its 3
+    assert _cell_crops(gray, ink, (0, 0, 300, 60))[2] == [True]
+    gray, ink = cell(150 - width // 2)
+    assert _cell_crops(gray, ink, (0, 0, 300, 60))[2] == [False]

@@ -477,3 +477,12 @@ def test_rules_of_two_tables_are_not_joined_across_a_seal() -> None:
     page = (page.astype(np.float32) * seal.astype(np.float32) / 255).astype(np.uint8)
     clean = remove_grey_seal(page)
     assert clean[530:560, 497:504].min() > 200  # paper between the star and 表四 stays paper
+
+
+def test_zero_is_never_given_a_signed_reading() -> None:
+    """Regression (scan draw 26004: a correct document flagged for '0' with the alternative '-0' under a
+    column that may not be negative; '-0' is no negative number, so the map kept it)."""
+    from extractor.sources.scan.marks import with_sign
+
+    assert with_sign(Reading("0", 0.99)).alternatives == ()
+    assert with_sign(Reading("30", 0.99)).alternatives == ("-30",)

@@ -175,3 +175,17 @@ def test_light_print_at_100_dpi_is_not_a_grey_seal(tmp_path: Path) -> None:
     report = extractor.extract(case.document)
     result = score(report, case)
     assert report.status == "ok" and result.right == result.total, (result.right, result.total)
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
+def test_minus_lost_under_a_red_seal_is_flagged(tmp_path: Path) -> None:
+    """Regression (scan draw 26009, pages upside down, a red seal over 表二: 196/198 and 'ok', silently
+    wrong): '-3' and '-2' in 本年增/减 read '3' and '2', the thin minus whitened with the stamp. The cells
+    now come out unsure with both readings, and the document flagged."""
+    write(tmp_path, 26009)
+    case = next(discover(tmp_path))
+    report = extractor.extract(case.document)
+    result = score(report, case)
+    assert report.status == "flagged" or not (result.wrong or result.missing), result.wrong
+    unsure = {(f.row, f.col) for f in report.findings if f.check == "uncertain_value"}
+    assert all((row, col) in unsure for (_, row, col), _, _ in result.wrong), result.wrong

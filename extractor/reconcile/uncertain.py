@@ -39,17 +39,30 @@ MAX_JOINT = 8  # unsure cells of one identity decided together (2^8 combinations
 Key = tuple[str, str, str]
 
 
+STROKE_READINGS = frozenset({"1"})  # what a thin stroke left in a blank cell reads as (a rule's or seal's remains)
+
+
+def _may_be_empty(cell: CanonicalCell, blank_tables: set[str]) -> bool:
+    """An unsure cell read as empty whose only other readings are a thin stroke's ('1'), in a table that shows
+    blank cells surely elsewhere: the identities may choose its empty reading. A lost '0' never reads as
+    a '1' alone; where a table prints no blanks, an empty reading stays unsure."""
+    return not cell.raw.strip() and cell.table in blank_tables and bool(cell.alternatives) and all(
+        a.strip() in STROKE_READINGS for a in cell.alternatives)
+
+
 def _only_reading(group: list[Key], eqs: list[Equation], pending: set[Key], by_key: dict[Key, CanonicalCell],
-                  values: dict[Key, Any]) -> tuple[tuple[int | Decimal | None, str], ...] | None:
+                  values: dict[Key, Any], emptiable: frozenset[Key] = frozenset()
+                  ) -> tuple[tuple[int | Decimal | None, str], ...] | None:
     """The one combination of the group's readings that makes every identity it completes hold (identities
-    whose other cells are all sure); None when there are none such identities, or no or several combinations."""
+    whose other cells are all sure); None when there are none such identities, or no or several combinations.
+    An empty reading counts only for the `emptiable` cells."""
     touching = [e for e in eqs if set(group) & set(e.keys) and not (pending - set(group)) & set(e.keys)
                 and e.holds(values) is not None]
     if not touching:
         return None
     found = []
     for combo in product(*(_candidates(by_key[k]) for k in group)):
-        if any(not raw.strip() for _, raw in combo):
+        if any(not raw.strip() and k not in emptiable for k, (_, raw) in zip(group, combo, strict=True)):
             continue  # an unsure cell read as empty: the identities cannot tell an empty cell from a lost '0'
         trial = {**values, **{k: v or 0 for k, (v, _) in zip(group, combo, strict=True)}}
         if all(e.holds(trial) for e in touching):
@@ -69,10 +82,12 @@ def settle_uncertain(cells: list[CanonicalCell], eqs: list[Equation]) -> tuple[l
     values = {c.key: c.number for c in cells}
     by_key = {c.key: c for c in cells}
     pending = {c.key for c in cells if _unsure(c)}
+    blank_tables = {c.table for c in cells if c.method.startswith("ocr") and c.value is None and not _unsure(c)}
+    emptiable = frozenset(k for k in pending if _may_be_empty(by_key[k], blank_tables))
     settled: dict[Key, CanonicalCell] = {}
 
     def settle(group: list[Key]) -> bool:
-        combo = _only_reading(group, eqs, pending, by_key, values)
+        combo = _only_reading(group, eqs, pending, by_key, values, emptiable)
         if combo is None:
             return False
         for k, (value, raw) in zip(group, combo, strict=True):

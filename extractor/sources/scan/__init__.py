@@ -19,9 +19,11 @@ from extractor.sources.scan.marks import (
     DASH,
     SURE_SHAPE,
     blank_of_specks,
+    faint_sign,
     noise_line,
     one_number_of_lines,
     read_values,
+    with_sign,
     without_stray_marks,
     zero_for_lookalike,
 )
@@ -154,11 +156,14 @@ def split_by_rows(spec: tuple[int, int, int, int], ys: list[float], ink: np.ndar
     return [(r + j, c, 1, cs) for j in range(rs)]
 
 
-def _cell_crops(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int]) -> tuple[list[np.ndarray], bool]:
-    """A crop per text line of the cell, and whether the cell holds specks alone."""
+def _cell_crops(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int]
+                ) -> tuple[list[np.ndarray], bool, list[bool]]:
+    """A crop per text line of the cell, whether the cell holds specks alone, and per line whether a faint
+    bar stands just before it (a minus the cleaning took: `faint_sign`)."""
     x0, y0, _x1, _y1 = box
     keep, specks = _cell_text(ink, box)
     crops = []
+    signs = []
     for a, b in _text_lines(keep):
         cols = np.where(keep[a:b].sum(axis=0) > 0)[0]
         if len(cols) == 0:
@@ -168,7 +173,16 @@ def _cell_crops(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int
         pad = max(4, (yb - ya) // 4)
         crop = gray[max(ya - pad, 0):yb + pad, max(xa - pad, 0):xb + pad]
         crops.append(padded(crop))
-    return crops, specks
+        # A number centred in its cell, standing right of the centre by about a minus's width, may have
+        # lost it to the cleaning (a thin minus as light as a red seal under it is whitened with it).
+        shift = ((xa + xb) / 2 - (x0 + _x1) / 2) / max(yb - ya, 1)
+        signs.append(faint_sign(gray[ya:yb, max(xa - (yb - ya), x0 + INSET):xa])
+                     or SIGN_SHIFT[0] <= shift <= SIGN_SHIFT[1])
+    return crops, specks, signs
+
+
+SIGN_SHIFT = (0.15, 1.0)  # line heights right of a cell's centre where a centred number's lost minus leaves it
+
 
 
 FRAME_COLUMNS = 2  # a ruled "grid" of this many columns or fewer is a box around a table, read by position
@@ -333,23 +347,25 @@ def _read_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Blo
         specs = sorted(part for spec in set(grid.owner.values()) for part in split_by_rows(spec, ys, text_ink, xs))
         crops: list[np.ndarray] = []
         owners: list[int] = []
+        signed: list[bool] = []
         boxes = []
         specks: set[int] = set()
         for n, (r, c, rs, cs) in enumerate(specs):
             box = (int(grid.xs[c]), int(grid.ys[r]), int(grid.xs[c + cs]), int(grid.ys[r + rs]))
             boxes.append(box)
-            cell_crops, specks_alone = _cell_crops(gray, text_ink, box)
+            cell_crops, specks_alone, signs = _cell_crops(gray, text_ink, box)
             if specks_alone:
                 specks.add(n)
-            for crop in cell_crops:
+            for crop, sign in zip(cell_crops, signs, strict=True):
                 if upscale != 1.0:
                     crop = cv2.resize(crop, None, fx=upscale, fy=upscale, interpolation=cv2.INTER_CUBIC)
                 crops.append(crop)
                 owners.append(n)
+                signed.append(sign)
         readings = read_values(crops)
         per_cell: dict[int, list[Reading]] = {}
-        for owner, reading in zip(owners, readings, strict=True):
-            per_cell.setdefault(owner, []).append(reading)
+        for owner, reading, sign in zip(owners, readings, signed, strict=True):
+            per_cell.setdefault(owner, []).append(with_sign(reading) if sign else reading)
         cells = []
         for n, (r, c, rs, cs) in enumerate(specs):
             read = per_cell.get(n, [])
