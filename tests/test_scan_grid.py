@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from extractor.sources.pdflayout import component_to_grid
 from extractor.sources.scan import _grids
-from extractor.sources.scan.clean import ink_mask
+from extractor.sources.scan.masks import ink_mask
 
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 
@@ -54,7 +54,8 @@ def test_strokes_lined_up_in_a_one_line_row_are_no_rule() -> None:
     """Regression (scan draw 17004, double rules: 193/200): on a page with dashed rules, the vertical strokes
     of 执 and 法 lined up between the rules of a one-line row were taken for a dashed rule across that one
     cell, and the label was cut in two. A short span is a rule only when its line goes on past a crossing."""
-    from extractor.sources.scan.clean import dashed_masks, line_masks
+    from extractor.sources.scan.clean import dashed_masks
+    from extractor.sources.scan.masks import line_masks
 
     image = np.full((400, 900), 255, np.uint8)
     for y in (100, 146, 192):

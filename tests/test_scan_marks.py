@@ -12,9 +12,10 @@ from PIL import Image, ImageDraw, ImageFont
 
 from extractor.sources.pdflayout import component_to_grid
 from extractor.sources.scan import _grids
-from extractor.sources.scan.clean import ink_mask, remove_grey_seal
 from extractor.sources.scan.marks import mark_by_shape
+from extractor.sources.scan.masks import ink_mask
 from extractor.sources.scan.ocr import Reading
+from extractor.sources.scan.seal import remove_grey_seal
 from extractor.sources.scan.tokens import dash_for_one, merge_thin_bands, without_rule_strokes
 
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
@@ -243,7 +244,7 @@ def test_grey_rule_under_a_red_seal_survives() -> None:
     """Regression (scan draw 14019, a red seal over 表三 at 400 dpi: 172/200): every red pixel was made
     white, and a thin grey rule under the stamp is red there too (the stamp's ink multiplies with it), so
     rows merged under the seal. Red pixels keep the darkness of the print under them."""
-    from extractor.sources.scan.clean import remove_red
+    from extractor.sources.scan.seal import remove_red
 
     page = np.full((400, 600, 3), 255, np.uint8)
     cv2.line(page, (0, 200), (600, 200), (128, 128, 128), 2)
@@ -377,7 +378,7 @@ def test_light_rule_hidden_by_a_red_seal_is_drawn_again() -> None:
     a light grey rule under the stamp is as light as the stamp's uneven ink and was whitened with it, so the
     rule between two columns broke under the seal's star and the rows' values sat in one cell over both.
     Between two pieces of one rule, where the stamp was, the rule is drawn again; nowhere else."""
-    from extractor.sources.scan.clean import remove_red
+    from extractor.sources.scan.seal import remove_red
 
     page = np.full((800, 1654, 3), 255, np.uint8)  # A4 width at 200 dpi
     cv2.line(page, (700, 100), (700, 700), (200, 200, 200), 3)  # a light rule down the page

@@ -14,7 +14,7 @@ import numpy as np
 
 from extractor.model import BBox, Block, Cell, Paragraph, Provenance, Table
 from extractor.sources.pdflayout import Grid, Line, component_to_grid, lines_to_components, segments_to_lines
-from extractor.sources.scan.clean import clean_page, dashed_masks, line_masks, rule_segments
+from extractor.sources.scan.clean import clean_page, dashed_masks, rule_segments
 from extractor.sources.scan.marks import (
     DASH,
     SURE_SHAPE,
@@ -27,6 +27,7 @@ from extractor.sources.scan.marks import (
     without_stray_marks,
     zero_for_lookalike,
 )
+from extractor.sources.scan.masks import line_masks
 from extractor.sources.scan.ocr import Reading, recognise
 from extractor.sources.scan.orient import best_turn, text_ink
 from extractor.sources.scan.tokens import (
@@ -323,11 +324,10 @@ def _read_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Blo
         for g in frames:
             inside[int(g.ys[0]):int(g.ys[-1]), int(g.xs[0]):int(g.xs[-1])] = 255
         tables.extend(_unruled(gray, cv2.bitwise_and(text_ink, inside), page, scale, index, ruled))
-    # Rows of a table outside every grid and box, read by position when they look like a table (draw 24004:
-    # a reviewer's stamp touching the top rule of a table ruled across only made a grid of two rows; the
-    # table's every other row was lost).
-    # Only beside grids that hold little of the page: outside a table's grid there are prose and specks,
-    # and specks of a noisy scan line up (draw 23014: 161 rows of specks read, a page of 489 crops).
+    # Rows of a table outside every grid and box, read by position (draw 24004: a stamp touching the top rule
+    # of a table ruled across only made a grid of two rows; every other row was lost). Only beside grids
+    # that hold little of the page: outside a table's grid are prose and specks, and specks of a noisy scan
+    # line up (draw 23014: 161 rows of specks read, a page of 489 crops).
     gridded = sum((g.xs[-1] - g.xs[0]) * (g.ys[-1] - g.ys[0]) for g in grids if not _is_frame(g))
     if gridded < OUTSIDE_GRID_SHARE * text_ink.shape[0] * text_ink.shape[1]:
         outside = text_ink.copy()

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from extractor.sources.scan.clean import dashed_masks, deskew, ink_mask, line_masks, remove_red
+from extractor.sources.scan.clean import dashed_masks, deskew
+from extractor.sources.scan.masks import ink_mask, line_masks
+from extractor.sources.scan.seal import remove_red
 
 
 @dataclass(frozen=True)
