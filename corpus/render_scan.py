@@ -173,14 +173,25 @@ def image_pdf(pdf_bytes: bytes, d: Damage, seed: int) -> bytes:
     return out.getvalue()
 
 
-def html_with_images(pdf_bytes: bytes, d: Damage, seed: int, title: str) -> bytes:
+def _page_pictures(pdf_bytes: bytes, d: Damage, seed: int, jpeg: bool = False) -> list[bytes]:
+    """Each page rendered, damaged and encoded as a picture: PNG, or JPEG at the draw's quality when asked
+    and the draw has one."""
     rng = np.random.default_rng(seed)
-    imgs = []
+    out = []
     for page in render_pages(pdf_bytes, d.dpi):
         buf = io.BytesIO()
-        _pil(damage(page, d, rng), d.colour).save(buf, format="PNG", optimize=True)
-        imgs.append(f'<p><img alt="表格" src="data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}"></p>')
-    body = "\n".join(imgs)
+        image = _pil(damage(page, d, rng), d.colour)
+        if jpeg and d.jpeg:
+            image.save(buf, format="JPEG", quality=d.jpeg)
+        else:
+            image.save(buf, format="PNG", optimize=True)
+        out.append(buf.getvalue())
+    return out
+
+
+def html_with_images(pdf_bytes: bytes, d: Damage, seed: int, title: str) -> bytes:
+    body = "\n".join(f'<p><img alt="表格" src="data:image/png;base64,{base64.b64encode(png).decode()}"></p>'
+                     for png in _page_pictures(pdf_bytes, d, seed))
     return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head><body>'
             f"<h1>{title}</h1><p>本报告的统计表格以图片形式发布。</p>\n{body}\n</body></html>\n").encode()
 
@@ -190,18 +201,11 @@ def docx_with_images(pdf_bytes: bytes, d: Damage, seed: int, title: str) -> byte
     import docx
     from docx.shared import Inches
 
-    rng = np.random.default_rng(seed)
     document = docx.Document()
     document.add_heading(title, level=1)
     document.add_paragraph("本报告的统计表格以图片形式附后。")
-    for page in render_pages(pdf_bytes, d.dpi):
-        buf = io.BytesIO()
-        image = _pil(damage(page, d, rng), d.colour)
-        if d.jpeg:
-            image.save(buf, format="JPEG", quality=d.jpeg)
-        else:
-            image.save(buf, format="PNG", optimize=True)
-        document.add_picture(io.BytesIO(buf.getvalue()), width=Inches(6.2))
+    for picture in _page_pictures(pdf_bytes, d, seed, jpeg=True):
+        document.add_picture(io.BytesIO(picture), width=Inches(6.2))
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pdf_variations import draw  # noqa: E402
 from render_pdf import to_pdf  # noqa: E402
 from render_scan import Damage, _pil, damage, docx_with_images, html_with_images, render_pages, spreads  # noqa: E402
-from truthgen import draw_cli, make_truth, render_values, write_case_files  # noqa: E402
+from truthgen import draw_cli, make_truth, render_values, write_case_files, write_meta  # noqa: E402
 
 
 def scan_damage(rng: random.Random, mild: bool = False) -> tuple[Damage, int, dict[str, object]]:
@@ -125,8 +125,7 @@ def _real_truth(folder: Path, name: str, meta: dict[str, object]) -> None:
     (folder / "truth.json").write_text(json.dumps(real | {"files": [name]}, ensure_ascii=False), encoding="utf-8")
     meta |= {"template": real["template"], "agency": facts["agency"], "year": facts["year"],
              "layout": {"real": REAL_PDF.name}, "inconsistencies": facts.get("source_inconsistencies", [])}
-    (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1, default=str) + "\n",
-                                      encoding="utf-8")
+    write_meta(folder, meta)
 
 
 def main() -> None:

@@ -198,13 +198,18 @@ HEADINGS = {
 
 def write_case_files(folder: Path, template: str, rendered: Rendered, meta: dict[str, object]) -> None:
     """truth.csv (template,table,row,col,value; empty where the source cell is blank) and meta.json."""
-    import json
-
     with (folder / "truth.csv").open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["template", "table", "row", "col", "value"])
         for (table, row, col), value in sorted(rendered.truth.items()):
             w.writerow([template, table, row, col, "" if value is None else value])
+    write_meta(folder, meta)
+
+
+def write_meta(folder: Path, meta: dict[str, object]) -> None:
+    """meta.json: the case's facts (source kind, template, the draw, source-side inconsistencies)."""
+    import json
+
     (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1, default=str) + "\n",
                                       encoding="utf-8")
 

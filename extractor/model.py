@@ -222,6 +222,12 @@ class Header:
     table: int = -1  # index of the grid it was read from
     xs: tuple[float, ...] = ()  # that grid's column centres (points; nan for a column no cell has alone)
 
+    def spanned_columns(self) -> set[int]:
+        """Grid columns under one header cell with a neighbour (the same path: a stray stroke, a seal's, read
+        as a rule down a column, or a rule lost between two)."""
+        path_of = dict(self.paths)
+        return {c for c, path in self.paths if path in (path_of.get(c - 1), path_of.get(c + 1))}
+
 
 @dataclass(frozen=True)
 class LabeledRow:

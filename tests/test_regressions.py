@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import extractor
 from extractor.identities import t3_leaf_rows
+
+if TYPE_CHECKING:
+    from extractor.model import Header
 
 
 def _text(lines: list[str]) -> bytes:
@@ -203,10 +209,9 @@ def test_column_split_by_a_seal_stroke_keeps_every_column_in_place() -> None:
     the continued page takes each header column at its x (a half no cell has alone between its neighbours)."""
     import math
 
-    from extractor.layout.header import header_on
     from extractor.lexicon import match_col
     from extractor.map.columns import by_header, header_codes
-    from extractor.model import BBox, Cell, Header, Provenance, RowCell, Table
+    from extractor.model import BBox, Header, Provenance, RowCell
 
     assert match_col("t3", ["申请人情况", "自然", "人"], "2021") == "natural"
     top = ("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",)
@@ -231,12 +236,21 @@ def test_column_split_by_a_seal_stroke_keeps_every_column_in_place() -> None:
     assert targets is not None and targets[3] is None and targets[4] == ("new", "social")
     continued = [x for k, x in enumerate(xs) if k != 7]
     continued[6] = 326.5
-    cells = tuple(Cell(0, c, "1", provenance=Provenance(2, BBox(x - 10, 0, x + 10, 9)))
-                  for c, x in enumerate(continued))
-    on_next = header_on(header, Table(cells, 1, len(continued), "ocr-lattice", (2,), 2))
-    again = header_codes("t3", "2021", on_next).by_col
-    assert [again.get(c) for c in range(3, 11)] == ["natural", "commercial", "research", "social", "legal",
-                                                     "other", "subtotal", "total"]
+    assert _codes_on_next_page(header, continued) == APPLICANTS_WITH_SUBTOTAL
+
+
+APPLICANTS_WITH_SUBTOTAL = ["natural", "commercial", "research", "social", "legal", "other", "subtotal", "total"]
+
+
+def _codes_on_next_page(header: Header, centres: Sequence[float]) -> list[object]:
+    """The codes of grid columns 3-10 of a continued page whose columns stand at `centres`, under `header`."""
+    from extractor.layout.header import header_on
+    from extractor.map.columns import header_codes
+    from extractor.model import BBox, Cell, Provenance, Table
+
+    cells = tuple(Cell(0, c, "1", provenance=Provenance(2, BBox(x - 10, 0, x + 10, 9))) for c, x in enumerate(centres))
+    codes = header_codes("t3", "2021", header_on(header, Table(cells, 1, len(centres), "ocr-lattice", (2,), 2))).by_col
+    return [codes.get(c) for c in range(3, 11)]
 
 
 def catalog_cols() -> list[str]:
@@ -350,11 +364,9 @@ def test_continued_page_standing_off_the_header_page_keeps_every_column() -> Non
     """Regression (scan draw 24031, 100 dpi, 表三 continued without its header: 151/200): the header's
     top-left cell over three label columns counted as a column split in two, so each column was placed by
     the nearest x; the continued page stood 10 points left of the header's, more than that reach for the
-    narrow applicant columns, and four of them were lost. The pages' offset (at most half a column) is taken
-    off first."""
-    from extractor.layout.header import header_on
-    from extractor.map.columns import header_codes
-    from extractor.model import BBox, Cell, Header, Provenance, Table
+    narrow applicant columns, and four of them were lost. The pages' offset (within a column) is taken off
+    first."""
+    from extractor.model import Header
 
     top = ("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",)
     words = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "小计", "总计"]
@@ -362,20 +374,10 @@ def test_continued_page_standing_off_the_header_page_keeps_every_column() -> Non
     header = Header(tuple((c, top) for c in range(3)) + tuple((3 + i, ("申请人情况", w)) for i, w in
                                                               enumerate(words)), table=1, xs=xs)
     continued = (55.0, 106.0, 199.0, 275.0, 299.0, 324.0, 349.0, 373.0, 397.0, 422.0, 447.0)  # as measured
-    cells = tuple(Cell(0, c, "1", provenance=Provenance(2, BBox(x - 10, 0, x + 10, 9)))
-                  for c, x in enumerate(continued))
-    on_next = header_on(header, Table(cells, 1, len(xs), "ocr-lattice", (2,), 2))
-    codes = header_codes("t3", "2021", on_next).by_col
-    assert [codes.get(c) for c in range(3, 11)] == ["natural", "commercial", "research", "social", "legal",
-                                                     "other", "subtotal", "total"]
+    assert _codes_on_next_page(header, continued) == APPLICANTS_WITH_SUBTOTAL
     # Draw 24034 (pages turned upside down, skew -2.8): 17 points right on columns 33 wide, past half a
     # column; the median fit took the header one column off (8 values for 7 columns). The mean fit over every
     # column, label columns too, finds it.
     xs = (64.0, 92.0, 142.0, 194.0, 227.0, 260.0, 293.0, 327.0, 360.0, 393.0, 427.0)
-    header = Header(header.paths, table=1, xs=xs)
     continued = (83.0, 111.0, 160.0, 211.0, 244.0, 277.0, 310.0, 343.0, 376.0, 409.0, 442.0)
-    cells = tuple(Cell(0, c, "1", provenance=Provenance(2, BBox(x - 10, 0, x + 10, 9)))
-                  for c, x in enumerate(continued))
-    codes = header_codes("t3", "2021", header_on(header, Table(cells, 1, len(xs), "ocr-lattice", (2,), 2))).by_col
-    assert [codes.get(c) for c in range(3, 11)] == ["natural", "commercial", "research", "social", "legal",
-                                                     "other", "subtotal", "total"]
+    assert _codes_on_next_page(Header(header.paths, table=1, xs=xs), continued) == APPLICANTS_WITH_SUBTOTAL

@@ -32,6 +32,15 @@ def _dashed_rule(image: np.ndarray, horizontal: bool, at: int, start: int, end: 
             cv2.line(image, (at, a), (at, b), 0, 3)
 
 
+def _ruled(page: np.ndarray, xs: tuple[int, ...], ys: tuple[int, ...]) -> None:
+    """A ruled grid drawn in black: a rule along each y across the xs, and along each x down the ys."""
+    black = (0, 0, 0) if page.ndim == 3 else 0
+    for y in ys:
+        cv2.line(page, (xs[0], y), (xs[-1], y), black, 3)
+    for x in xs:
+        cv2.line(page, (x, ys[0]), (x, ys[-1]), black, 3)
+
+
 def test_dashed_grid_of_narrow_cells_is_joined_at_its_crossings() -> None:
     """Regression (scan draw 17000, dashed rules at 300 dpi: 15/200): where two dashed rules cross, their
     dashes make one '┼' blob, neither thin nor along either rule; a narrow cell's span between two such
@@ -58,10 +67,7 @@ def test_strokes_lined_up_in_a_one_line_row_are_no_rule() -> None:
     from extractor.sources.scan.masks import line_masks
 
     image = np.full((400, 900), 255, np.uint8)
-    for y in (100, 146, 192):
-        cv2.line(image, (100, y), (800, y), 0, 3)
-    for x in (100, 800):
-        cv2.line(image, (x, 100), (x, 192), 0, 3)
+    _ruled(image, (100, 800), (100, 146, 192))
     for top in (106, 126):  # two strokes of neighbouring characters, lined up, between the row's rules
         cv2.line(image, (400, top), (400, top + 14), 0, 3)
     _dashed_rule(image, True, 300, 100, 800, [100, 800])  # a dashed rule elsewhere on the page
@@ -148,14 +154,8 @@ def test_frame_with_a_header_rule_beside_a_grid_is_read_whole(monkeypatch: pytes
     import extractor.sources.scan as scan
 
     page = np.full((1400, 1654, 3), 255, np.uint8)
-    for y in (100, 160, 220):  # a ruled grid of four columns
-        cv2.line(page, (100, y), (1500, y), (0, 0, 0), 3)
-    for x in (100, 450, 800, 1150, 1500):
-        cv2.line(page, (x, 100), (x, 220), (0, 0, 0), 3)
-    for y in (400, 460, 1200):  # a box with a rule under its header
-        cv2.line(page, (100, y), (1500, y), (0, 0, 0), 3)
-    for x in (100, 1500):
-        cv2.line(page, (x, 400), (x, 1200), (0, 0, 0), 3)
+    _ruled(page, (100, 450, 800, 1150, 1500), (100, 160, 220))  # a ruled grid of four columns
+    _ruled(page, (100, 1500), (400, 460, 1200))  # a box with a rule under its header
     cv2.rectangle(page, (700, 1000), (730, 1030), (0, 0, 0), 3)  # ink in the box's body
     seen: list[np.ndarray] = []
     monkeypatch.setattr(scan, "_unruled", lambda gray, ink, *args, **kwargs: seen.append(ink) or [])
@@ -173,11 +173,7 @@ def test_cell_of_noise_specks_alone_reads_blank_not_characters(monkeypatch: pyte
     from extractor.sources.scan.ocr import Reading
 
     page = np.full((700, 1654), 255, np.uint8)  # A4 at 200 dpi: specks are under ~6 pixels
-    xs, ys = [200, 600, 1000, 1400], [200, 300, 400]
-    for y in ys:
-        cv2.line(page, (xs[0], y), (xs[-1], y), 0, 3)
-    for x in xs:
-        cv2.line(page, (x, ys[0]), (x, ys[-1]), 0, 3)
+    _ruled(page, (200, 600, 1000, 1400), (200, 300, 400))
     for x, y in ((660, 230), (700, 260), (760, 240), (820, 275)):  # noise in the middle cell of row one
         page[y:y + 4, x:x + 3] = 0
     for x, y in ((250, 265), (1050, 265), (250, 365)):  # a '0' in the cells beside it and below
@@ -319,10 +315,7 @@ def test_lined_up_specks_beside_a_large_grid_are_not_read() -> None:
     from extractor.sources.scan import _read_page
 
     page = np.full((1400, 1400), 255, np.uint8)
-    for y in range(100, 701, 60):
-        cv2.line(page, (100, y), (1300, y), 0, 3)
-    for x in (100, 500, 700, 900, 1100, 1300):
-        cv2.line(page, (x, 100), (x, 700), 0, 3)
+    _ruled(page, (100, 500, 700, 900, 1100, 1300), tuple(range(100, 701, 60)))
     for r in range(6):
         for k in range(6):
             x, y = 150 + k * 190, 800 + r * 90

@@ -97,8 +97,7 @@ def header_on(header: Header, table: Table, settings: ContinuationSettings = Con
 def _split_column(header: Header) -> bool:
     """Two neighbouring grid columns under one header cell: a stray stroke drawn as a rule down a column of
     the header's page (a seal), which the continued page does not have, so no one shift fits every column."""
-    paths = sorted(header.paths)
-    return any(c + 1 == d and p == q for (c, p), (d, q) in zip(paths, paths[1:], strict=False))
+    return bool(header.spanned_columns())
 
 
 def _by_nearest(header: Header, xs: tuple[float, ...], reach: float, limit: float

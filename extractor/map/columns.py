@@ -143,9 +143,8 @@ def _t4_blocks_in_order(out: HeaderMap, header: Header, template: str) -> None:
     cols = sorted(c for c, _ in header.paths)
     if len(out.by_col) == len(order) or len(cols) < len(order):
         return
-    # A header cell over two columns (the same path twice: a rule lost under a seal) names neither.
-    path_of = dict(header.paths)
-    spanned = {c for c, path in header.paths if path in (path_of.get(c - 1), path_of.get(c + 1))}
+    # A header cell over two columns (a rule lost under a seal) names neither.
+    spanned = header.spanned_columns()
     leaves = {c: match_col("t4", list(path), template) for c, path in header.paths
               if c not in spanned and c not in out.unclear}
     placed = dict(zip(cols[-len(order):], order, strict=True))

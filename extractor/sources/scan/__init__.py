@@ -161,7 +161,7 @@ def _cell_crops(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int
                 ) -> tuple[list[np.ndarray], bool, list[bool]]:
     """A crop per text line of the cell, whether the cell holds specks alone, and per line whether a faint
     bar stands just before it (a minus the cleaning took: `faint_sign`)."""
-    x0, y0, _x1, _y1 = box
+    x0, y0, x1, _y1 = box
     keep, specks = _cell_text(ink, box)
     crops = []
     signs = []
@@ -176,16 +176,13 @@ def _cell_crops(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int
         crops.append(padded(crop))
         # A number centred in its cell, standing right of the centre by about a minus's width, may have
         # lost it to the cleaning (a thin minus as light as a red seal under it is whitened with it).
-        shift = ((xa + xb) / 2 - (x0 + _x1) / 2) / max(yb - ya, 1)
+        shift = ((xa + xb) / 2 - (x0 + x1) / 2) / max(yb - ya, 1)
         signs.append(faint_sign(gray[ya:yb, max(xa - (yb - ya), x0 + INSET):xa])
                      or SIGN_SHIFT[0] <= shift <= SIGN_SHIFT[1])
     return crops, specks, signs
 
 
 SIGN_SHIFT = (0.15, 1.0)  # line heights right of a cell's centre where a centred number's lost minus leaves it
-
-
-
 FRAME_COLUMNS = 2  # a ruled "grid" of this many columns or fewer is a box around a table, read by position
 OUTSIDE_GRID_SHARE = 0.1  # text outside grids is read only when the grids cover less of the page than this
 OUTSIDE_ROWS = 3  # lines of a label and values that make text outside every grid a table (not headings, specks)

@@ -221,8 +221,9 @@ def read_values(crops: list[np.ndarray]) -> list[Reading]:
 SIGN_WIDTH = (0.6, 0.3)  # ink wider than (a * digits + b) line heights holds more than the digits read
 SIGN_THIN = 0.3  # a minus, seen column by column, spans at most this share of the line height...
 SIGN_LONG = 0.15  # ...over at least this share of it, from the left end of the ink...
-SIGN_DARK = 50  # grey levels under the paper's that a faint minus is at least
 SIGN_BAND = (0.35, 0.85)  # ...between these heights (from the top; a '7's bar is at the top, a '4's within)
+SIGN_DARK = 50  # grey levels under the paper's that a faint minus is at least ...
+SIGN_FAINT_LONG = 0.3  # ... over this share of the line height, apart from the digits
 
 
 def with_sign(reading: Reading) -> Reading:
@@ -251,7 +252,7 @@ def faint_sign(before: np.ndarray) -> bool:
             best = max(best, run)
         else:
             run = 0
-    return best >= SIGN_LONG * 2 * height
+    return best >= SIGN_FAINT_LONG * height
 
 
 def with_hidden_sign(crop: np.ndarray, reading: Reading) -> Reading:
@@ -281,9 +282,7 @@ def with_hidden_sign(crop: np.ndarray, reading: Reading) -> Reading:
                 or not SIGN_BAND[0] <= ((rows[0] + rows[-1]) / 2 - y0) / height <= SIGN_BAND[1]:
             break
         run += 1
-    if run < SIGN_LONG * height:
-        return reading
-    return replace(reading, alternatives=tuple(dict.fromkeys((*reading.alternatives, "-" + text))))
+    return with_sign(reading) if run >= SIGN_LONG * height else reading
 
 
 def blank_of_specks(dropped: list[Reading], specks_alone: bool = False) -> tuple[float, tuple[str, ...]]:

@@ -109,15 +109,21 @@ class SealSettings:
     piece_uniform: float = 0.5  # share of a piece's ink within the band: a blurred ring arc 0.64, words <= 0.47
 
 
-def _pieces_of_grey(half: np.ndarray, pieces: np.ndarray, grey: float, settings: SealSettings) -> np.ndarray:
-    """Mask (255) of the labelled pieces whose ink is mostly within the band around `grey`."""
+def _of_grey(half: np.ndarray, pieces: np.ndarray, grey: float | np.ndarray, settings: SealSettings) -> np.ndarray:
+    """Per labelled piece (label 0 never): is most of its ink within the band around `grey` (one grey, or
+    each pixel's piece's own)?"""
     labels = pieces.ravel()
     inside = (np.abs(half.ravel().astype(np.int16) - grey) <= settings.band).astype(np.float64)
     total = np.bincount(labels)
     share = np.bincount(labels, weights=inside, minlength=len(total)) / np.maximum(total, 1)
     keep = share >= settings.piece_uniform
     keep[0] = False
-    return (keep[pieces] * 255).astype(np.uint8)
+    return keep
+
+
+def _pieces_of_grey(half: np.ndarray, pieces: np.ndarray, grey: float, settings: SealSettings) -> np.ndarray:
+    """Mask (255) of the labelled pieces whose ink is mostly within the band around `grey`."""
+    return (_of_grey(half, pieces, grey, settings)[pieces] * 255).astype(np.uint8)
 
 
 def _one_grey(half: np.ndarray, pieces: np.ndarray, n: int, settings: SealSettings) -> np.ndarray:
@@ -129,13 +135,10 @@ def _one_grey(half: np.ndarray, pieces: np.ndarray, n: int, settings: SealSettin
     sorted_labels, sorted_values = labels[inked][order], values[inked][order].astype(np.int16)
     starts = np.searchsorted(sorted_labels, np.arange(n))
     ends = np.searchsorted(sorted_labels, np.arange(n), side="right")
-    out = np.zeros(n, dtype=bool)
-    for i in range(1, n):
-        if ends[i] > starts[i]:
-            piece = sorted_values[starts[i]:ends[i]]
-            median = piece[len(piece) // 2]
-            out[i] = np.mean(np.abs(piece - median) <= settings.band) >= settings.piece_uniform
-    return out
+    medians = np.zeros(n, dtype=np.int16)  # the upper median of each piece's greys
+    inked_pieces = ends > starts
+    medians[inked_pieces] = sorted_values[(starts + (ends - starts) // 2)[inked_pieces]]
+    return _of_grey(half, pieces, medians[pieces].ravel(), settings)[:n]
 
 
 def _straight_runs(mask: np.ndarray, run: int, k: int) -> np.ndarray:
@@ -167,7 +170,6 @@ def remove_grey_seal(gray: np.ndarray, settings: SealSettings = SealSettings()) 
     # meet, where rules cross) are print, not a seal's ring, star or characters: whitened, they cut digits.
     n, pieces, stats, _ = cv2.connectedComponentsWithStats(body, connectivity=8)
     small = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]) < settings.piece * k
-    small[0] = True
     # A piece of a seal is of one grey; a piece of blurred print spreads from black to paper (draw 23022: at
     # 300 dpi with blur and JPEG 25, pieces of 表四's words joined a grey seal into one shape as wide as the
     # table, never taken for a seal). Pieces not of their own one grey are not seal.
