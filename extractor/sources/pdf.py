@@ -118,20 +118,21 @@ class _Colour:
             pdfium_c.FPDFPageObj_GetFillColor(obj, *self.rgba)
         else:
             return False
-        return self.a.value > 20 and min(self.r.value, self.g.value, self.b.value) < 235
+        return self.a.value > 20 and (self.r.value < 235 or self.g.value < 235 or self.b.value < 235)
 
 
 def _objects(page: Any, depth: int = 2) -> Iterator[tuple[Any, int]]:
     """Raw (object, type) pairs of a page, form XObjects opened `depth` levels deep (no wrapper objects:
     faster)."""
     stack = [(page, pdfium_c.FPDFPage_CountObjects(page), pdfium_c.FPDFPage_GetObject, 0)]
+    get_type, form = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDF_PAGEOBJ_FORM
     while stack:
         owner, count, get, level = stack.pop()
         for i in range(count):
             obj = get(owner, i)
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            kind = get_type(obj)
             yield obj, kind
-            if kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < depth:
+            if kind == form and level < depth:
                 stack.append((obj, pdfium_c.FPDFFormObj_CountObjects(obj), pdfium_c.FPDFFormObj_GetObject, level + 1))
 
 
@@ -143,22 +144,25 @@ def _segments(page: pdfium.PdfPage, box: BoxFn) -> list[Segment]:
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     bounds = (left, bottom, right, top)
     matrix = pdfium_c.FS_MATRIX()
-    paths = (obj for obj, kind in _objects(page.raw) if kind == pdfium_c.FPDF_PAGEOBJ_PATH)
+    # Tens of thousands of paths on a page of per-cell borders: the pdfium calls are bound to locals.
+    path_kind, visible = pdfium_c.FPDF_PAGEOBJ_PATH, colour.visible
+    count_segments, get_bounds = pdfium_c.FPDFPath_CountSegments, pdfium_c.FPDFPageObj_GetBounds
+    paths = (obj for obj, kind in _objects(page.raw) if kind == path_kind)
     for n_objects, handle in enumerate(paths):
         if n_objects >= MAX_PATHS_PER_PAGE:
             _log.info("page with more than %d drawings: the rest ignored", MAX_PATHS_PER_PAGE)
             break
-        if not colour.visible(handle):
+        if not visible(handle):
             continue
-        n_segments = pdfium_c.FPDFPath_CountSegments(handle)
+        n_segments = count_segments(handle)
         if n_segments <= 5:
             # Fast path for the common shapes (a line, a thin filled bar, a stroked rectangle): the bounds
             # say it all, matrix included. Bounds of strokes carry half the line width: within SNAP.
-            pdfium_c.FPDFPageObj_GetBounds(handle, *bounds)
+            get_bounds(handle, *bounds)
             x0, y0, x1, y1 = box(left.value, bottom.value, right.value, top.value)
             w, h = x1 - x0, y1 - y0
-            if min(w, h) <= 2.5:
-                if max(w, h) >= MIN_LINE:
+            if w <= 2.5 or h <= 2.5:
+                if w >= MIN_LINE or h >= MIN_LINE:
                     out.append(Segment(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2) if w >= h
                                else Segment((x0 + x1) / 2, y0, (x0 + x1) / 2, y1))
                 continue
