@@ -184,26 +184,37 @@ def test_unsure_empty_cell_is_not_settled_as_blank_by_an_identity() -> None:
 def test_blank_cell_with_a_stroke_read_as_one_is_settled_blank_where_the_table_shows_blanks() -> None:
     """Regression (mild scan draws 23002 and 25014: correct documents flagged for 'read as empty' cells whose
     other reading was '1', a stroke of a rule or seal left in a blank cell): where the table shows blank cells
-    surely and the cell's only other readings are '1', an empty reading that makes the identities hold is
-    taken (a lost '0' never reads as a '1' alone). A table without blanks, or a '4', keeps the flag; a '0'
-    among the readings is the zero printed."""
-    def cells_with(alternatives: tuple[str, ...], blanks: bool) -> list[CanonicalCell]:
-        cells = _t4([1, 0, 0, 1], "2", 1.0, ())
-        out = []
-        for c in cells:
-            if c.key == ("t4", "review", "corrected"):
-                c = replace(c, value=None, raw="", confidence=0.3, alternatives=alternatives)
-            elif blanks and c.key == ("t4", "review", "other"):
-                c = replace(c, value=None, raw="")
-            out.append(c)
-        return out
-
+    surely, no '0', and the cell's only other readings are '1', an empty reading that makes the identities
+    hold is taken. A table without blanks, or a '4', keeps the flag; a '0' among the readings is the zero
+    printed."""
     key = ("t4", "review", "corrected")
-    out, findings = settle_uncertain(cells_with(("1",), True), equations("2021", []))
+    out, findings = settle_uncertain(_stroke_cells(("1",), True), equations("2021", []))
     cell = {c.key: c for c in out}[key]
     assert (cell.value, cell.raw, cell.method) == (None, "", "ocr+identity") and not findings
     for alternatives, blanks in ((("1",), False), (("4",), True)):
-        out, findings = settle_uncertain(cells_with(alternatives, blanks), equations("2021", []))
+        out, findings = settle_uncertain(_stroke_cells(alternatives, blanks), equations("2021", []))
         assert {c.key: c for c in out}[key].method.startswith("ocr-lattice") and findings, alternatives
-    out, findings = settle_uncertain(cells_with(("1", "0"), True), equations("2021", []))  # a '0' is read
+    out, findings = settle_uncertain(_stroke_cells(("1", "0"), True), equations("2021", []))  # a '0' is read
     assert {c.key: c for c in out}[key].raw == "0" and not findings
+
+
+def test_zero_cut_to_a_stroke_by_a_seal_is_not_settled_blank_where_the_table_prints_zeros() -> None:
+    """Regression (mild scan draw 27019: a '0' under a grey seal's ring, cleaned down to a stroke read '1',
+    was settled as a blank, silently wrong): where the table prints '0's, the stroke may be a zero's remains,
+    and an identity cannot tell a blank from a 0."""
+    key = ("t4", "review", "corrected")
+    out, findings = settle_uncertain(_stroke_cells(("1",), True, zeros=True), equations("2021", []))
+    assert {c.key: c for c in out}[key].method.startswith("ocr-lattice") and findings
+
+
+def _stroke_cells(alternatives: tuple[str, ...], blanks: bool, zeros: bool = False) -> list[CanonicalCell]:
+    """表四 with 复议 纠正 read empty (other readings `alternatives`); `blanks`: 复议 其他 shows a blank surely;
+    the other blocks' zeros are printed as '0' with `zeros`, else blank too (when `blanks`)."""
+    out = []
+    for c in _t4([1, 0, 0, 1], "2", 1.0, ()):
+        if c.key == ("t4", "review", "corrected"):
+            c = replace(c, value=None, raw="", confidence=0.3, alternatives=alternatives)
+        elif blanks and c.value == 0 and (c.key == ("t4", "review", "other") or not zeros):
+            c = replace(c, value=None, raw="")
+        out.append(c)
+    return out

@@ -283,6 +283,20 @@ def test_cell_of_one_speck_is_surely_empty() -> None:
     assert alternatives == ("0",) and confidence < 0.9
 
 
+def test_cell_whose_ink_reads_as_letters_is_not_surely_empty() -> None:
+    """Regression (mild scan draw 27019: a '0' under a grey seal's ring, cleaned down to its two sides, read
+    'iì' at 0.70; the line was dropped as no number and the cell came out empty surely, silently wrong):
+    letters read from character-sized ink leave the empty reading unsure; a speck's lone low letter, or a
+    cell of specks alone, does not."""
+    from extractor.sources.scan.marks import blank_of_specks
+
+    assert blank_of_specks([Reading("iì", 0.70)])[0] < 0.9
+    assert blank_of_specks([Reading("U", 0.87)])[0] < 0.9
+    assert blank_of_specks([Reading("iì", 0.70)], specks_alone=True) == (1.0, ())
+    assert blank_of_specks([Reading("价", 0.04)])[0] == 0.04  # a speck's reading: as unsure as it was read
+    assert blank_of_specks([Reading(":", 0.8)]) == (1.0, ())
+
+
 def test_number_with_specks_before_its_sign_is_the_number() -> None:
     """Regression (scan draw 15002, 100 dpi, noise: t2 values '·0', '·-73', ': -1' were no numbers, rows of
     表二 lost): specks at the ends of a signed number are dropped like those after a digit."""

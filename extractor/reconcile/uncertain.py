@@ -44,8 +44,8 @@ STROKE_READINGS = frozenset({"1"})  # what a thin stroke left in a blank cell re
 
 def _may_be_empty(cell: CanonicalCell, blank_tables: set[str]) -> bool:
     """An unsure cell read as empty whose only other readings are a thin stroke's ('1'), in a table that shows
-    blank cells surely elsewhere: the identities may choose its empty reading. A lost '0' never reads as
-    a '1' alone; where a table prints no blanks, an empty reading stays unsure."""
+    blank cells surely elsewhere and no '0': the identities may choose its empty reading. Where a table
+    prints '0's or no blanks, an empty reading stays unsure."""
     return not cell.raw.strip() and cell.table in blank_tables and bool(cell.alternatives) and all(
         a.strip() in STROKE_READINGS for a in cell.alternatives)
 
@@ -82,7 +82,10 @@ def settle_uncertain(cells: list[CanonicalCell], eqs: list[Equation]) -> tuple[l
     values = {c.key: c.number for c in cells}
     by_key = {c.key: c for c in cells}
     pending = {c.key for c in cells if _unsure(c)}
-    blank_tables = {c.table for c in cells if c.method.startswith("ocr") and c.value is None and not _unsure(c)}
+    sure = [c for c in cells if c.method.startswith("ocr") and not _unsure(c)]
+    # Tables that write their zeros as blanks: a blank shown surely, never a '0' (where a table prints '0's,
+    # a '0' a seal's cleaning cut down to a stroke reads '1' too: draw 27019).
+    blank_tables = {c.table for c in sure if c.value is None} - {c.table for c in sure if c.value == 0}
     emptiable = frozenset(k for k in pending if _may_be_empty(by_key[k], blank_tables))
     settled: dict[Key, CanonicalCell] = {}
 

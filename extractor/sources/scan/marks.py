@@ -294,6 +294,10 @@ def blank_of_specks(dropped: list[Reading], specks_alone: bool = False) -> tuple
     # when all its ink is specks (no blob the size of a character or a blank mark): that is noise.
     confidence = 1.0 if specks_alone else min(
         (r.confidence for r in dropped if not r.text.strip() or noise_line(r)), default=1.0)
+    # Letters read from ink the size of a character are what a seal's cleaning leaves of a digit ('U', 'n',
+    # 'iì' of a '0' the ring crossed: draw 27019 read such cells blank surely); the cell is not surely empty.
+    if not specks_alone and any(_letters(r) for r in dropped):
+        confidence = min(confidence, GARBLED_BLANK)
     if not numbers:
         return confidence, ()
     alternatives = tuple(dict.fromkeys(n.text.strip() for n in numbers))
@@ -301,6 +305,12 @@ def blank_of_specks(dropped: list[Reading], specks_alone: bool = False) -> tuple
 
 
 NOISE_READING = 0.2  # a lone character read less surely than this is a speck's reading, not text
+GARBLED_BLANK = 0.5  # the confidence of an empty reading where character-sized ink read as letters
+
+
+def _letters(reading: Reading) -> bool:
+    """Letters read surely enough to be ink of a character, not a speck's reading."""
+    return any(ch.isalpha() for ch in reading.text) and not noise_line(reading)
 
 
 def noise_line(reading: Reading) -> bool:
