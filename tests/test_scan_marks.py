@@ -89,6 +89,21 @@ def test_dash_read_as_one_or_a_dot_is_the_blank_mark() -> None:
     assert mark_by_shape(dot, Reading("•", 0.4)).text == "•"
 
 
+def test_small_dash_read_unsurely_as_one_digit_is_a_dash_with_the_digit_its_alternative() -> None:
+    """Regression (mild scan draw 27025, 200 dpi, JPEG 25: 175/198): a blank cell's small '-' (6 by 4 pixels
+    blurred) read '1' at 0.55, and every blank cell of its look shared that reading. No digit is wider than
+    tall: a filled bar read unsurely as one digit is a dash, the digit its alternative for the identities.
+    What a seal's cleaning leaves of a '0' (an arch as wide, half filled: draw 27037) stays as read."""
+    dash = np.full((25, 28), 255, np.uint8)
+    cv2.rectangle(dash, (11, 11), (16, 14), 90, -1)
+    assert mark_by_shape(dash, Reading("1", 0.55, ("4",))) == Reading("—", 0.55, ("1",))
+    assert mark_by_shape(dash, Reading("1", 0.97)).text == "1"  # read surely: the recogniser's
+    assert mark_by_shape(dash, Reading("-", 0.21)) == Reading("—", 0.95)
+    arch = np.full((25, 28), 255, np.uint8)
+    cv2.ellipse(arch, (16, 17), (5, 6), 0, 180, 360, 60, 2)
+    assert mark_by_shape(arch, Reading("0", 0.39)).text == "0"
+
+
 def test_rule_stub_at_a_label_end_is_dropped() -> None:
     """Regression (scan draw seed 8006): a header read '|其他' did not match its column."""
     assert without_rule_strokes("|其他") == "其他" and without_rule_strokes("其他丨") == "其他"

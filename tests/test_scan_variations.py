@@ -189,3 +189,30 @@ def test_minus_lost_under_a_red_seal_is_flagged(tmp_path: Path) -> None:
     assert report.status == "flagged" or not (result.wrong or result.missing), result.wrong
     unsure = {(f.row, f.col) for f in report.findings if f.check == "uncertain_value"}
     assert all((row, col) in unsure for (_, row, col), _, _ in result.wrong), result.wrong
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
+def test_grey_seal_joined_to_a_blurred_grid_is_found_by_its_ring(tmp_path: Path) -> None:
+    """Regression (mild scan draw 27005, 200 dpi, blur, JPEG 45: 140/200): a grey seal over 表三's last rows
+    was joined by pieces of the blurred grid, of its own grey, into a shape wider than any seal; nothing was
+    whitened and eleven rows lost their columns. A round seal's ring is found inside such a shape."""
+    write(tmp_path, 27005, mild=True)
+    case = next(discover(tmp_path))
+    report = extractor.extract(case.document)
+    result = score(report, case)
+    assert result.right >= 190, (result.right, result.total, result.missing[:3])
+    assert report.status == "flagged"
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
+def test_zeros_cut_by_a_grey_seal_are_not_read_blank_surely(tmp_path: Path) -> None:
+    """Regression (mild scan draw 27019, 196/198 and 'ok', silently wrong): two '0's under a grey seal's ring
+    were cleaned down to their sides (read 'iì', dropped) and to a stroke (read '1', settled blank by the
+    identities). Both cells now come out unsure, and the document flagged."""
+    write(tmp_path, 27019, mild=True)
+    case = next(discover(tmp_path))
+    report = extractor.extract(case.document)
+    result = score(report, case)
+    assert report.status == "flagged" or not (result.wrong or result.missing), result.wrong
+    unsure = {(f.row, f.col) for f in report.findings if f.check == "uncertain_value"}
+    assert all((row, col) in unsure for (_, row, col), _, _ in result.wrong), result.wrong

@@ -62,6 +62,9 @@ def _slash_or(crop: np.ndarray, reading: Reading) -> Reading:
 
 
 BAR_ASPECT = 2.0  # a dash is at least this much wider than tall; digits and dots are not
+BAR_ASPECT_READ = 1.3  # ... or this, when read as a dash or as one digit (no digit is wider than tall; a
+# short '-' blurred at 200 dpi is 6 by 4 pixels) ...
+BAR_FILL = 0.7  # ... and fills this share of its box (a blurred '-': 0.83-0.88; half a '0': 0.47)
 BAR_SPECKS = 0.25  # other ink under this share of the bar's area is noise
 DASH = "—"
 DASHES = frozenset({"-", "—", "－", "——", "–"})  # the dash marks a bar's shape can confirm
@@ -81,8 +84,12 @@ def _bar_or(crop: np.ndarray, reading: Reading) -> Reading:
     # Draw 18020: a blank cell's '—' read '一' at 0.84, and the cell unsure. A bar's shape makes it sure (一
     # stays 一: the cell decides whether it is a dash).
     unsure_dash = (text in DASHES or text == "一") and reading.confidence < SURE_SHAPE
-    if not unsure_dash and (any(ch.isdigit() for ch in text) or text in BLANK_MARKS or text == "一"
-                            or len(text) > 1 and CJK.search(text)):
+    # No digit's glyph is wider than tall: a bar read unsurely as one digit is the bar (draw 27025: a small '-'
+    # read '1' at 0.55, and every blank cell of its look with it); the digit stays its alternative, for the
+    # identities (what a seal's cleaning leaves of a Song '1' is its foot).
+    one_digit = len(text) == 1 and text.isdigit() and reading.confidence < SURE_SHAPE
+    if not unsure_dash and not one_digit and (any(ch.isdigit() for ch in text) or text in BLANK_MARKS
+                                              or text == "一" or len(text) > 1 and CJK.search(text)):
         return reading
     n, _, stats, _ = cv2.connectedComponentsWithStats(_ink(crop), connectivity=8)
     if n < 2:
@@ -91,8 +98,15 @@ def _bar_or(crop: np.ndarray, reading: Reading) -> Reading:
     main = int(np.argmax(areas)) + 1
     if int((areas >= BAR_SPECKS * areas.max()).sum()) != 1:
         return reading
-    if stats[main, cv2.CC_STAT_WIDTH] < BAR_ASPECT * stats[main, cv2.CC_STAT_HEIGHT]:
+    width, height, area = (int(stats[main, k]) for k in (cv2.CC_STAT_WIDTH, cv2.CC_STAT_HEIGHT, cv2.CC_STAT_AREA))
+    if unsure_dash or one_digit:
+        # ... filled like a bar: what a seal's cleaning leaves of a '0' is an arch as wide (draw 27037).
+        if width < BAR_ASPECT_READ * height or area < BAR_FILL * width * height:
+            return reading
+    elif width < BAR_ASPECT * height:
         return reading
+    if one_digit:
+        return Reading(DASH, reading.confidence, (text,))
     return Reading("一" if text == "一" else DASH, max(reading.confidence, SURE_SHAPE), ())
 
 

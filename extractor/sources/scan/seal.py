@@ -89,6 +89,66 @@ def _bridge(gray: np.ndarray, mask: np.ndarray, covered: np.ndarray, span: int, 
                 target[row, xs] = np.minimum(target[row, xs], grey)
 
 
+def _whiten(out: np.ndarray, half: np.ndarray, body: np.ndarray, pieces: np.ndarray, rules: np.ndarray,
+            where: tuple[int, int, int, int] | tuple[int, int, int], settings: SealSettings) -> int:
+    """Turn a seal's strokes to paper in `out`; 1 if the shape is a seal, else 0. `where`: the shape's box
+    (x, y, w, h), or a ring (cx, cy, r) found by `_rings`, at half resolution."""
+    if len(where) == 4:
+        x, y, w, h = where
+        inside = np.ones((h, w), dtype=bool)
+    else:
+        cx, cy, r = where
+        x, y = max(cx - r, 0), max(cy - r, 0)
+        w, h = min(cx + r + 1, half.shape[1]) - x, min(cy + r + 1, half.shape[0]) - y
+        yy, xx = np.ogrid[y:y + h, x:x + w]
+        inside = (xx - cx) ** 2 + (yy - cy) ** 2 <= r * r
+    shape = half[y:y + h, x:x + w][(body[y:y + h, x:x + w] > 0) & inside]
+    if shape.size == 0:
+        return 0
+    seal_grey = float(np.median(shape))
+    # One stamp's ink is one grey; blurred text at low resolution spreads over every grey.
+    if shape.size < settings.density * w * h or np.mean(
+            np.abs(shape.astype(np.int16) - seal_grey) <= settings.band) < settings.uniform:
+        return 0
+    # The seal's own strokes (ring, star, the name's characters) in its box: the pieces of its grey (a bold
+    # character inside the ring survives the opening too, but spreads from black to paper grey), with the
+    # stamp's soft edge. Print under the strokes is darker than the seal.
+    box = out[2 * y:2 * (y + h), 2 * x:2 * (x + w)]
+    strokes = _pieces_of_grey(half[y:y + h, x:x + w], pieces[y:y + h, x:x + w], seal_grey, settings)
+    strokes[~inside] = 0
+    strokes = cv2.resize(cv2.bitwise_and(cv2.dilate(strokes, np.ones((3, 3), np.uint8)),
+                                         cv2.bitwise_not(rules[y:y + h, x:x + w])),
+                         (box.shape[1], box.shape[0]), interpolation=cv2.INTER_NEAREST) > 0
+    box[strokes & (box > settings.print_share * seal_grey)] = 255
+    return 1
+
+
+def _rings(body: np.ndarray, rmin: float, rmax: float, k: int, settings: SealSettings
+           ) -> list[tuple[int, int, int]]:
+    """Circles (cx, cy, r) in a mask of thick mid-grey ink whose circumference the ink covers nearly all
+    round: a round seal's ring, whatever print of its grey touches it. The ring's edge is widened by the
+    stroke width `k`."""
+    found = cv2.HoughCircles(cv2.GaussianBlur(body, (9, 9), 2), cv2.HOUGH_GRADIENT, dp=2, minDist=rmin,
+                             param1=100, param2=60, minRadius=int(rmin), maxRadius=int(rmax))
+    if found is None:
+        return []
+    angles = np.linspace(0, 2 * np.pi, 720, endpoint=False)
+    height, width = body.shape
+    rings: list[tuple[int, int, int]] = []
+    for cx, cy, r in found[0][:RING_CANDIDATES]:
+        cover = 0.0
+        for dr in range(-k, k + 1):  # the ring's stroke is k wide or more: its middle is somewhere within
+            xs = np.clip((cx + (r + dr) * np.cos(angles)).astype(int), 0, width - 1)
+            ys = np.clip((cy + (r + dr) * np.sin(angles)).astype(int), 0, height - 1)
+            cover = max(cover, float(np.mean(body[ys, xs] > 0)))
+        if cover >= settings.ring and all((cx - a) ** 2 + (cy - b) ** 2 > (r + c) ** 2 for a, b, c in rings):
+            rings.append((int(cx), int(cy), int(r + 2 * k)))
+    return rings
+
+
+RING_CANDIDATES = 8  # circles of the Hough transform looked at, strongest first
+
+
 @dataclass(frozen=True)
 class SealSettings:
     """A seal printed in grey (a colour seal scanned in grayscale): mid-grey ink in thick, large shapes
@@ -107,6 +167,7 @@ class SealSettings:
     print_share: float = 0.6  # under the seal, print is darker than this share of the seal's grey level
     piece: float = 2.5  # a seal's piece is at least this many stroke widths long (a digit's joint is not)
     piece_uniform: float = 0.5  # share of a piece's ink within the band: a blurred ring arc 0.64, words <= 0.47
+    ring: float = 0.8  # share of a circle a round seal's ring covers (27005: 0.90; circles through a grid <= 0.33)
 
 
 def _of_grey(half: np.ndarray, pieces: np.ndarray, grey: float | np.ndarray, settings: SealSettings) -> np.ndarray:
@@ -186,24 +247,15 @@ def remove_grey_seal(gray: np.ndarray, settings: SealSettings = SealSettings()) 
     seals = 0
     for i in range(1, n):
         x, y, w, h, _ = stats[i]
+        if least <= w and least <= h and (w > most or h > most):
+            # Too large for a seal: one joined by pieces of print or grid of its grey (a blurred grid at 200 dpi,
+            # draw 27005). A round seal's ring is found in it.
+            for cx, cy, r in _rings(body[y:y + h, x:x + w], least / 2, most / 2, k, settings):
+                seals += _whiten(out, half, body, pieces, rules, (x + cx, y + cy, r), settings)
+            continue
         if not (least <= w <= most and least <= h <= most):
             continue
-        shape = half[y:y + h, x:x + w][body[y:y + h, x:x + w] > 0]
-        seal_grey = float(np.median(shape))
-        # One stamp's ink is one grey; blurred text at low resolution spreads over every grey.
-        if shape.size < settings.density * w * h or np.mean(
-                np.abs(shape.astype(np.int16) - seal_grey) <= settings.band) < settings.uniform:
-            continue
-        # The seal's own strokes (ring, star, the name's characters) in its box: the pieces of its grey (a
-        # bold character inside the ring survives the opening too, but spreads from black to paper grey),
-        # with the stamp's soft edge. Print under the strokes is darker than the seal.
-        box = out[2 * y:2 * (y + h), 2 * x:2 * (x + w)]
-        strokes = _pieces_of_grey(half[y:y + h, x:x + w], pieces[y:y + h, x:x + w], seal_grey, settings)
-        strokes = cv2.resize(cv2.bitwise_and(cv2.dilate(strokes, np.ones((3, 3), np.uint8)),
-                                             cv2.bitwise_not(rules[y:y + h, x:x + w])),
-                             (box.shape[1], box.shape[0]), interpolation=cv2.INTER_NEAREST) > 0
-        box[strokes & (box > settings.print_share * seal_grey)] = 255
-        seals += 1
+        seals += _whiten(out, half, body, pieces, rules, (x, y, w, h), settings)
     if seals:
         _log.debug("grey seal(s) removed: %d", seals)
         # The rules through the seal were whitened with it where they ran into its ring (draw 23026: rows
