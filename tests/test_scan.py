@@ -107,11 +107,12 @@ def test_scanned_prose_page_is_not_read_token_by_token(monkeypatch: pytest.Monke
     from PIL import Image, ImageDraw, ImageFont
 
     import extractor.sources.scan as scan
+    import extractor.sources.scan.marks as marks
 
     def no_ocr(crops):  # type: ignore[no-untyped-def]
         raise AssertionError(f"{len(crops)} prose tokens sent to the recogniser")
 
-    monkeypatch.setattr(scan, "recognise", no_ocr)
+    monkeypatch.setattr(marks, "recognise", no_ocr)  # read_values, the cells' and tokens' recogniser
     image = Image.new("RGB", (1650, 2300), "white")
     draw = ImageDraw.Draw(image)
     font = ImageFont.truetype("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 28)

@@ -367,6 +367,33 @@ def test_labels_of_two_rows_in_one_cell_are_split_by_the_rows() -> None:
     assert split_by_rows((0, 0, 2, 1), ys, stacked, xs) == [(0, 0, 2, 1)]
 
 
+def test_values_of_two_columns_in_one_cell_are_split_at_a_piece_of_their_rule() -> None:
+    """Regression (mild scan draw 27001, a grey seal over 表四's header: 183/198): the seal's cleaning took
+    the rule between 尚未审结 and 总计 of 未经复议直接起诉 above the value row, the piece left in that row was
+    too short for a rule, and the two values became one cell over two columns ('14 value cells for 15
+    columns'). A solid upright bar at a column's rule with ink either side splits the cell; a '1' centred
+    alone on the rule, or a bracket's thin curve there, does not."""
+    from extractor.sources.scan import split_by_columns
+
+    ys, xs = [0.0, 46.0], [0.0, 95.0, 190.0]
+
+    def cell(*draw: tuple[str, int]) -> np.ndarray:
+        ink = np.zeros((46, 190), np.uint8)
+        for what, x in draw:
+            if what == "0":
+                cv2.ellipse(ink, (x, 23), (5, 9), 0, 0, 360, 255, 2)
+            elif what == "bar":
+                cv2.rectangle(ink, (x - 3, 9), (x + 3, 35), 255, -1)
+            elif what == "bracket":
+                cv2.ellipse(ink, (x + 6, 23), (6, 13), 0, 100, 260, 255, 2)
+        return ink
+
+    spec = (0, 0, 1, 2)
+    assert split_by_columns(spec, ys, cell(("0", 47), ("bar", 95), ("0", 142)), xs) == [(0, 0, 1, 1), (0, 1, 1, 1)]
+    assert split_by_columns(spec, ys, cell(("bar", 95)), xs) == [spec]  # a '1' centred on the span
+    assert split_by_columns(spec, ys, cell(("0", 47), ("bracket", 95), ("0", 142)), xs) == [spec]
+
+
 def test_speck_read_as_a_character_beside_a_number_is_dropped() -> None:
     """Regression (scan draw 14024: a speck under '11' read '价' at 0.04 as the cell's second line, the row
     no longer a row of numbers): a lone non-digit character read with next to no confidence is a speck; a

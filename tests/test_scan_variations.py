@@ -216,3 +216,16 @@ def test_zeros_cut_by_a_grey_seal_are_not_read_blank_surely(tmp_path: Path) -> N
     assert report.status == "flagged" or not (result.wrong or result.missing), result.wrong
     unsure = {(f.row, f.col) for f in report.findings if f.check == "uncertain_value"}
     assert all((row, col) in unsure for (_, row, col), _, _ in result.wrong), result.wrong
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
+def test_rule_piece_left_by_a_grey_seal_splits_two_values(tmp_path: Path) -> None:
+    """Regression (mild scan draw 27001, 300 dpi, a grey seal over 表四's header: 183/198, 表四 lost): the rule
+    between two value columns was left only as a piece in the value row, too short for a rule; the two
+    values read as one cell over two columns. The piece now splits the cell: 表四 is read."""
+    write(tmp_path, 27001, mild=True)
+    case = next(discover(tmp_path))
+    report = extractor.extract(case.document)
+    result = score(report, case)
+    assert result.right >= 197 and not result.missing, (result.right, result.missing[:3])
+    assert report.status == "flagged" or not result.wrong, result.wrong

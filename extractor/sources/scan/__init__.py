@@ -28,8 +28,9 @@ from extractor.sources.scan.marks import (
     zero_for_lookalike,
 )
 from extractor.sources.scan.masks import line_masks
-from extractor.sources.scan.ocr import Reading, recognise
-from extractor.sources.scan.orient import best_turn, text_ink
+from extractor.sources.scan.ocr import Reading
+from extractor.sources.scan.orient import best_turn
+from extractor.sources.scan.title import title_lines
 from extractor.sources.scan.tokens import (
     BLANK_TEXT,
     SPECK_PAGE,
@@ -40,7 +41,6 @@ from extractor.sources.scan.tokens import (
     meaningful,
     merge_thin_bands,
     padded,
-    token_boxes,
     token_crops,
     token_table,
     tokens_and_dashes,
@@ -157,6 +157,39 @@ def split_by_rows(spec: tuple[int, int, int, int], ys: list[float], ink: np.ndar
     return [(r + j, c, 1, cs) for j in range(rs)]
 
 
+RULE_PIECE = 0.6  # share of a cell's height a rule's piece runs down (a seal-cut row's piece: 0.72) ...
+RULE_PIECE_X = 3  # ... within this many pixels of the column's rule ...
+RULE_PIECE_FILL = 0.75  # ... as a solid bar (0.85; strokes of characters, a '1', a bracket: 0.45-0.63)
+
+
+def split_by_columns(spec: tuple[int, int, int, int], ys: list[float], ink: np.ndarray,
+                     xs: list[float]) -> list[tuple[int, int, int, int]]:
+    """A cell spanning columns with a rule's piece down it where a column's rule runs elsewhere in the grid,
+    ink on both sides: the rule is there, only too short to be found (a row's piece of a rule whose rest a
+    seal's cleaning took: draw 27001, two values of 表四 read as one). One cell per side of each piece."""
+    r, c, rs, cs = spec
+    if cs < 2:
+        return [spec]
+    top, bottom = int(ys[r]) + INSET, int(ys[r + rs]) - INSET
+    left, right = int(xs[c]) + INSET, int(xs[c + cs]) - INSET
+    if bottom - top < 4 or right - left < 4:
+        return [spec]
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink[top:bottom, left:right], connectivity=8)
+    cuts = [j for j in range(1, cs) if _rule_piece(stats[1:n], int(xs[c + j]) - left, bottom - top)]
+    edges = [0, *cuts, cs]
+    return [(r, c + a, rs, b - a) for a, b in zip(edges, edges[1:], strict=False)]
+
+
+def _rule_piece(stats: np.ndarray, x: int, height: int) -> bool:
+    """Whether a solid upright bar stands at `x` (a column's rule) with other ink left and right of it."""
+    for k, (bx, _by, bw, bh, area) in enumerate(stats):
+        if bx - RULE_PIECE_X <= x <= bx + bw + RULE_PIECE_X and bh >= RULE_PIECE * height and \
+                3 * bw <= bh and area >= RULE_PIECE_FILL * bw * bh:
+            others = [s for j, s in enumerate(stats) if j != k and s[4] >= 8]
+            return any(s[0] + s[2] <= bx for s in others) and any(s[0] >= bx + bw for s in others)
+    return False
+
+
 def _cell_crops(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int]
                 ) -> tuple[list[np.ndarray], bool, list[bool]]:
     """A crop per text line of the cell, whether the cell holds specks alone, and per line whether a faint
@@ -232,32 +265,6 @@ def _unruled(gray: np.ndarray, ink: np.ndarray, page: int, scale: float, index: 
 LABEL_WORDS = ("公开", "申请", "信息", "行政", "复议", "诉讼", "处理", "总计", "规章", "件数", "结果", "机构")
 LOW_CONFIDENCE = 0.6  # a page read this badly may be upside down: it is checked and, if so, read again
 MIN_LABEL_WORDS = 3  # distinct label words an upright table page shows (upside down, '结果' can still read)
-
-
-TITLE_BAND = 0.3  # the share of the page, from the top, where a report's title is looked for
-MAX_TITLE_TOKENS = 40
-
-
-def title_lines(bgr: np.ndarray) -> list[str]:
-    """The text lines at the top of the first page (the report's title: agency and year), read by OCR; text
-    inside a ruled table is left out."""
-    gray, text = text_ink(bgr, 1600)
-    h = gray.shape[0]
-    band = text[: int(h * TITLE_BAND)]
-    boxes = [b for b in token_boxes(band) if (b[3] - b[1]) >= 8][:MAX_TITLE_TOKENS]
-    if not boxes:
-        return []
-    readings = recognise(token_crops(gray, boxes))
-    lines: list[tuple[float, list[tuple[int, str]]]] = []
-    for (x0, y0, _x1, y1), reading in sorted(zip(boxes, readings, strict=True), key=lambda t: t[0][1]):
-        if reading.confidence < 0.5 or not reading.text.strip():
-            continue
-        centre = (y0 + y1) / 2
-        if lines and abs(lines[-1][0] - centre) < (y1 - y0) * 0.6:
-            lines[-1][1].append((x0, reading.text))
-        else:
-            lines.append((centre, [(x0, reading.text)]))
-    return ["".join(t for _, t in sorted(words)) for _, words in lines]
 
 
 def scan_page(bgr: np.ndarray, page: int, scale: float, index: int, title: bool = False) -> list[Block]:
@@ -341,7 +348,8 @@ def _read_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Blo
             continue
         upscale = 2.0 if float(np.median(heights)) < MIN_ROW_PX else 1.0
         ys, xs = list(grid.ys), list(grid.xs)
-        specs = sorted(part for spec in set(grid.owner.values()) for part in split_by_rows(spec, ys, text_ink, xs))
+        specs = sorted(part for spec in set(grid.owner.values()) for rows in split_by_rows(spec, ys, text_ink, xs)
+                       for part in split_by_columns(rows, ys, text_ink, xs))
         crops: list[np.ndarray] = []
         owners: list[int] = []
         signed: list[bool] = []
