@@ -129,7 +129,7 @@ def _rings(body: np.ndarray, rmin: float, rmax: float, k: int, settings: SealSet
     round: a round seal's ring, whatever print of its grey touches it. The ring's edge is widened by the
     stroke width `k`."""
     found = cv2.HoughCircles(cv2.GaussianBlur(body, (9, 9), 2), cv2.HOUGH_GRADIENT, dp=2, minDist=rmin,
-                             param1=100, param2=60, minRadius=int(rmin), maxRadius=int(rmax))
+                             param1=RING_EDGE, param2=settings.ring_votes, minRadius=int(rmin), maxRadius=int(rmax))
     if found is None:
         return []
     angles = np.linspace(0, 2 * np.pi, 720, endpoint=False)
@@ -142,11 +142,13 @@ def _rings(body: np.ndarray, rmin: float, rmax: float, k: int, settings: SealSet
             ys = np.clip((cy + (r + dr) * np.sin(angles)).astype(int), 0, height - 1)
             cover = max(cover, float(np.mean(body[ys, xs] > 0)))
         if cover >= settings.ring and all((cx - a) ** 2 + (cy - b) ** 2 > (r + c) ** 2 for a, b, c in rings):
-            rings.append((int(cx), int(cy), int(r + 2 * k)))
+            rings.append((int(cx), int(cy), int(r + RING_MARGIN * k)))
     return rings
 
 
 RING_CANDIDATES = 8  # circles of the Hough transform looked at, strongest first
+RING_EDGE = 100  # the Hough transform's edge threshold on the blurred mask (ink is 255 on 0: any clear edge)
+RING_MARGIN = 2  # stroke widths added to a ring's radius: its outer half and soft edge are whitened too
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,7 @@ class SealSettings:
     piece: float = 2.5  # a seal's piece is at least this many stroke widths long (a digit's joint is not)
     piece_uniform: float = 0.5  # share of a piece's ink within the band: a blurred ring arc 0.64, words <= 0.47
     ring: float = 0.8  # share of a circle a round seal's ring covers (27005: 0.90; circles through a grid <= 0.33)
+    ring_votes: int = 60  # Hough accumulator votes a circle needs to be looked at (at half resolution, dp 2)
 
 
 def _of_grey(half: np.ndarray, pieces: np.ndarray, grey: float | np.ndarray, settings: SealSettings) -> np.ndarray:
