@@ -11,7 +11,8 @@ import pytest
 from conftest import CORPUS
 
 import extractor
-from extractor.evaluation import discover, score
+from extractor.evaluation import Case, Score, discover, score
+from extractor.model import Report
 
 sys.path.insert(0, str(CORPUS))
 from scan_variations import REAL_PDF, write  # noqa: E402
@@ -19,6 +20,21 @@ from scan_variations import REAL_PDF, write  # noqa: E402
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 # Regression tests of bugs found before the generator drew typefaces, ticks, halftone, spreads, Word files
 # and the real report pass extended=False: the documents as they were drawn when the bug was found.
+
+
+def _drawn(tmp_path: Path, seed: int, **looks: bool) -> tuple[Case, Report, Score]:
+    """The draw of `seed` (generator options `looks`) written to `tmp_path`, extracted and scored."""
+    write(tmp_path, seed, **looks)
+    case = next(discover(tmp_path))
+    report = extractor.extract(case.document)
+    return case, report, score(report, case)
+
+
+def _assert_wrong_cells_flagged_unsure(report: Report, result: Score) -> None:
+    """Right, or flagged with every wrong cell among the cells reported unsure."""
+    assert report.status == "flagged" or not (result.wrong or result.missing), result.wrong
+    unsure = {(f.row, f.col) for f in report.findings if f.check == "uncertain_value"}
+    assert all((row, col) in unsure for (_, row, col), _, _ in result.wrong), result.wrong
 
 
 @pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
@@ -103,10 +119,8 @@ def test_table_in_a_box_is_read_by_position(tmp_path: Path) -> None:
     """Regression (mild scan draw 19000-19049: 9 of 16 scans of framed or unruled tables failed 'none of
     表二/表三 found'): a box around each table, its only rule, was read as a grid of one cell holding the whole
     table. A grid of one column is a frame; what it holds is read by position, as on an unruled page."""
-    write(tmp_path, 19049, mild=True, extended=False)  # 'outer' rules, 300 dpi, noise, JPEG 95
-    case = next(discover(tmp_path))
-    report = extractor.extract(case.document)
-    result = score(report, case)
+    # 'outer' rules, 300 dpi, noise, JPEG 95
+    case, report, result = _drawn(tmp_path, 19049, mild=True, extended=False)
     assert case.meta["scan"]["rules"] == "outer"
     assert report.status == "ok" and result.right == result.total, (result.right, result.total, result.wrong[:3])
 
@@ -116,9 +130,7 @@ def test_box_cut_in_two_columns_by_a_stray_stroke_is_still_a_frame(tmp_path: Pat
     """Regression (mild scan draw 19035: 'outer' rules at 150 dpi with blur, noise and a grey seal: 24/200):
     a stroke inside 表三's box made it a grid of two columns, read as two cells. No table of a report has
     fewer than four columns: a grid of one or two is a frame."""
-    write(tmp_path, 19035, mild=True, extended=False)
-    case = next(discover(tmp_path))
-    result = score(extractor.extract(case.document), case)
+    _, _, result = _drawn(tmp_path, 19035, mild=True, extended=False)
     assert result.right >= 0.95 * result.total and not result.wrong, (result.right, result.wrong[:3])
 
 
@@ -128,11 +140,8 @@ def test_heading_under_continued_rows_on_a_later_picture_does_not_claim_them(tmp
     every picture; at the top of the second stood 表三's last rows and the heading 四、…行政复议 under them,
     read as prose before the tables, so those rows went to 表四 ('8 value cells for 15 columns'). Only the
     document's first picture has its title read."""
-    write(tmp_path, 23031, mild=True)
-    case = next(discover(tmp_path))
+    case, report, result = _drawn(tmp_path, 23031, mild=True)
     assert case.meta["scan"]["web"]
-    report = extractor.extract(case.document)
-    result = score(report, case)
     assert result.right == result.total and report.status == "ok", (result.right, result.total)
 
 
@@ -142,10 +151,8 @@ def test_small_boxed_table_continued_on_a_table_page_is_read(tmp_path: Path) -> 
     表二's last part, two columns in a box above 表三 (行政处罚 4119, 行政强制 195, the fee), is a frame read by
     position, and was dropped for having fewer words than a table page. A box with rows ruled is a table
     whatever its word count."""
-    write(tmp_path, 24002)
-    case = next(discover(tmp_path))
+    case, _, result = _drawn(tmp_path, 24002)
     assert case.meta["scan"]["real"]
-    result = score(extractor.extract(case.document), case)
     assert result.right == result.total, (result.right, result.total, result.missing[:3])
 
 
@@ -156,11 +163,8 @@ def test_grey_seal_over_the_litigation_heading_leaves_the_columns_in_order(tmp_p
     named all ten 未经复议直接起诉; a value cell read '0' over a piece of the seal read '1' passed for a label
     and took the row's values with it. A block named over more columns than it has names none (the template's
     order then places them); a cell with a number on each line is one unsure number."""
-    write(tmp_path, 14011)
-    case = next(discover(tmp_path))
+    case, report, result = _drawn(tmp_path, 14011)
     assert case.meta["scan"]["real"] and case.meta["scan"]["halftone"]
-    report = extractor.extract(case.document)
-    result = score(report, case)
     assert result.right == result.total, (result.right, result.total, result.missing[:3])
     assert report.status == "flagged"  # its two 表四 总计 are printed wrong
 
@@ -170,10 +174,7 @@ def test_light_print_at_100_dpi_is_not_a_grey_seal(tmp_path: Path) -> None:
     """Regression (scan draw 24009, 100 dpi, JPEG 70, perspective, Song face: 200 -> 191 when a grey seal's
     share of its box went down to a tenth): blocks of light even words as wide as 0.18 of the page passed
     for seals and 表二's rows were whitened. A seal spans at least 0.12 of the page width both ways."""
-    write(tmp_path, 24009)
-    case = next(discover(tmp_path))
-    report = extractor.extract(case.document)
-    result = score(report, case)
+    _, report, result = _drawn(tmp_path, 24009)
     assert report.status == "ok" and result.right == result.total, (result.right, result.total)
 
 
@@ -182,13 +183,8 @@ def test_minus_lost_under_a_red_seal_is_flagged(tmp_path: Path) -> None:
     """Regression (scan draw 26009, pages upside down, a red seal over 表二: 196/198 and 'ok', silently
     wrong): '-3' and '-2' in 本年增/减 read '3' and '2', the thin minus whitened with the stamp. The cells
     now come out unsure with both readings, and the document flagged."""
-    write(tmp_path, 26009)
-    case = next(discover(tmp_path))
-    report = extractor.extract(case.document)
-    result = score(report, case)
-    assert report.status == "flagged" or not (result.wrong or result.missing), result.wrong
-    unsure = {(f.row, f.col) for f in report.findings if f.check == "uncertain_value"}
-    assert all((row, col) in unsure for (_, row, col), _, _ in result.wrong), result.wrong
+    _, report, result = _drawn(tmp_path, 26009)
+    _assert_wrong_cells_flagged_unsure(report, result)
 
 
 @pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
@@ -196,10 +192,7 @@ def test_grey_seal_joined_to_a_blurred_grid_is_found_by_its_ring(tmp_path: Path)
     """Regression (mild scan draw 27005, 200 dpi, blur, JPEG 45: 140/200): a grey seal over 表三's last rows
     was joined by pieces of the blurred grid, of its own grey, into a shape wider than any seal; nothing was
     whitened and eleven rows lost their columns. A round seal's ring is found inside such a shape."""
-    write(tmp_path, 27005, mild=True)
-    case = next(discover(tmp_path))
-    report = extractor.extract(case.document)
-    result = score(report, case)
+    _, report, result = _drawn(tmp_path, 27005, mild=True)
     assert result.right >= 190, (result.right, result.total, result.missing[:3])
     assert report.status == "flagged"
 
@@ -209,13 +202,8 @@ def test_zeros_cut_by_a_grey_seal_are_not_read_blank_surely(tmp_path: Path) -> N
     """Regression (mild scan draw 27019, 196/198 and 'ok', silently wrong): two '0's under a grey seal's ring
     were cleaned down to their sides (read 'iì', dropped) and to a stroke (read '1', settled blank by the
     identities). Both cells now come out unsure, and the document flagged."""
-    write(tmp_path, 27019, mild=True)
-    case = next(discover(tmp_path))
-    report = extractor.extract(case.document)
-    result = score(report, case)
-    assert report.status == "flagged" or not (result.wrong or result.missing), result.wrong
-    unsure = {(f.row, f.col) for f in report.findings if f.check == "uncertain_value"}
-    assert all((row, col) in unsure for (_, row, col), _, _ in result.wrong), result.wrong
+    _, report, result = _drawn(tmp_path, 27019, mild=True)
+    _assert_wrong_cells_flagged_unsure(report, result)
 
 
 @pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
@@ -223,9 +211,6 @@ def test_rule_piece_left_by_a_grey_seal_splits_two_values(tmp_path: Path) -> Non
     """Regression (mild scan draw 27001, 300 dpi, a grey seal over 表四's header: 183/198, 表四 lost): the rule
     between two value columns was left only as a piece in the value row, too short for a rule; the two
     values read as one cell over two columns. The piece now splits the cell: 表四 is read."""
-    write(tmp_path, 27001, mild=True)
-    case = next(discover(tmp_path))
-    report = extractor.extract(case.document)
-    result = score(report, case)
+    _, report, result = _drawn(tmp_path, 27001, mild=True)
     assert result.right >= 197 and not result.missing, (result.right, result.missing[:3])
     assert report.status == "flagged" or not result.wrong, result.wrong

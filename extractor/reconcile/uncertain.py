@@ -82,7 +82,7 @@ def settle_uncertain(cells: list[CanonicalCell], eqs: list[Equation]) -> tuple[l
     values = {c.key: c.number for c in cells}
     by_key = {c.key: c for c in cells}
     pending = {c.key for c in cells if _unsure(c)}
-    sure = [c for c in cells if c.method.startswith("ocr") and not _unsure(c)]
+    sure = [c for c in cells if c.method.startswith("ocr") and c.key not in pending]
     # Tables that write their zeros as blanks: a blank shown surely, never a '0' (where a table prints '0's,
     # a '0' a seal's cleaning cut down to a stroke reads '1' too: draw 27019).
     blank_tables = {c.table for c in sure if c.value is None} - {c.table for c in sure if c.value == 0}

@@ -174,7 +174,7 @@ def split_by_columns(spec: tuple[int, int, int, int], ys: list[float], ink: np.n
     left, right = int(xs[c]) + INSET, int(xs[c + cs]) - INSET
     if bottom - top < 4 or right - left < 4:
         return [spec]
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink[top:bottom, left:right], connectivity=8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink[top:bottom, left:right], connectivity=8)
     cuts = [j for j in range(1, cs) if _rule_piece(stats[1:n], int(xs[c + j]) - left, bottom - top)]
     edges = [0, *cuts, cs]
     return [(r, c + a, rs, b - a) for a, b in zip(edges, edges[1:], strict=False)]

@@ -90,18 +90,12 @@ def _bridge(gray: np.ndarray, mask: np.ndarray, covered: np.ndarray, span: int, 
 
 
 def _whiten(out: np.ndarray, half: np.ndarray, body: np.ndarray, pieces: np.ndarray, rules: np.ndarray,
-            where: tuple[int, int, int, int] | tuple[int, int, int], settings: SealSettings) -> int:
-    """Turn a seal's strokes to paper in `out`; 1 if the shape is a seal, else 0. `where`: the shape's box
-    (x, y, w, h), or a ring (cx, cy, r) found by `_rings`, at half resolution."""
-    if len(where) == 4:
-        x, y, w, h = where
+            box: tuple[int, int, int, int], settings: SealSettings, inside: np.ndarray | None = None) -> int:
+    """Turn a seal's strokes to paper in `out`; 1 if the shape is a seal, else 0. `box`: the shape's (x, y,
+    w, h) at half resolution; `inside`: the part of the box that is the seal's (all of it when None)."""
+    x, y, w, h = box
+    if inside is None:
         inside = np.ones((h, w), dtype=bool)
-    else:
-        cx, cy, r = where
-        x, y = max(cx - r, 0), max(cy - r, 0)
-        w, h = min(cx + r + 1, half.shape[1]) - x, min(cy + r + 1, half.shape[0]) - y
-        yy, xx = np.ogrid[y:y + h, x:x + w]
-        inside = (xx - cx) ** 2 + (yy - cy) ** 2 <= r * r
     shape = half[y:y + h, x:x + w][(body[y:y + h, x:x + w] > 0) & inside]
     if shape.size == 0:
         return 0
@@ -113,13 +107,13 @@ def _whiten(out: np.ndarray, half: np.ndarray, body: np.ndarray, pieces: np.ndar
     # The seal's own strokes (ring, star, the name's characters) in its box: the pieces of its grey (a bold
     # character inside the ring survives the opening too, but spreads from black to paper grey), with the
     # stamp's soft edge. Print under the strokes is darker than the seal.
-    box = out[2 * y:2 * (y + h), 2 * x:2 * (x + w)]
+    full = out[2 * y:2 * (y + h), 2 * x:2 * (x + w)]
     strokes = _pieces_of_grey(half[y:y + h, x:x + w], pieces[y:y + h, x:x + w], seal_grey, settings)
     strokes[~inside] = 0
     strokes = cv2.resize(cv2.bitwise_and(cv2.dilate(strokes, np.ones((3, 3), np.uint8)),
                                          cv2.bitwise_not(rules[y:y + h, x:x + w])),
-                         (box.shape[1], box.shape[0]), interpolation=cv2.INTER_NEAREST) > 0
-    box[strokes & (box > settings.print_share * seal_grey)] = 255
+                         (full.shape[1], full.shape[0]), interpolation=cv2.INTER_NEAREST) > 0
+    full[strokes & (full > settings.print_share * seal_grey)] = 255
     return 1
 
 
@@ -144,6 +138,14 @@ def _rings(body: np.ndarray, rmin: float, rmax: float, k: int, settings: SealSet
         if cover >= settings.ring and all((cx - a) ** 2 + (cy - b) ** 2 > (r + c) ** 2 for a, b, c in rings):
             rings.append((int(cx), int(cy), int(r + RING_MARGIN * k)))
     return rings
+
+
+def _disc(cx: int, cy: int, r: int, size: tuple[int, ...]) -> tuple[tuple[int, int, int, int], np.ndarray]:
+    """The box (x, y, w, h) of a circle within an image of `size` (height, width), and the circle in it."""
+    x, y = max(cx - r, 0), max(cy - r, 0)
+    w, h = min(cx + r + 1, size[1]) - x, min(cy + r + 1, size[0]) - y
+    yy, xx = np.ogrid[y:y + h, x:x + w]
+    return (x, y, w, h), (xx - cx) ** 2 + (yy - cy) ** 2 <= r * r
 
 
 RING_CANDIDATES = 8  # circles of the Hough transform looked at, strongest first
@@ -254,7 +256,8 @@ def remove_grey_seal(gray: np.ndarray, settings: SealSettings = SealSettings()) 
             # Too large for a seal: one joined by pieces of print or grid of its grey (a blurred grid at 200 dpi,
             # draw 27005). A round seal's ring is found in it.
             for cx, cy, r in _rings(body[y:y + h, x:x + w], least / 2, most / 2, k, settings):
-                seals += _whiten(out, half, body, pieces, rules, (x + cx, y + cy, r), settings)
+                disc, inside = _disc(x + cx, y + cy, r, half.shape)
+                seals += _whiten(out, half, body, pieces, rules, disc, settings, inside)
             continue
         if not (least <= w <= most and least <= h <= most):
             continue
