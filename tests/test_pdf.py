@@ -161,3 +161,26 @@ def test_punctuation_mark_stays_on_its_line() -> None:
     first = [Char("2", 0, 100, 5, 110), Char("、", 5, 108.5, 15, 111), Char("其", 15, 100, 25, 110)]
     second = [Char("行", 15, 108, 25, 118), Char("政", 25, 108, 35, 118)]
     assert [join_chars(line) for line in lines_of(first + second)] == ["2、其", "行政"]
+
+
+def test_header_words_of_narrow_columns_apart_despite_jittered_letters() -> None:
+    """Regression (PDF layout draw 42288: 表四 on a portrait page, ruled across only, drawn a character at a
+    time with jitter and tracking: 183/198): the letters' gaps spread from 0.1 to 3.0 points and the word
+    gaps of '结果维' '结果纠' '其他结' '尚未审' '总计' were 3.8 to 6.7; the median cut (median + 2.5) parted only
+    two of them, 表四's columns were unknown and 表四 was lost. Gaps that fall in two clear groups are cut
+    between them; evenly jittered letters without word gaps are one word."""
+    from extractor.model import Char
+    from extractor.sources.pdflayout import token_words
+
+    def token(text: str, gaps: list[float]) -> list[Char]:
+        chars, x = [], 44.0
+        for ch, gap in zip(text, [0.0, *gaps], strict=True):
+            x += gap
+            chars.append(Char(ch, x, 100.0, x + 8.5, 108.5))
+            x += 8.5
+        return chars
+
+    words = token_words(token("结果维结果纠其他结尚未审总计",
+                              [2.07, 1.78, 3.84, 1.88, 2.38, 6.0, 2.02, 0.1, 6.72, 2.67, 1.31, 4.46, 3.04]))
+    assert [w[0] for w in words] == ["结果维", "结果纠", "其他结", "尚未审", "总计"]
+    assert token_words(token("本年新收政府信息公开申请", [2.1, 0.4, 3.0, 1.2, 2.8, 0.2, 1.9, 2.5, 0.9, 3.1, 1.5])) == ()

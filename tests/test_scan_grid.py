@@ -11,7 +11,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from extractor.sources.pdflayout import component_to_grid
-from extractor.sources.scan import _grids
+from extractor.sources.scan.grid import page_grids
 from extractor.sources.scan.masks import ink_mask
 
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
@@ -53,10 +53,50 @@ def test_dashed_grid_of_narrow_cells_is_joined_at_its_crossings() -> None:
     for x in xs:
         _dashed_rule(image, False, x, ys[0], ys[-1], ys, arm=10)
     _dashed_rule(image, True, 700, 100, 1500, [100, 1500])  # 表二's wide cells: the page has dashed rules
-    components, _ = _grids(ink_mask(image), 4.0)
+    components, _ = page_grids(ink_mask(image), 4.0)
     assert len(components) == 1
     grid = component_to_grid(*components[0], 4.0)
     assert (len(grid.ys) - 1, len(grid.xs) - 1) == (len(ys) - 1, len(xs) - 1)
+
+
+def test_dashed_rule_stopping_a_dash_short_of_its_crossing_reaches_it() -> None:
+    """Regression (mild scan draw 28022, dashed rules at 150 dpi, JPEG 45: 25/200): a dash touching a
+    crossing is one blob with it, thin neither way, and was lost: 表三's header rules stopped a dash short,
+    the edges between 申请人情况 and the note cell were not drawn, the header read as one cell and the table
+    was taken for 表二's. A line is carried on to the crossing it stops short of where ink lies along the
+    way, never across blank paper or a character's stroke."""
+    from extractor.sources.pdflayout import Line
+    from extractor.sources.scan.grid import reach_crossings
+
+    ink = np.zeros((400, 600), np.uint8)
+    h_lines = [Line(100.0, 50.0, 550.0), Line(300.0, 50.0, 550.0)]
+    inked, blank, stroke = Line(200.0, 128.0, 300.0), Line(400.0, 128.0, 300.0), Line(480.0, 128.0, 300.0)
+    ink[100:128, 199:202] = 255  # the lost dash: ink from the crossing at y 100 down to where the line starts
+    ink[105:120, 479:482] = 255  # a character's stroke on a line's track: half the way
+    text = Line(540.0, 128.0, 300.0)
+    ink[101:112, 530:551] = ink[115:127, 530:551] = 255  # two lines of a label across the track, all the way
+    reach_crossings(h_lines, [inked, blank, stroke, text], ink, 4.0, 60, 0.75)
+    assert (inked.start, blank.start, stroke.start, text.start) == (100.0, 128.0, 128.0, 128.0)
+
+
+def test_faint_rule_one_pixel_wide_is_found() -> None:
+    """Regression (mild scan draw 28024, faint grey rules at 150 dpi in a web page's picture: 183/198): the
+    median filter that takes specks out of the ink took 表四's rules one pixel wide too; its box and header
+    rules were lost, the header merged and 表四 was not found. Rules are looked for in the ink not denoised
+    as well."""
+    image = np.full((500, 1240), 250, np.uint8)  # A4 at 150 dpi
+    xs, ys = (100, 400, 700, 1000), (100, 160, 220, 280)
+    for y in ys:
+        image[y, xs[0]:xs[-1] + 1] = 180
+    for x in xs:
+        image[ys[0]:ys[-1] + 1, x] = 180
+    assert page_grids(ink_mask(image), 4.0)[0] == []
+    image[130:132, 200:231] = 60  # '一' of a header word, 31 x 2 pixels: a rule of the ink not denoised at min_len
+    components, rules = page_grids(ink_mask(image), 4.0, ink_mask(image, denoise=False))
+    assert len(components) == 1
+    grid = component_to_grid(*components[0], 4.0)
+    assert (len(grid.ys), len(grid.xs)) == (len(ys), len(xs))
+    assert not rules[125:138, 195:236].any()  # draw 28023: '上一年' lost its 一 to the rules, read '上午'
 
 
 def test_strokes_lined_up_in_a_one_line_row_are_no_rule() -> None:
@@ -122,6 +162,29 @@ def test_noise_apart_from_a_dash_and_a_cell_of_noise_alone_are_no_text() -> None
     assert _cell_text(number, (0, 80, 300, 140))[0][:, 51:57].any()
 
 
+def test_noise_blob_as_large_as_a_speck_can_be_apart_from_a_digit_is_no_text() -> None:
+    """Regression (mild scan draw 28029, 150 dpi read at 200, blur, noise 12, JPEG 25: a correct document
+    flagged): a 5 x 7 noise blob, over the page's speck size, stood two digit widths left of a '0'; kept, it
+    widened the crop to '·.0' (0.41) and the cell came out unsure. Apart from the glyphs (blobs of half the
+    cell's tallest: a word whose characters touch is wider than one), such a blob is noise; a minus beside
+    its digit and a character apart from its word stay."""
+    from extractor.sources.scan import _cell_text
+
+    page = np.zeros((200, 1654), np.uint8)  # A4 at 200 dpi: specks are under ~6.6 pixels
+    cv2.rectangle(page, (154, 28), (166, 46), 255, 3)  # a '0', 13 x 19
+    page[36:43, 113:118] = 255  # the noise blob, 5 x 7, 36 pixels left of it
+    kept, _ = _cell_text(page, (0, 20, 300, 60))
+    assert kept[:, 145:170].any() and not kept[:, 100:125].any()
+    minus = np.zeros_like(page)
+    cv2.rectangle(minus, (154, 28), (166, 46), 255, 3)
+    minus[36:39, 144:151] = 255  # '-' just before the '0'
+    assert _cell_text(minus, (0, 20, 300, 60))[0][:, 135:145].any()
+    word = np.zeros_like(page)  # '科' apart from '研机构', three characters touching in one wide blob
+    cv2.rectangle(word, (20, 28), (38, 46), 255, 2)
+    cv2.rectangle(word, (50, 28), (110, 46), 255, 2)
+    assert _cell_text(word, (0, 20, 300, 60))[0][:, 15:40].any()
+
+
 def test_label_words_split_by_letter_spacing_are_joined() -> None:
     """Regression (mild scan draw 19005, no rules, text drawn a character at a time with wide tracking:
     133/200): '(二)部分公开（区分…' came out as the tokens '(二)', '部分公', '开', '1' (a bracket) and
@@ -147,6 +210,33 @@ def test_label_words_split_by_letter_spacing_are_joined() -> None:
     assert [ch.text for ch in _label_words_joined(numbered, readings, values_at)] == ["3", "其他", "5", "5"]
 
 
+def test_label_reaching_past_another_tables_value_columns_is_one_label() -> None:
+    """Regression (mild scan draw 28007, an unruled 2019 report at 200 dpi: 175/198): 表二's value columns,
+    left of 表三's, set the page's edge of the values, and 表三's longest labels reached past it: their words
+    were not joined ('5.属于三类内部事' '务信息', two levels of a path that named nothing) and three rows were
+    lost. A line's own run of values marks where its label ends. An amount's unit read apart ('420.92万'
+    '元') is part of its value, so 政府集中采购's line ends in values too."""
+    from extractor.model import Char
+    from extractor.sources.scan.ocr import Reading
+    from extractor.sources.scan.tokens import _label_words_joined, _units_joined, _values_start
+
+    def line(*words: tuple[str, float, float]) -> list[Char]:
+        return [Char(text, x0, 100.0, x1, 110.0) for text, x0, x1 in words]
+
+    t2_row = line(("规章", 10, 40), ("0", 80, 86), ("36", 250, 262))
+    t3_row = line(("5.属于", 10, 37), ("三类内部事", 38, 82), ("务信息", 85, 109), ("0", 290, 296), ("4", 330, 336))
+    amount = line(("政府", 10, 30), ("集中", 33, 53), ("采购", 56, 76), ("28", 150, 162), ("420.92万", 250, 290),
+                  ("元", 292, 300))
+    readings = {id(ch): Reading(ch.text, 0.9) for ch in t2_row + t3_row + amount}
+    values_at = _values_start([t2_row] * 5 + [t3_row])
+    assert values_at < 100
+    assert [ch.text for ch in _label_words_joined(t3_row, readings, values_at)] == ["5.属于三类内部事务信息", "0", "4"]
+    joined = _label_words_joined(_units_joined(amount, readings), readings, values_at)
+    assert [ch.text for ch in joined] == ["政府集中采购", "28", "420.92万元"]
+    assert _units_joined(line(("本年收费", 10, 50), ("元", 52, 60)), readings | {}) == line(
+        ("本年收费", 10, 50), ("元", 52, 60))
+
+
 def test_frame_with_a_header_rule_beside_a_grid_is_read_whole(monkeypatch: pytest.MonkeyPatch) -> None:
     """Review of the frame reading (no draw showed it): on a page with a ruled grid and a framed table
     whose header has a rule under it, only the frame's first row went to the reading by position. All of
@@ -158,7 +248,7 @@ def test_frame_with_a_header_rule_beside_a_grid_is_read_whole(monkeypatch: pytes
     _ruled(page, (100, 1500), (400, 460, 1200))  # a box with a rule under its header
     cv2.rectangle(page, (700, 1000), (730, 1030), (0, 0, 0), 3)  # ink in the box's body
     seen: list[np.ndarray] = []
-    monkeypatch.setattr(scan, "_unruled", lambda gray, ink, *args, **kwargs: seen.append(ink) or [])
+    monkeypatch.setattr(scan, "unruled", lambda gray, ink, *args, **kwargs: seen.append(ink) or [])
     scan._read_page(page, 1, 1.0, 0)
     assert seen and seen[0][990:1040, 690:740].any()
 

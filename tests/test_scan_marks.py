@@ -11,7 +11,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from extractor.sources.pdflayout import component_to_grid
-from extractor.sources.scan import _grids
+from extractor.sources.scan.grid import page_grids
 from extractor.sources.scan.marks import mark_by_shape
 from extractor.sources.scan.masks import ink_mask
 from extractor.sources.scan.ocr import Reading
@@ -44,7 +44,7 @@ def test_dashed_rules_make_a_grid_and_text_makes_none() -> None:
     neighbouring characters into rules. Dashes are joined only with dashes (thin components along the
     direction), across the other direction's rules."""
     ink = ink_mask(_dashed_grid("三二一二三十二三"))
-    components, _ = _grids(ink, 4.0)
+    components, _ = page_grids(ink, 4.0)
     assert len(components) == 1
     grid = component_to_grid(*components[0], 4.0)
     assert (len(grid.ys) - 1, len(grid.xs) - 1) == (3, 3)
@@ -167,6 +167,21 @@ def test_unsure_slash_confirmed_by_its_lean() -> None:
     assert mark_by_shape(slash, Reading("1", 0.97)) == Reading("/", 0.97, ())
     assert mark_by_shape(song_one, Reading("1", 0.6, ("/",))) == Reading("1", 0.6, ("/",))
     assert mark_by_shape(seven, Reading("7", 0.7, ("/",))) == Reading("7", 0.7, ("/",))
+
+
+def test_slash_with_a_piece_of_its_cells_rule_in_the_crop_is_a_slash() -> None:
+    """Regression (mild scan draw 28019, Song at 200 dpi, text jittered: two blank '/' read '1' at 0.99):
+    the crop of a '/' low in its cell holds a piece of the cell's bottom rule, the crop's largest ink; the
+    lean was measured on the rule (no lean) and the recogniser's '1' stood. Ink far wider than tall is a
+    rule's piece, never the glyph; a '1' with a rule under it stays a '1'."""
+    crop = np.full((48, 33), 255, np.uint8)
+    cv2.line(crop, (12, 38), (20, 12), 0, 2)  # the '/'
+    cv2.line(crop, (6, 44), (27, 44), 0, 3)  # the rule's piece inside the padding, the crop's largest ink
+    assert mark_by_shape(crop, Reading("1", 0.99)) == Reading("/", 0.99, ())
+    one = np.full((48, 33), 255, np.uint8)
+    cv2.line(one, (16, 12), (16, 38), 0, 2)
+    cv2.line(one, (6, 44), (27, 44), 0, 3)
+    assert mark_by_shape(one, Reading("1", 0.99)) == Reading("1", 0.99)
 
 
 def test_blurred_zero_read_as_a_character_is_read_as_a_number() -> None:

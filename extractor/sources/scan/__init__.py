@@ -13,11 +13,10 @@ import cv2
 import numpy as np
 
 from extractor.model import BBox, Block, Cell, Paragraph, Provenance, Table
-from extractor.sources.pdflayout import Grid, Line, component_to_grid, lines_to_components, segments_to_lines
-from extractor.sources.scan.clean import clean_page, dashed_masks, rule_segments
+from extractor.sources.pdflayout import Grid, component_to_grid
+from extractor.sources.scan.clean import clean_page
+from extractor.sources.scan.grid import page_grids
 from extractor.sources.scan.marks import (
-    DASH,
-    SURE_SHAPE,
     blank_of_specks,
     faint_sign,
     noise_line,
@@ -27,29 +26,23 @@ from extractor.sources.scan.marks import (
     without_stray_marks,
     zero_for_lookalike,
 )
-from extractor.sources.scan.masks import line_masks
+from extractor.sources.scan.masks import ink_mask
 from extractor.sources.scan.ocr import Reading
 from extractor.sources.scan.orient import best_turn
+from extractor.sources.scan.positional import PIXEL_ORIGIN, unruled
 from extractor.sources.scan.title import title_lines
 from extractor.sources.scan.tokens import (
-    BLANK_TEXT,
     SPECK_PAGE,
     dash_for_one,
-    full_lines,
     line_bands,
-    looks_tabular,
     meaningful,
     merge_thin_bands,
     padded,
-    token_crops,
-    token_table,
-    tokens_and_dashes,
     without_rule_strokes,
 )
 
 _log = logging.getLogger(__name__)
 
-PIXEL_ORIGIN = "top-left, pixels"
 MIN_ROW_PX = 34  # below this a table was scanned too small to read: it is upscaled first
 
 
@@ -71,6 +64,7 @@ def _rule_residue(x: int, y: int, w: int, h: int, width: int, height: int) -> bo
 INSET = 5  # pixels inside a cell's box that keep its own rules out
 SPECK_LINE = 0.35  # a text line whose blobs are all under this share of the cell's largest blob is specks
 APART = 1.5  # specks: a speck this many speck sizes from every larger blob is noise, not a decimal point
+GLYPH_SHARE = 0.5  # ... where larger is a glyph's size: half the cell's tallest blob (a '-' or '.' is less)
 
 
 def _cell_text(ink: np.ndarray, box: tuple[int, int, int, int]) -> tuple[np.ndarray, bool]:
@@ -103,9 +97,13 @@ def _cell_text(ink: np.ndarray, box: tuple[int, int, int, int]) -> tuple[np.ndar
             if all(size[k] < max(SPECK_LINE * largest, speck) for k in inside):
                 kept = [k for k in kept if k not in inside]
         # ... and so is a noise blob standing apart on a text line ('—' and a dot read '0 一'); a decimal
-        # point sits close to its digits.
-        big = [k for k in kept if size[k] >= speck]
-        kept = [k for k in kept if size[k] >= speck or min(_gap(stats[k], stats[j]) for j in big) <= APART * speck]
+        # point sits close to its digits. Apart from what: from blobs of a glyph's size, not from a noise
+        # blob as large as a speck can be at 150 dpi blurred (draw 28029: a 5x7 blob two digit widths left
+        # of a '0' kept, its crop read '·.0' at 0.41 and the cell came out unsure). A glyph's size by the
+        # tallest blob: characters touching in a word make a blob wider than any one of them (draw 28009).
+        glyph = max(speck, GLYPH_SHARE * max(int(stats[k, cv2.CC_STAT_HEIGHT]) for k in kept))
+        big = [k for k in kept if size[k] >= glyph]
+        kept = [k for k in kept if size[k] >= glyph or min(_gap(stats[k], stats[j]) for j in big) <= APART * speck]
     keep[np.isin(labels, kept)] = 255
     return keep, largest < speck
 
@@ -219,49 +217,7 @@ SIGN_SHIFT = (0.15, 1.0)  # line heights right of a cell's centre where a centre
 FRAME_COLUMNS = 2  # a ruled "grid" of this many columns or fewer is a box around a table, read by position
 OUTSIDE_GRID_SHARE = 0.1  # text outside grids is read only when the grids cover less of the page than this
 OUTSIDE_ROWS = 3  # lines of a label and values that make text outside every grid a table (not headings, specks)
-ROW_TOKENS = 4  # tokens a line of a table has at least (a label and three values)
 FRAME_TABLE_ROWS = 3  # a box with this many rule gaps down it holds a table, however few its words
-DASH_GAP = 160  # page widths per the widest gap bridged between a dashed rule's dashes (~3.7 pt on A4)
-DASH_MIN = 25  # page widths per the shortest dashed rule (two rows of a table; solid rules need less)
-
-
-def _grids(ink: np.ndarray, snap: float) -> tuple[list[tuple[list[Line], list[Line]]], np.ndarray]:
-    """Ruled tables of an ink mask (as crossing lines) and the mask of the rules found, solid or dashed."""
-    width = ink.shape[1]
-    min_len = max(30, width // 45)
-    thick = max(6, width // 200)
-    h_mask, v_mask = line_masks(ink, min_len)
-    h_dashed, v_dashed = dashed_masks(ink, (h_mask, v_mask), max(min_len, width // DASH_MIN),
-                                      max(3, width // DASH_GAP), thick)
-    h_segments, h_mask = rule_segments(h_mask | h_dashed, True, min_len, thick)
-    v_segments, v_mask = rule_segments(v_mask | v_dashed, False, min_len, thick)
-    h_lines, v_lines = segments_to_lines(tuple(h_segments + v_segments), snap)
-    return lines_to_components(h_lines, v_lines, snap), h_mask | v_mask
-
-
-def _unruled(gray: np.ndarray, ink: np.ndarray, page: int, scale: float, index: int,
-             ruled: bool = False, number: int = 99, rows: int = 0) -> list[Block]:
-    """A page without a ruled grid: every text token read and placed by position. `ruled`: the ink is inside
-    a box with rows ruled, a table whatever its number of words. `number`: the table's number on the page.
-    `rows`: it must have this many lines of a label and values, or it is not read."""
-    boxes, bars = tokens_and_dashes(ink)
-    if rows and full_lines(boxes, ROW_TOKENS) < rows:
-        return []
-    if not ruled and not looks_tabular(boxes):
-        return []  # prose: reading it would cost seconds a page and give no table
-    # Bars read apart: crops are batched by width, and the words' batches stay as they were without them.
-    readings = read_values(token_crops(gray, boxes))
-    for bar, read in zip(bars, read_values(token_crops(gray, bars)), strict=True):
-        # A bar is a token only as a blank mark: read as anything else ('1'), it is a piece of a rule or
-        # seal. Read as one, it is sure: its shape was measured on the page (its crop may hold specks too).
-        if dash_for_one(read.text).strip() in BLANK_TEXT:
-            boxes.append(bar)
-            readings.append(Reading(DASH, max(read.confidence, SURE_SHAPE), ()))
-    origin = "top-left, points" if scale != 1.0 else PIXEL_ORIGIN
-    table = token_table(boxes, readings, page, scale, index * 100 + number, origin)
-    return [table] if table is not None else []
-
-
 LABEL_WORDS = ("公开", "申请", "信息", "行政", "复议", "诉讼", "处理", "总计", "规章", "件数", "结果", "机构")
 LOW_CONFIDENCE = 0.6  # a page read this badly may be upside down: it is checked and, if so, read again
 MIN_LABEL_WORDS = 3  # distinct label words an upright table page shows (upside down, '结果' can still read)
@@ -308,7 +264,7 @@ def _read_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Blo
     upscale = 1.0
     tables: list[Block] = []
     snap = max(4.0, gray.shape[1] / 300)
-    components, rules = _grids(ink, snap)
+    components, rules = page_grids(ink, snap, ink_mask(gray, denoise=False))
     # Rules out of the text mask, so a cell's borders never read as "|" or "1".
     text_ink = cv2.bitwise_and(ink, cv2.bitwise_not(cv2.dilate(rules, np.ones((5, 5), np.uint8))))
     grids = [component_to_grid(hs, vs, snap)
@@ -322,12 +278,12 @@ def _read_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Blo
     # under 表三: draw 24002 lost 行政处罚 and 行政强制 to the word count of a prose page).
     ruled = any(len(g.ys) > FRAME_TABLE_ROWS for g in frames)
     if len(frames) == len(grids):  # no grid: unruled, horizontal rules only, or tables in boxes
-        return _unruled(gray, text_ink, page, scale, index, ruled)
+        return unruled(gray, text_ink, page, scale, index, ruled)
     if frames:
         inside = np.zeros_like(text_ink)
         for g in frames:
             inside[int(g.ys[0]):int(g.ys[-1]), int(g.xs[0]):int(g.xs[-1])] = 255
-        tables.extend(_unruled(gray, cv2.bitwise_and(text_ink, inside), page, scale, index, ruled))
+        tables.extend(unruled(gray, cv2.bitwise_and(text_ink, inside), page, scale, index, ruled))
     # Rows of a table outside every grid and box, read by position (draw 24004: a stamp touching the top rule
     # of a table ruled across only made a grid of two rows; every other row was lost). Only beside grids
     # that hold little of the page: outside a table's grid are prose and specks, and specks of a noisy scan
@@ -339,7 +295,7 @@ def _read_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Blo
         for g in grids:
             outside[max(int(g.ys[0]) - margin, 0):int(g.ys[-1]) + margin,
                     max(int(g.xs[0]) - margin, 0):int(g.xs[-1]) + margin] = 0
-        tables.extend(_unruled(gray, outside, page, scale, index, number=98, rows=OUTSIDE_ROWS))
+        tables.extend(unruled(gray, outside, page, scale, index, number=98, rows=OUTSIDE_ROWS))
     for k, grid in enumerate(grids):
         if _is_frame(grid):
             continue

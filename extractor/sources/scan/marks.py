@@ -19,6 +19,7 @@ SLASH_TOP_BAR = 0.6  # the top fifth of a '/' spans at most this share of its wi
 SURE_SHAPE = 0.95  # the confidence of a blank mark told by its shape
 SURE_MARK = 0.9  # a blank mark read this surely when only digits and marks compete is one
 SLASH_LOOKALIKES = {"1", "7", "/", "l", "I", "|"}
+RULE_PIECE_ASPECT = 5  # ink this many times wider than tall is a rule's piece, not the glyph of a '/', '1', '7'
 _SPECKS = ".,:;·'`"  # specks beside a glyph, as read
 
 
@@ -29,7 +30,13 @@ def _stroke(crop: np.ndarray) -> tuple[float, float] | None:
     n, labels, stats, _ = cv2.connectedComponentsWithStats(_ink(crop), connectivity=8)
     if n < 2:
         return None
-    main = labels == 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    # A piece of the cell's rule in the crop (a number jittered near its cell's edge) is no glyph, however
+    # large (draw 28019: the rule under a '/' was the crop's largest ink, and a '/' read '1' at 0.99 stood).
+    bars = stats[:, cv2.CC_STAT_WIDTH] >= RULE_PIECE_ASPECT * stats[:, cv2.CC_STAT_HEIGHT]
+    areas = np.where(bars, 0, stats[:, cv2.CC_STAT_AREA])
+    if not areas[1:].any():
+        return None
+    main = labels == 1 + int(np.argmax(areas[1:]))
     ys, xs = np.nonzero(main)
     if len(xs) < 8:
         return None

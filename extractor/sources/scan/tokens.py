@@ -43,7 +43,7 @@ def tokens_and_dashes(ink: np.ndarray, dashes: bool = True) -> tuple[list[tuple[
                                                                      list[tuple[int, int, int, int]]]:
     """(x0, y0, x1, y1) of each word-like blob of ink, and (with `dashes`) of each bar too thin for a word
     that may be the blank mark '—' (see dash_boxes)."""
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     # A typical character's height, specks of a noisy scan aside (hundreds of them put it at 5 pixels, and
     # every speck became a word: a page of prose looked like a table, draw 22023).
     speck = SPECK_PAGE * ink.shape[1]
@@ -52,6 +52,11 @@ def tokens_and_dashes(ink: np.ndarray, dashes: bool = True) -> tuple[list[tuple[
     if not heights:
         return [], []
     glyph = max(8, int(np.percentile(heights, 75)))
+    # Ink of more than specks, summed over boxes: specks the joining below made one blob are no word (draw
+    # 28010: five specks of noise in a diagonal read '7' at 0.19, a fourth value in a row of three columns).
+    big = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]) >= speck
+    big[0] = False
+    more_than_specks = cv2.integral(big[labels].astype(np.uint8))
     # Across: the gap between characters of a word. Down: only the gaps inside one character (三, 二),
     # never the leading between lines, or stacked labels would join rows.
     kx, ky = max(3, glyph * 2 // 5), max(2, glyph // 6)
@@ -66,6 +71,10 @@ def tokens_and_dashes(ink: np.ndarray, dashes: bool = True) -> tuple[list[tuple[
     tall = (hs >= glyph // 2) & (ws >= 3) & (hs <= 12 * glyph)
     words = np.nonzero(tall)[0][:MAX_TOKENS]
     for x, y, w, h in zip(xs[words], ys[words], ws[words], hs[words], strict=True):
+        x0, y0, x1, y1 = max(int(x), 0), max(int(y), 0), int(x + w), int(y + h)
+        if not (more_than_specks[y1, x1] - more_than_specks[y0, x1] - more_than_specks[y1, x0]
+                + more_than_specks[y0, x0]):
+            continue
         if h <= 1.6 * glyph:
             boxes.append((int(x), int(y), int(x + w), int(y + h)))
             continue
@@ -188,14 +197,16 @@ def full_lines(boxes: list[tuple[int, int, int, int]], least: int) -> int:
     return sum(1 for *_, count in lines if count >= least)
 
 
-def looks_tabular(boxes: list[tuple[int, int, int, int]]) -> bool:
-    """Many short tokens (numbers, header words): a table. Prose is long runs of characters."""
-    if len(boxes) < 12:
+def looks_tabular(boxes: list[tuple[int, int, int, int]], marks: int = 0) -> bool:
+    """Many short tokens (numbers, header words, `marks`: dashes standing for blanks): a table. Prose is long
+    runs of characters. (Draw 28035: 表四 on a page of its own, ruled across only, its blanks '—': six digits
+    and three '总计' were all that counted, and the table was taken for prose.)"""
+    if len(boxes) + marks < 12 or not boxes:
         return False
     heights = sorted(y1 - y0 for _, y0, _, y1 in boxes)
     glyph = heights[len(heights) // 2]
-    short = sum(1 for x0, _, x1, _ in boxes if x1 - x0 <= 3 * glyph)
-    return short >= 12 and short >= 0.3 * len(boxes)
+    short = marks + sum(1 for x0, _, x1, _ in boxes if x1 - x0 <= 3 * glyph)
+    return short >= 12 and short >= 0.3 * (len(boxes) + marks)
 
 
 _ONE_AS_DASH = {"一": "—", "一一": "——"}
@@ -223,7 +234,23 @@ def meaningful(text: str) -> bool:
 
 
 LABEL_GAP = 1.0  # glyph heights: words of one label apart by less than this are one token (letter spacing)
-NUMBER_TOKEN = re.compile(r"[-—/]|[0-9][0-9,，.]*")  # a value token: a number or a blank mark
+NUMBER_TOKEN = re.compile(r"[-—/]|[0-9][0-9,，.]*(?:万元|亿元|元)?")  # a value token: a number or a blank mark
+AMOUNT_HEAD = re.compile(r"[0-9][0-9,，.]*[万亿]?")  # a number, perhaps with the first letter of its unit
+UNIT_TAIL = re.compile(r"万元|亿元|元")  # ... and the rest of the unit, a token of its own at letter spacing
+
+
+def _units_joined(line: list[Char], readings: dict[int, Reading]) -> list[Char]:
+    """An amount's unit read apart from its number ('420.92万' '元', draw 28007's 政府集中采购 in an unruled
+    表二) is part of the value: apart, the line did not end in a value and its label was left in pieces."""
+    out: list[Char] = []
+    for ch in line:
+        prev = out[-1] if out else None
+        if (prev is not None and UNIT_TAIL.fullmatch(ch.text.strip()) and AMOUNT_HEAD.fullmatch(prev.text.strip())
+                and _close(prev, ch, float("inf"))):
+            out[-1] = _join(prev, ch, readings)
+        else:
+            out.append(ch)
+    return out
 
 
 def _values_start(lines: list[list[Char]]) -> float:
@@ -246,6 +273,13 @@ def _label_words_joined(line: list[Char], readings: dict[int, Reading], values_a
     columns, 表四's) and the values themselves are never joined."""
     if not line or not NUMBER_TOKEN.fullmatch(line[-1].text.strip()):
         return line
+    # The line's own values start where its run of values does: another table's value columns on the page
+    # may start further left, and a label reaching past them was left in pieces (draw 28007: 表二's values
+    # set the page's edge left of 表三's longest labels, '5.属于三类内部事' '务信息' read as two levels).
+    k = len(line)
+    while k > 0 and NUMBER_TOKEN.fullmatch(line[k - 1].text.strip()):
+        k -= 1
+    values_at = max(values_at, line[k].x0) if k < len(line) else values_at
     out: list[Char] = []
     i = 0
     while i < len(line):
@@ -286,7 +320,7 @@ def token_table(boxes: list[tuple[int, int, int, int]], readings: list[Reading],
     n_cols = 0
     lines = lines_of([ch for ch, _ in items])
     values_at = _values_start(lines)
-    rows = [_label_words_joined(line, by_char, values_at) for line in lines]
+    rows = [_label_words_joined(_units_joined(line, by_char), by_char, values_at) for line in lines]
     for r, line in enumerate(rows):
         for c, ch in enumerate(line):
             reading = by_char[id(ch)]

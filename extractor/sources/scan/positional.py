@@ -1,0 +1,63 @@
+"""Tables read by position on a scanned page without a ruled grid (unruled, ruled across only, boxed): each
+token of ink read and placed by its position, blank marks told by their shape."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from extractor.model import Block
+from extractor.sources.scan.marks import DASH, SPECK_SHARE, SURE_SHAPE, faint_sign, read_values, with_sign
+from extractor.sources.scan.ocr import Reading
+from extractor.sources.scan.tokens import (
+    BLANK_TEXT,
+    dash_for_one,
+    full_lines,
+    looks_tabular,
+    token_crops,
+    token_table,
+    tokens_and_dashes,
+)
+
+PIXEL_ORIGIN = "top-left, pixels"
+ROW_TOKENS = 4  # tokens a line of a table has at least (a label and three values)
+
+
+def unruled(gray: np.ndarray, ink: np.ndarray, page: int, scale: float, index: int,
+             ruled: bool = False, number: int = 99, rows: int = 0) -> list[Block]:
+    """A page without a ruled grid: every text token read and placed by position. `ruled`: the ink is inside
+    a box with rows ruled, a table whatever its number of words. `number`: the table's number on the page.
+    `rows`: it must have this many lines of a label and values, or it is not read."""
+    boxes, bars = tokens_and_dashes(ink)
+    if rows and full_lines(boxes, ROW_TOKENS) < rows:
+        return []
+    if not ruled and not looks_tabular(boxes, len(bars)):
+        return []  # prose: reading it would cost seconds a page and give no table
+    # Bars read apart: crops are batched by width, and the words' batches stay as they were without them.
+    readings = [_signed_if_faint(gray, ink, box, read)
+                for read, box in zip(read_values(token_crops(gray, boxes)), boxes, strict=True)]
+    for bar, read in zip(bars, read_values(token_crops(gray, bars)), strict=True):
+        # A bar is a token only as a blank mark: read as anything else ('1'), it is a piece of a rule or
+        # seal. Read as one, it is sure: its shape was measured on the page (its crop may hold specks too).
+        if dash_for_one(read.text).strip() in BLANK_TEXT:
+            boxes.append(bar)
+            readings.append(Reading(DASH, max(read.confidence, SURE_SHAPE), ()))
+    origin = "top-left, points" if scale != 1.0 else PIXEL_ORIGIN
+    table = token_table(boxes, readings, page, scale, index * 100 + number, origin)
+    return [table] if table is not None else []
+
+
+def _signed_if_faint(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int], read: Reading) -> Reading:
+    """A number token that may have lost its minus to the cleaning, as a ruled cell may (draw 25008: a red
+    seal's cleaning left 4 pixels of the minus of '-5', inside the token's box, read '5' surely): the grey
+    before its first glyph (specks of the token left out) is looked at for a faint bar."""
+    text = read.text.strip()
+    if not text.isdigit() or not int(text):
+        return read
+    x0, y0, x1, y1 = box
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink[y0:y1, x0:x1], connectivity=8)
+    if n < 2:
+        return read
+    areas = stats[1:, cv2.CC_STAT_AREA]
+    start = x0 + min(int(stats[k + 1, 0]) for k in range(n - 1) if areas[k] >= SPECK_SHARE * areas.max())
+    return with_sign(read) if faint_sign(gray[y0:y1, max(start - (y1 - y0), 0):start]) else read
