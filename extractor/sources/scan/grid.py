@@ -19,10 +19,10 @@ class GridSettings:
 
     dash_gap: int = 160  # the widest gap bridged between a dashed rule's dashes (~3.7 pt on A4)
     dash_min: int = 25  # the shortest dashed rule (two rows of a table; solid rules need less)
-    reach: int = 18  # the longest stretch a line is carried on to a crossing (~33 pt: a dash and a gap)
     thin_run: int = 2  # rules in the ink not denoised are this many times the shortest solid rule long
-    reach_fill: float = 0.75  # ... where ink lies along its track over this share of the stretch (a
-    # character's stroke on the track of a line ending at a spanning cell covers 0.6 of a row at most)
+    reach: int = 18  # the longest stretch a line is carried on to a crossing (~33 pt: a dash and a gap)
+    reach_fill: float = 0.75  # ... where a rule's ink lies along it over this share of the stretch (a
+    # character's stroke on the line's track covers 0.6 of a row at most)
 
 
 GRID = GridSettings()
@@ -54,7 +54,8 @@ REACH_ROUNDS = 3  # a corner's two lines both stop short: each reaches the other
 
 def reach_crossings(h_lines: list[Line], v_lines: list[Line], ink: np.ndarray, snap: float, reach: int,
                     fill: float) -> None:
-    """Carry each line's ends on to the nearest crossing line within `reach` when ink lies along the way.
+    """Carry each line's ends on to the nearest crossing line within `reach` when a rule's ink lies along
+    the way (`fill` of it).
 
     A dashed rule's dash that touches a crossing makes one blob with it, thin neither way, and is lost with
     the crossing's other arm: the line stops a dash short, the cell edge it should draw is not drawn, and
