@@ -558,3 +558,19 @@ def test_zero_is_never_given_a_signed_reading() -> None:
 
     assert with_sign(Reading("0", 0.99)).alternatives == ()
     assert with_sign(Reading("30", 0.99)).alternatives == ("-30",)
+
+
+def test_circled_number_read_from_a_scan_is_no_crash() -> None:
+    """Regression (full scan draw 29027, 29003, 29034: the real report scanned at 100 and 400 dpi failed with
+    'internal error in load: ValueError: invalid literal for int() with base 10: '①''): '①'.isdigit() holds
+    but int() refuses it; the sign checks took it for a number. A reading of circled digits is left as read."""
+    from extractor.sources.scan.marks import with_hidden_sign, with_sign
+    from extractor.sources.scan.positional import _signed_if_faint
+
+    circled = Reading("①", 0.9)
+    crop = np.full((40, 40), 255, np.uint8)
+    cv2.circle(crop, (20, 20), 10, 0, 2)
+    assert with_sign(circled) == circled
+    assert with_hidden_sign(crop, circled) == circled
+    assert _signed_if_faint(crop, ink_mask(crop), (5, 5, 35, 35), circled) == circled
+    assert with_sign(Reading("１２", 0.9)).alternatives == ("-１２",)  # full-width digits are decimal: int() takes them

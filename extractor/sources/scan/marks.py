@@ -251,7 +251,7 @@ def with_sign(reading: Reading) -> Reading:
     """A number with its signed reading as an alternative (the map keeps it only where a sign may stand; a
     zero has no sign)."""
     text = reading.text.strip()
-    if not text.isdigit() or not int(text):
+    if not text.isdecimal() or not int(text):  # isdigit() holds for '①', which int() refuses
         return reading
     return replace(reading, alternatives=tuple(dict.fromkeys((*reading.alternatives, "-" + text))))
 
@@ -282,7 +282,7 @@ def with_hidden_sign(crop: np.ndarray, reading: Reading) -> Reading:
     The signed reading becomes an alternative, which makes the cell unsure where a sign may stand (the map
     drops it under columns that cannot be negative)."""
     text = reading.text.strip()
-    if not text.isdigit() or not int(text):
+    if not text.isdecimal() or not int(text):  # isdigit() holds for '①', which int() refuses
         return reading
     n, labels, stats, _ = cv2.connectedComponentsWithStats(_ink(crop), connectivity=8)
     areas = stats[1:, cv2.CC_STAT_AREA]

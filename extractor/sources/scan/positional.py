@@ -52,7 +52,7 @@ def _signed_if_faint(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int
     seal's cleaning left 4 pixels of the minus of '-5', inside the token's box, read '5' surely): the grey
     before its first glyph (specks of the token left out) is looked at for a faint bar."""
     text = read.text.strip()
-    if not text.isdigit() or not int(text):
+    if not text.isdecimal() or not int(text):  # isdigit() holds for '①', which int() refuses
         return read
     x0, y0, x1, y1 = box
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink[y0:y1, x0:x1], connectivity=8)
