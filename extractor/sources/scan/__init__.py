@@ -29,7 +29,7 @@ from extractor.sources.scan.marks import (
 from extractor.sources.scan.masks import ink_mask
 from extractor.sources.scan.ocr import Reading
 from extractor.sources.scan.orient import best_turn
-from extractor.sources.scan.positional import PIXEL_ORIGIN, unruled
+from extractor.sources.scan.positional import bbox_origin, unruled
 from extractor.sources.scan.title import title_lines
 from extractor.sources.scan.tokens import (
     SPECK_PAGE,
@@ -344,8 +344,7 @@ def _read_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Blo
             if not lines and read:
                 confidence, alternatives = blank_of_specks(read, n in specks)
             x0, y0, x1, y1 = boxes[n]
-            origin = "top-left, points" if scale != 1.0 else PIXEL_ORIGIN
-            bbox = BBox(x0 / scale, y0 / scale, x1 / scale, y1 / scale, origin=origin)
+            bbox = BBox(x0 / scale, y0 / scale, x1 / scale, y1 / scale, origin=bbox_origin(scale))
             cells.append(Cell(r, c, text, rs, cs, Provenance(page=page, bbox=bbox), confidence, alternatives))
         n_rows, n_cols = len(grid.ys) - 1, len(grid.xs) - 1
         if any(cell.text for cell in cells):

@@ -78,8 +78,9 @@ def _reach(lines: list[Line], crossing: list[Line], ink: np.ndarray, snap: float
         across = [c.pos for c in crossing if c.start - snap <= line.pos <= c.end + snap]
         before = [p for p in across if line.start - reach <= p < line.start - snap]
         after = [p for p in across if line.end + snap < p <= line.end + reach]
-        row = int(round(line.pos))
-        rule_like = _rule_like(track, row, half, side)
+        if not before and not after:
+            continue
+        rule_like = _rule_like(track, int(round(line.pos)), half, side)
         if before and _inked(rule_like, max(before), line.start, fill):
             line.start, moved = max(before), moved + 1
         if after and _inked(rule_like, line.end, min(after), fill):

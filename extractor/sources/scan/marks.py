@@ -251,9 +251,21 @@ def with_sign(reading: Reading) -> Reading:
     """A number with its signed reading as an alternative (the map keeps it only where a sign may stand; a
     zero has no sign)."""
     text = reading.text.strip()
-    if not text.isdecimal() or not int(text):  # isdigit() holds for '①', which int() refuses
+    if not signable(text):
         return reading
     return replace(reading, alternatives=tuple(dict.fromkeys((*reading.alternatives, "-" + text))))
+
+
+def signable(text: str) -> bool:
+    """A number a minus may have stood before: digits, not zero (isdigit() holds for '①', which int()
+    refuses)."""
+    return text.isdecimal() and int(text) != 0
+
+
+def glyph_labels(stats: np.ndarray) -> list[int]:
+    """Labels of the components (connectedComponentsWithStats' `stats`) that are glyphs, not specks."""
+    areas = stats[1:, cv2.CC_STAT_AREA]
+    return [k + 1 for k in range(len(areas)) if areas[k] >= SPECK_SHARE * areas.max()]
 
 
 def faint_sign(before: np.ndarray) -> bool:
@@ -282,11 +294,10 @@ def with_hidden_sign(crop: np.ndarray, reading: Reading) -> Reading:
     The signed reading becomes an alternative, which makes the cell unsure where a sign may stand (the map
     drops it under columns that cannot be negative)."""
     text = reading.text.strip()
-    if not text.isdecimal() or not int(text):  # isdigit() holds for '①', which int() refuses
+    if not signable(text):
         return reading
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(_ink(crop), connectivity=8)
-    areas = stats[1:, cv2.CC_STAT_AREA]
-    glyphs = [k + 1 for k in range(n - 1) if areas[k] >= SPECK_SHARE * areas.max()] if n > 1 else []
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(_ink(crop), connectivity=8)
+    glyphs = glyph_labels(stats)
     if not glyphs:
         return reading
     x0 = min(int(stats[k, 0]) for k in glyphs)

@@ -7,7 +7,15 @@ import cv2
 import numpy as np
 
 from extractor.model import Block
-from extractor.sources.scan.marks import DASH, SPECK_SHARE, SURE_SHAPE, faint_sign, read_values, with_sign
+from extractor.sources.scan.marks import (
+    DASH,
+    SURE_SHAPE,
+    faint_sign,
+    glyph_labels,
+    read_values,
+    signable,
+    with_sign,
+)
 from extractor.sources.scan.ocr import Reading
 from extractor.sources.scan.tokens import (
     BLANK_TEXT,
@@ -42,8 +50,7 @@ def unruled(gray: np.ndarray, ink: np.ndarray, page: int, scale: float, index: i
         if dash_for_one(read.text).strip() in BLANK_TEXT:
             boxes.append(bar)
             readings.append(Reading(DASH, max(read.confidence, SURE_SHAPE), ()))
-    origin = "top-left, points" if scale != 1.0 else PIXEL_ORIGIN
-    table = token_table(boxes, readings, page, scale, index * 100 + number, origin)
+    table = token_table(boxes, readings, page, scale, index * 100 + number, bbox_origin(scale))
     return [table] if table is not None else []
 
 
@@ -51,13 +58,17 @@ def _signed_if_faint(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int
     """A number token that may have lost its minus to the cleaning, as a ruled cell may (draw 25008: a red
     seal's cleaning left 4 pixels of the minus of '-5', inside the token's box, read '5' surely): the grey
     before its first glyph (specks of the token left out) is looked at for a faint bar."""
-    text = read.text.strip()
-    if not text.isdecimal() or not int(text):  # isdigit() holds for '①', which int() refuses
+    if not signable(read.text.strip()):
         return read
     x0, y0, x1, y1 = box
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink[y0:y1, x0:x1], connectivity=8)
-    if n < 2:
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink[y0:y1, x0:x1], connectivity=8)
+    glyphs = glyph_labels(stats)
+    if not glyphs:
         return read
-    areas = stats[1:, cv2.CC_STAT_AREA]
-    start = x0 + min(int(stats[k + 1, 0]) for k in range(n - 1) if areas[k] >= SPECK_SHARE * areas.max())
+    start = x0 + min(int(stats[k, 0]) for k in glyphs)
     return with_sign(read) if faint_sign(gray[y0:y1, max(start - (y1 - y0), 0):start]) else read
+
+
+def bbox_origin(scale: float) -> str:
+    """The origin stated on the boxes of a page read at `scale` pixels per output unit."""
+    return "top-left, points" if scale != 1.0 else PIXEL_ORIGIN

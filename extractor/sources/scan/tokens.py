@@ -253,14 +253,20 @@ def _units_joined(line: list[Char], readings: dict[int, Reading]) -> list[Char]:
     return out
 
 
+def _run_of_values(line: list[Char]) -> int:
+    """Index of the first token of the run of values that ends the line (len(line) when it ends in none)."""
+    k = len(line)
+    while k > 0 and NUMBER_TOKEN.fullmatch(line[k - 1].text.strip()):
+        k -= 1
+    return k
+
+
 def _values_start(lines: list[list[Char]]) -> float:
     """The left edge of the value columns: where the run of values that ends the lines holding values starts
     (the lowest such edge on the page, a stray number in a label aside)."""
     starts = []
     for line in lines:
-        k = len(line)
-        while k > 0 and NUMBER_TOKEN.fullmatch(line[k - 1].text.strip()):
-            k -= 1
+        k = _run_of_values(line)
         if k < len(line) - 1:  # two values at least
             starts.append(line[k].x0)
     return float(np.percentile(starts, 10)) if starts else float("-inf")
@@ -276,9 +282,7 @@ def _label_words_joined(line: list[Char], readings: dict[int, Reading], values_a
     # The line's own values start where its run of values does: another table's value columns on the page
     # may start further left, and a label reaching past them was left in pieces (draw 28007: 表二's values
     # set the page's edge left of 表三's longest labels, '5.属于三类内部事' '务信息' read as two levels).
-    k = len(line)
-    while k > 0 and NUMBER_TOKEN.fullmatch(line[k - 1].text.strip()):
-        k -= 1
+    k = _run_of_values(line)
     values_at = max(values_at, line[k].x0) if k < len(line) else values_at
     out: list[Char] = []
     i = 0
