@@ -20,6 +20,9 @@ Value = int | Decimal | str | None
 # Bounding boxes of paginated sources are in PDF points with the origin at the page's top-left corner
 # (y grows downwards), the convention of pdfplumber; text renderings use character columns and lines.
 BBOX_ORIGIN_PDF = "top-left, points"
+# The confidence of a scan's reading where a seal's ink was taken out of the page: print there may have gone
+# with it; the identities may confirm the reading, else a person looks.
+SEALED_CONFIDENCE = 0.3
 BBOX_ORIGIN_TEXT = "line/column, characters"
 
 
@@ -85,6 +88,7 @@ class Table:
     method: str
     pages: tuple[int, ...] = ()
     index: int = 0
+    hidden: tuple[BBox, ...] = ()  # scans: where on its page a seal's ink was taken out (print there unseen)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from extractor.errors import ExtractionError
 from extractor.layout import build_table
 from extractor.lexicon import detect_template
 from extractor.map import Mapping, map_tables
-from extractor.model import Finding, LabeledTable, LogicalRow, Report, SourceDoc, Status
+from extractor.model import BBox, Finding, LabeledTable, LogicalRow, Report, SourceDoc, Status, Table
 from extractor.numbers import looks_numeric
 from extractor.reconcile import reconcile
 from extractor.settings import Settings
@@ -87,7 +87,13 @@ def stage_map(w: Work) -> None:
 
 def stage_reconcile(w: Work) -> None:
     assert w.mapping is not None
-    reconcile(w.mapping, w.claims)
+    assert w.doc is not None
+    hidden: dict[int, set[BBox]] = {}
+    for block in w.doc.blocks:
+        if isinstance(block, Table) and block.hidden:
+            for page in block.pages:
+                hidden.setdefault(page, set()).update(block.hidden)
+    reconcile(w.mapping, w.claims, {page: tuple(boxes) for page, boxes in hidden.items()})
     w.findings.extend(w.mapping.findings)
 
 

@@ -159,3 +159,24 @@ def test_row_of_dashes_is_one_line(tmp_path: Path) -> None:
     """Regression (draw 60072): a 表四 row of fifteen '—' blanks, jittered, split into two text lines (the
     dashes' boxes are under a point tall and never overlap): every 表四 cell found twice, flagged."""
     _exact(tmp_path, 60072)
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
+def test_applicant_header_line_is_not_a_row(tmp_path: Path) -> None:
+    """Regression (draw 43103, horizontal rules, repeated header): the third line of 表三's applicant header,
+    '人 | 商业科研 | 社会 | 法律其他', was read as a row without values and its '法律其他' resembled the row
+    '其他'; the real '3.其他' row then duplicated it (flagged, cells right)."""
+    folder = write(tmp_path, 43103)
+    case = next(iter(discover(folder.parent)))
+    report = extractor.extract(case.document)
+    assert report.status == "ok", [f.code for f in report.findings]
+    assert score(report, case).right == score(report, case).total
+
+
+def test_label_of_column_words_resembles_no_row() -> None:
+    """The rule behind 43103: a label made only of pieces of the column labels is a header line, not a typo."""
+    from extractor.lexicon import resemble_row
+
+    assert resemble_row("t3", "2021", ["法律其他"]) is None
+    assert resemble_row("t3", "2021", ["商业科研"]) is None
+    assert resemble_row("t3", "2021", ["2.其他法律行政法规禁止"]) is not None  # pieces of 其他, not all of them

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from extractor.lexicon.sections import anchor_section, heading_section, heading_variant
+from extractor.lexicon.sections import anchor_section, heading_section, heading_variant, row_section
 from extractor.model import Finding, Paragraph, SourceDoc, Table
 from extractor.numbers import looks_numeric
 
@@ -68,6 +68,8 @@ def find_regions(doc: SourceDoc) -> tuple[list[Region], list[Finding]]:
                     found = anchor_section(texts, is_grid)
                 if found is not None:
                     section = found
+            elif texts and section in SECTIONS and (found := row_section(texts[0])) is not None:
+                section = found  # a row only one table has, under a header that could not be read
             row_sections.append(section)
         # Group consecutive rows of the same section into regions.
         for r in range(1, block.n_rows + 1):

@@ -243,6 +243,32 @@ def group_labels(template: str, table: str) -> frozenset[str]:
     return frozenset(part for r in official_rows(template, table) for part in r.parts[:-1])
 
 
+@lru_cache(maxsize=8)
+def column_words(template: str, table: str) -> frozenset[str]:
+    """Every run of two or more characters inside the table's column labels (商业, 法律服务, 其他 ...)."""
+    labels = {norm(part) for s in catalog().specs if s.template == template and s.table == table
+              for part in s.col_label.split("/")}
+    return frozenset(w[i:j] for w in labels for i in range(len(w)) for j in range(i + 2, len(w) + 1))
+
+
+@lru_cache(maxsize=1)
+def any_column_words() -> frozenset[str]:
+    """Pieces of every header word: column_words of every table of both templates, and of 表四's blocks
+    (行政复议, 复议后起诉 ...: its header words though rows of the code list)."""
+    blocks = {norm(part) for s in catalog().specs if s.table == "t4" for part in s.row_label.split("/")}
+    return frozenset().union(*(column_words(s.template, s.table) for s in catalog().specs),
+                             (w[i:j] for w in blocks for i in range(len(w)) for j in range(i + 2, len(w) + 1)))
+
+
+def of_column_words(text: str, words: frozenset[str]) -> bool:
+    """Whether `text` is made only of pieces of column labels: a header line read as a row ('法律其他' under
+    法律服务机构 and 其他, '商业科研') resembles no row, however close one of its pieces comes to a row's label."""
+    made = [True] + [False] * len(text)
+    for end in range(2, len(text) + 1):
+        made[end] = any(made[start] and text[start:end] in words for start in range(end - 1))
+    return bool(text) and made[-1]
+
+
 def resemble_row(table: str, template: str, parts: list[str]) -> Resemblance | None:
     return _resemble_row(table, template, tuple(parts))
 
@@ -256,7 +282,7 @@ def _resemble_row(table: str, template: str, parts: tuple[str, ...], min_score: 
     `margin` with at least `min_score`, or when the printed numbering (group and leaf) names it and it
     reaches `numbered_min`. A close runner-up is returned too: the caller reports the competition."""
     leaf = strip_enum(norm(parts[-1])) if parts else ""
-    if len(leaf) < MIN_RESEMBLE_CHARS:
+    if len(leaf) < MIN_RESEMBLE_CHARS or of_column_words(leaf, column_words(template, table)):
         return None
     rows = official_rows(template, table)
     scored = sorted(((_ratio(leaf, r.parts[-1]), r) for r in rows), key=lambda t: -t[0])

@@ -59,6 +59,14 @@ def anchor_section(texts: list[str], is_grid: bool) -> str | None:
     return None
 
 
+def row_section(label: str) -> str | None:
+    """The table a row belongs to by its label alone, for the few labels only one table has."""
+    key = norm(label)
+    if len(key) > _MAX_HEADING_CHARS:
+        return None
+    return next((rule.section for rule in _rules() if rule.kind == "row" and rule.matches(key)), None)
+
+
 _HEADING_ENDS = ("情况", "事项", "问题")
 
 

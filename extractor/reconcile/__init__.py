@@ -11,8 +11,9 @@ from extractor.detect.prose import Claim
 from extractor.identities import equations
 from extractor.map import Mapping
 from extractor.map.cells import CellWriter
-from extractor.model import Finding, GluedRun
+from extractor.model import BBox, Finding, GluedRun
 from extractor.reconcile.glued import Split, resolve
+from extractor.reconcile.hidden import blanks_under_seals
 from extractor.reconcile.uncertain import settle_uncertain
 
 
@@ -78,8 +79,12 @@ def resolve_glued(mapping: Mapping, claims: list[tuple[Claim, int, str]]) -> Non
             cells=tuple((run.table, r, c) for r, c in run.targets)))
 
 
-def reconcile(mapping: Mapping, claims: list[tuple[Claim, int, str]] | None = None) -> None:
+def reconcile(mapping: Mapping, claims: list[tuple[Claim, int, str]] | None = None,
+              hidden: dict[int, tuple[BBox, ...]] | None = None) -> None:
+    """`hidden`: per page of a scan, the boxes where a seal's ink was taken out."""
     resolve_glued(mapping, claims or [])
+    if hidden:
+        blanks_under_seals(mapping.cells, hidden)
     present = {c.row for c in mapping.cells if c.table == "t3"}
     cells, findings = settle_uncertain(mapping.cells, equations(mapping.template, present))
     mapping.cells = cells

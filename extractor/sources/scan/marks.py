@@ -133,7 +133,7 @@ def as_number_if_numeric(reading: Reading) -> Reading:
     text = "".join(ch for ch in unicodedata.normalize("NFD", reading.text.strip()) if not unicodedata.combining(ch))
     numeric = reading.numeric
     if numeric is None or not numeric.text or not text or len(text) > 14 or CJK.search(text):
-        return reading
+        return _decimal_point(reading)  # an amount with its unit ('212,65万元', draw 31028: the row lost)
     if numeric.text in _MARKS and numeric.confidence >= SURE_MARK and len(text) <= 2 and not any(
             ch.isdigit() for ch in text):
         # A blank mark read as punctuation ('“' for a small '-'): blank either way, but a mark, not a speck.
@@ -145,7 +145,7 @@ def as_number_if_numeric(reading: Reading) -> Reading:
 
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
-_DECIMAL_COMMA = re.compile(r"(-?\d+)[,，](\d{1,2})")  # no thousands group has fewer than three digits
+_DECIMAL_COMMA = re.compile(r"(-?\d+)[,，](\d{1,2})(万元|亿元|元)?")  # no thousands group has fewer than 3 digits
 
 
 def _decimal_point(reading: Reading) -> Reading:
@@ -154,7 +154,7 @@ def _decimal_point(reading: Reading) -> Reading:
     found = _DECIMAL_COMMA.fullmatch(reading.text.strip())
     if found is None:
         return reading
-    return replace(reading, text=f"{found.group(1)}.{found.group(2)}")
+    return replace(reading, text=f"{found.group(1)}.{found.group(2)}{found.group(3) or ''}")
 
 
 def _without_end_specks(reading: Reading) -> Reading:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from extractor.model import Block
+from extractor.model import SEALED_CONFIDENCE, Block
 from extractor.sources.scan.marks import (
     DASH,
     SURE_SHAPE,
@@ -22,6 +22,7 @@ from extractor.sources.scan.tokens import (
     dash_for_one,
     full_lines,
     looks_tabular,
+    meaningful,
     token_crops,
     token_table,
     tokens_and_dashes,
@@ -32,17 +33,19 @@ ROW_TOKENS = 4  # tokens a line of a table has at least (a label and three value
 
 
 def unruled(gray: np.ndarray, ink: np.ndarray, page: int, scale: float, index: int,
-             ruled: bool = False, number: int = 99, rows: int = 0) -> list[Block]:
+             ruled: bool = False, number: int = 99, rows: int = 0, hidden: np.ndarray | None = None
+             ) -> list[Block]:
     """A page without a ruled grid: every text token read and placed by position. `ruled`: the ink is inside
     a box with rows ruled, a table whatever its number of words. `number`: the table's number on the page.
-    `rows`: it must have this many lines of a label and values, or it is not read."""
+    `rows`: it must have this many lines of a label and values, or it is not read. `hidden`: where a seal's
+    ink was taken out (what a token there reads is not sure)."""
     boxes, bars = tokens_and_dashes(ink)
     if rows and full_lines(boxes, ROW_TOKENS) < rows:
         return []
     if not ruled and not looks_tabular(boxes, len(bars)):
         return []  # prose: reading it would cost seconds a page and give no table
     # Bars read apart: crops are batched by width, and the words' batches stay as they were without them.
-    readings = [_signed_if_faint(gray, ink, box, read)
+    readings = [_under_seal(_signed_if_faint(gray, ink, box, read), box, hidden)
                 for read, box in zip(read_values(token_crops(gray, boxes)), boxes, strict=True)]
     for bar, read in zip(bars, read_values(token_crops(gray, bars)), strict=True):
         # A bar is a token only as a blank mark: read as anything else ('1'), it is a piece of a rule or
@@ -67,6 +70,19 @@ def _signed_if_faint(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int
         return read
     start = x0 + min(int(stats[k, 0]) for k in glyphs)
     return with_sign(read) if faint_sign(gray[y0:y1, max(start - (y1 - y0), 0):start]) else read
+
+
+def _under_seal(read: Reading, box: tuple[int, int, int, int], hidden: np.ndarray | None) -> Reading:
+    """A token a seal's ink touched: what is left of it is read unsurely, and when the cleaning cut it to a
+    letter ('è' of a '0' the ring crossed, draw 31020: dropped as a speck's reading, the cell read blank
+    surely) its number reading stands, unsure."""
+    x0, y0, x1, y1 = box
+    if hidden is None or not hidden[max(y0 - 1, 0):y1 + 1, max(x0 - 1, 0):x1 + 1].any():
+        return read
+    numeric = read.numeric
+    if not meaningful(read.text) and numeric is not None and numeric.text.strip().isdigit():
+        return Reading(numeric.text, min(numeric.confidence, SEALED_CONFIDENCE), read.alternatives)
+    return Reading(read.text, min(read.confidence, SEALED_CONFIDENCE), read.alternatives, read.numeric)
 
 
 def bbox_origin(scale: float) -> str:

@@ -82,7 +82,53 @@ def tokens_and_dashes(ink: np.ndarray, dashes: bool = True) -> tuple[list[tuple[
         for a, b in line_bands(ink[y:y + h, x:x + w], min_gap=2, min_height=glyph // 2):
             boxes.append((int(x), int(y + a), int(x + w), int(y + b)))
     bars = dash_boxes(ink, np.stack([xs, ys, xs + ws, ys + hs], axis=1), tall, glyph) if dashes else []
-    return boxes, bars
+    return _joined_at_points(ink, boxes, glyph), bars
+
+
+POINT_GAP = 1.2  # glyph heights: two tokens a point joins stand closer than this (point and gaps) ...
+POINT_SIDE = 0.65  # ... and the point closer than this to the glyphs on either side (noise between columns)
+
+
+def _joined_at_points(ink: np.ndarray, boxes: list[tuple[int, int, int, int]], glyph: int
+                      ) -> list[tuple[int, int, int, int]]:
+    """A token and the token just after it on its line joined where a point stands between them, ending the
+    first or starting the second: the two halves of a decimal amount ('323.' '12', '137' '.06': draws 31015
+    and 31031, an amount read as two values for one column, the cell lost), a label's numbering ('3' '.其他',
+    31031: 表三's row 其他 unmapped)."""
+    out = sorted(boxes, key=lambda b: (b[0], b[1]))
+    k = 0
+    while k < len(out):
+        x0, y0, x1, y1 = out[k]
+        after = [j for j, b in enumerate(out) if j != k and 0 <= b[0] - x1 <= POINT_GAP * glyph
+                 and min(y1, b[3]) - max(y0, b[1]) >= 0.5 * min(y1 - y0, b[3] - b[1])]
+        if len(after) == 1 and _point_between(ink, out[k], out[after[0]], glyph):
+            b = out.pop(after[0])
+            k -= after[0] < k
+            out[k] = (x0, min(y0, b[1]), max(x1, b[2]), max(y1, b[3]))
+            continue
+        k += 1
+    return out
+
+
+def _point_between(ink: np.ndarray, a: tuple[int, int, int, int], b: tuple[int, int, int, int], glyph: int
+                   ) -> bool:
+    """Whether a point (a blob small and low on the line) stands between the last glyph of token `a` and the
+    first of `b`: at the end of `a`, at the start of `b`, or alone between them (a speck, in no token)."""
+    x0, x1 = max(a[2] - glyph, a[0]), min(b[0] + glyph, b[2])
+    y0, y1 = min(a[1], b[1]), max(a[3], b[3])
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink[y0:y1, x0:x1], connectivity=8)
+    glyphs = [(int(stats[i, 0]), int(stats[i, 0] + stats[i, 2])) for i in range(1, n)
+              if int(stats[i, 3]) >= glyph // 2]
+    for i in range(1, n):
+        x, y, w, h, _ = (int(v) for v in stats[i])
+        if max(w, h) > glyph // 3 or y + h < (y1 - y0) - glyph // 4:
+            continue  # not a point: too large, or not low on the line
+        left = [g1 for _, g1 in glyphs if g1 <= x]
+        right = [g0 for g0, _ in glyphs if g0 >= x + w]
+        if left and right and not any(g0 < x + w and g1 > x for g0, g1 in glyphs) and \
+                max(x - max(left), min(right) - x - w) <= POINT_SIDE * glyph:
+            return True
+    return False
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,183 @@
+"""What a seal hides, pages that are only skewed, and small readings of the scan path, on drawn images."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from extractor.model import Paragraph, SourceDoc, Table
+from extractor.sources.scan.masks import ink_mask
+
+
+def _ruled_page(skew: float = 0.0, faint: bool = False) -> np.ndarray:
+    """A page of 150 dpi with one table (12 rows, 6 columns), turned by `skew` degrees; `faint`: its rules
+    light grey and broken every few pixels, as a faint rule comes out of a web page's picture."""
+    page = np.full((1755, 1240), 250, np.uint8)
+    xs, ys = [100 + 170 * k for k in range(7)], [200 + 60 * k for k in range(13)]
+    colour = 200 if faint else 40
+    for y in ys:
+        cv2.line(page, (xs[0], y), (xs[-1], y), colour, 1 if faint else 2)
+    for x in xs:
+        cv2.line(page, (x, ys[0]), (x, ys[-1]), colour, 1 if faint else 2)
+    if faint:
+        page[:, ::7] = 250  # broken every seven pixels across ...
+        page[::7, :] = np.maximum(page[::7, :], 250)  # ... and down
+        cv2.line(page, (xs[0], ys[0]), (xs[3], ys[5]), 40, 3)  # a stroke across: pieces, no outline
+    if skew:
+        matrix = cv2.getRotationMatrix2D((620, 877), skew, 1.0)
+        page = cv2.warpAffine(page, matrix, (1240, 1755), borderValue=250)
+    return page
+
+
+def test_skewed_page_is_not_warped_by_a_homography() -> None:
+    """Regression (mild scan draws 28009, 28004, 28026: 193, 191, 200 but flagged): a page only skewed has a
+    table outline whose corners, found a few pixels off, made a homography that bent the page; rows cut
+    through their labels. A rectangle turned (opposite sides parallel) is left to deskew."""
+    from extractor.sources.scan.clean import perspective
+
+    page = _ruled_page(skew=0.8)
+    assert perspective(page, ink_mask(page), 30) is None
+    photo = np.full((1755, 1240), 250, np.uint8)  # a phone's perspective: the far side shorter
+    corners = np.array([(140, 200), (1100, 230), (1130, 980), (100, 960)], np.int32)
+    cv2.polylines(photo, [corners], True, 40, 3)
+    assert perspective(photo, ink_mask(photo), 30) is not None
+
+
+def test_outline_of_rule_pieces_is_no_perspective() -> None:
+    """Regression (mild scan draw 28024, faint rules at 150 dpi in a web page's picture: 134/198): rules
+    found in pieces made an outline that cut across the table; the page was warped by it and 表三's grid on
+    the second page lost. An outline whose sides do not lie on rules gives no perspective."""
+    from extractor.sources.scan.clean import perspective
+
+    page = _ruled_page(faint=True)
+    assert perspective(page, ink_mask(page), 30) is None
+
+
+def test_space_before_a_unit_does_not_make_the_amount_unsure() -> None:
+    """Regression (mild scan draw 28024: '227.96 万元' read at 0.85 for the space between number and unit,
+    the document flagged though every cell was right). A space counts only between two digits."""
+    from extractor.sources.scan.ocr import _decode
+
+    charset = ["", "2", "7", ".", " ", "万", "元"]
+    steps = [(1, 1.0), (3, 1.0), (2, 1.0), (4, 0.77), (5, 1.0), (6, 1.0)]  # '2.7 万元'
+    probs = np.zeros((len(steps), len(charset)), np.float32)
+    for t, (k, p) in enumerate(steps):
+        probs[t, k], probs[t, 0] = p, 1 - p
+    assert _decode(probs, charset).confidence == 1.0
+    steps = [(1, 1.0), (4, 0.77), (2, 1.0)]  # '2 7': one number or two, unsure
+    probs = np.zeros((len(steps), len(charset)), np.float32)
+    for t, (k, p) in enumerate(steps):
+        probs[t, k], probs[t, 0] = p, 1 - p
+    assert _decode(probs, charset).confidence < 0.8
+
+
+def test_cell_under_a_seal_is_read_unsurely() -> None:
+    """Regression (mild scan draw 28031: a '0' under a red seal's star, as light as the star's ink, was
+    whitened with it and the cell read blank surely, silently wrong; 31011: an '8' half under a grey seal's
+    squares read '3' at 0.999). The cleaning says where a seal was; a cell whose middle it covered is read
+    unsurely, blank or not: the identities may confirm it, or a person looks."""
+    from extractor.sources.scan import _read_page
+
+    page = cv2.cvtColor(_ruled_page(), cv2.COLOR_GRAY2BGR)
+    for row in range(1, 12):
+        for col in range(1, 6):
+            cv2.putText(page, "0", (100 + 170 * col + 75, 200 + 60 * row + 42), cv2.FONT_HERSHEY_SIMPLEX, 1.0,
+                        (40, 40, 40), 2)
+    cv2.circle(page, (100 + 170 * 3 + 85, 200 + 60 * 6 + 30), 45, (40, 40, 220), -1)  # a red star's body
+    cells = [c for t in _read_page(page, 1, 1.0, 0) if isinstance(t, Table) for c in t.cells]
+    sealed = [c for c in cells if c.provenance.bbox and c.provenance.bbox.x0 == 610 and c.provenance.bbox.y0 == 560]
+    assert len(sealed) == 1 and sealed[0].confidence <= 0.3
+    others = [c for c in cells if c.text == "0" and c not in sealed]
+    assert len(others) > 40 and all(c.confidence > 0.9 for c in others)
+
+
+def test_row_only_table_three_has_switches_to_it() -> None:
+    """Regression (mild scan draw 31011: a grey seal over 表三's header, its words unreadable; every 表三 row was
+    taken for 表二's, 36/198). A row labelled 一、本年新收政府信息公开申请数量 is 表三's, whatever the header."""
+    from extractor.detect import find_regions
+    from extractor.model import Cell
+
+    def table(rows: list[list[str]], index: int) -> Table:
+        cells = tuple(Cell(r, c, text) for r, row in enumerate(rows) for c, text in enumerate(row))
+        return Table(cells, len(rows), max(len(r) for r in rows), "ocr-lattice", (1,), index)
+
+    t2 = table([["信息内容", "本年新制作数量"], ["规章", "3"]], 1)
+    t3 = table([["表数拥的勾精关系为", "使國區"], ["一、本年新收政府信息公开申请数量", "51", "11"],
+                ["二、上年结转政府信息公开申请数量", "0", "1"]], 2)
+    doc = SourceDoc(kind="scanned-pdf", blocks=(Paragraph("二、主动公开政府信息情况"), t2, t3))
+    regions, _ = find_regions(doc)
+    assert [(r.section, r.table.index, r.row_start) for r in regions] == [("t2", 1, 0), ("t2", 2, 0), ("t3", 2, 1)]
+
+
+def test_header_word_read_in_pieces_is_one_word() -> None:
+    """Regression (mild scan draw 31020, 表四 of an unruled page at 300 dpi: '尚未' '审', '总' '计' and '复'
+    '议后起诉' read apart, 20 header words for 15 columns, 表四 not placed). Neighbours of one header line
+    that together are a piece of a header word, a letter apart, are one word; two columns' words are not."""
+    from extractor.layout.header import _pieces_joined
+
+    line: list[list[float | str]] = [[147.0, 160.0, "尚未"], [164.0, 171.0, "审"], [182.0, 189.0, "总"],
+                                     [191.0, 198.0, "计"], [210.0, 236.0, "结果维"], [245.0, 270.0, "结果纠"],
+                                     [386.0, 393.0, "复"], [395.0, 429.0, "议后起诉"]]
+    assert [w[2] for w in _pieces_joined(line)] == ["尚未审", "总计", "结果维", "结果纠", "复议后起诉"]
+    assert [w[2] for w in _pieces_joined([[100.0, 107.0, "总"], [160.0, 167.0, "计"]])] == ["总", "计"]
+
+
+def test_token_a_seal_cut_to_a_letter_stands_as_its_number_unsure() -> None:
+    """Regression (mild scan draw 31020, unruled, a grey seal's ring through a '0': what the cleaning left
+    read 'è' at 0.21 and was dropped as a speck; 行政强制's cell read blank, the document 'ok', silently
+    wrong). A token the seal touched keeps its number reading, unsure; one it did not touch is as read."""
+    from extractor.sources.scan.ocr import Reading
+    from extractor.sources.scan.positional import _under_seal
+
+    hidden = np.zeros((100, 100), np.uint8)
+    hidden[40:60, 55:70] = 255
+    cut = Reading("è", 0.21, (), Reading("0", 0.96))
+    assert (_under_seal(cut, (50, 40, 62, 56), hidden).text, _under_seal(cut, (50, 40, 62, 56), hidden).confidence) \
+        == ("0", 0.3)
+    assert _under_seal(cut, (10, 10, 22, 26), hidden) == cut
+    assert _under_seal(Reading("7", 1.0), (50, 40, 62, 56), hidden).confidence == 0.3
+
+
+def test_blank_placed_by_position_under_a_seal_is_unsure() -> None:
+    """Regression (mild scan draw 31012, ruled across only, a red seal's star over a '0' of 表三: the '0' was
+    whitened with the star, the row's other values placed by position and the cell read blank; the document
+    came out 'ok', silently wrong). The page's seal boxes travel with its tables; a blank cell placed by
+    position where a seal covered its column is unsure, one beside the seal is not."""
+    from extractor.model import BBox, CanonicalCell, Provenance
+    from extractor.reconcile.hidden import blanks_under_seals
+    from extractor.sources.scan.seal import seal_boxes
+
+    hidden = np.zeros((400, 1000), np.uint8)
+    cv2.circle(hidden, (500, 200), 60, 255, -1)
+    boxes = seal_boxes(hidden, 2.0, "top-left, points")
+    assert boxes and all(250 - 40 <= b.x0 and b.x1 <= 250 + 40 for b in boxes)  # in points, around the disc
+
+    def cell(col: str, x: float, y: float, value: int | None) -> CanonicalCell:
+        box = BBox(x - 3, y - 4, x + 3, y + 4, "top-left, points")
+        return CanonicalCell("2021", "t3", "other.no_correction" if y == 100 else "granted", col, value,
+                             "" if value is None else str(value), Provenance(page=2, bbox=box), "ocr-text:position",
+                             0.9)
+
+    cells = [cell("social", 250, 50, 3), cell("legal", 330, 50, 4),  # the columns' values in the row above
+             cell("social", 330, 100, None), cell("legal", 330, 100, None)]  # blanks: provenance of the row
+    blanks_under_seals(cells, {2: boxes})
+    assert [c.confidence for c in cells] == [0.9, 0.9, 0.3, 0.9]
+
+
+def test_point_between_two_tokens_joins_them() -> None:
+    """Regression (mild scan draws 31015 and 31031, no rules: an amount '323.12' read as the tokens '323.' and
+    '12', '137.06' as '137' and '.06': two values for one column, the amount lost; '3.其他' as '3' and '.其他',
+    the row unmapped). A point standing between two tokens of a line, closer than a glyph to both, joins
+    them; two numbers a gap apart with no point stay two."""
+    from extractor.sources.scan.tokens import tokens_and_dashes
+
+    ink = np.zeros((60, 400), np.uint8)
+    for x in (10, 24, 38):  # '323', digits 11 x 17
+        cv2.rectangle(ink, (x, 20), (x + 10, 36), 255, 2)
+    ink[33:37, 59:63] = 255  # the point, 10 pixels after the digits, 8 before the next: beyond letter spacing
+    for x in (72, 86):  # '12'
+        cv2.rectangle(ink, (x, 20), (x + 10, 36), 255, 2)
+    for x in (200, 214, 250):  # '12' and, a gap apart, '5'
+        cv2.rectangle(ink, (x, 20), (x + 10, 36), 255, 2)
+    boxes, _ = tokens_and_dashes(ink)
+    assert [(b[0] // 10, b[2] // 10) for b in sorted(boxes)] == [(0, 9), (19, 22), (24, 26)]
