@@ -181,3 +181,25 @@ def test_point_between_two_tokens_joins_them() -> None:
         cv2.rectangle(ink, (x, 20), (x + 10, 36), 255, 2)
     boxes, _ = tokens_and_dashes(ink)
     assert [(b[0] // 10, b[2] // 10) for b in sorted(boxes)] == [(0, 9), (19, 22), (24, 26)]
+
+
+def test_print_lost_with_a_seal_is_told_from_a_seal_over_paper() -> None:
+    """Regression (mild scan draw 31005, 300 dpi, a red seal over blank cells of 表三: every cell right, but
+    the blank cells under the ring read unsurely and the document flagged): a seal's ink over paper hides
+    nothing. Print is lost where pixels of the seal darker than its ink around them (print under a stamp
+    multiplies with it) were whitened all the same: a light '0' under a red star (28031)."""
+    from extractor.sources.scan.seal import lost_print, remove_grey_seal, remove_red
+
+    page = np.full((400, 600, 3), 245, np.uint8)
+    star = np.zeros((400, 600), bool)
+    star[100:300, 100:300] = True
+    page[star] = (60, 60, 235)  # the stamp's red ink, even
+    light = np.zeros((400, 600), np.uint8)
+    cv2.putText(light, "0", (170, 230), cv2.FONT_HERSHEY_SIMPLEX, 2.0, 255, 4)
+    under = (light > 0) & star
+    page[under] = (45, 45, 160)  # a light digit under the red: the stamp's ink times the print's grey
+    red = remove_red(page)
+    gray = remove_grey_seal(red)
+    lost = lost_print(page, red, gray)
+    assert lost[under].mean() > 200  # the digit's pixels were whitened: lost
+    assert not lost[120:160, 120:300].any()  # the stamp over paper: nothing lost

@@ -263,14 +263,14 @@ def _is_frame(grid: Grid) -> bool:
 
 def _read_page(bgr: np.ndarray, page: int, scale: float, index: int) -> list[Block]:
     """The tables of a page image, each with the boxes where a seal's ink was taken out of the page."""
-    gray, ink, hidden = clean_page(bgr, min_len=max(30, bgr.shape[1] // 45))
-    tables = _tables(gray, ink, hidden, page, scale, index)
-    boxes = seal_boxes(hidden, scale, bbox_origin(scale))
+    gray, ink, seal, lost = clean_page(bgr, min_len=max(30, bgr.shape[1] // 45))
+    tables = _tables(gray, ink, seal, lost, page, scale, index)
+    boxes = seal_boxes(lost, scale, bbox_origin(scale))
     return [replace(t, hidden=boxes) if boxes and isinstance(t, Table) else t for t in tables]
 
 
-def _tables(gray: np.ndarray, ink: np.ndarray, hidden: np.ndarray, page: int, scale: float, index: int
-            ) -> list[Block]:
+def _tables(gray: np.ndarray, ink: np.ndarray, seal: np.ndarray, lost: np.ndarray, page: int, scale: float,
+            index: int) -> list[Block]:
     upscale = 1.0
     tables: list[Block] = []
     snap = max(4.0, gray.shape[1] / 300)
@@ -288,12 +288,12 @@ def _tables(gray: np.ndarray, ink: np.ndarray, hidden: np.ndarray, page: int, sc
     # under 表三: draw 24002 lost 行政处罚 and 行政强制 to the word count of a prose page).
     ruled = any(len(g.ys) > FRAME_TABLE_ROWS for g in frames)
     if len(frames) == len(grids):  # no grid: unruled, horizontal rules only, or tables in boxes
-        return unruled(gray, text_ink, page, scale, index, ruled, hidden=hidden)
+        return unruled(gray, text_ink, page, scale, index, ruled, hidden=lost)
     if frames:
         inside = np.zeros_like(text_ink)
         for g in frames:
             inside[int(g.ys[0]):int(g.ys[-1]), int(g.xs[0]):int(g.xs[-1])] = 255
-        tables.extend(unruled(gray, cv2.bitwise_and(text_ink, inside), page, scale, index, ruled, hidden=hidden))
+        tables.extend(unruled(gray, cv2.bitwise_and(text_ink, inside), page, scale, index, ruled, hidden=lost))
     # Rows of a table outside every grid and box, read by position (draw 24004: a stamp touching the top rule
     # of a table ruled across only made a grid of two rows; every other row was lost). Only beside grids
     # that hold little of the page: outside a table's grid are prose and specks, and specks of a noisy scan
@@ -305,7 +305,7 @@ def _tables(gray: np.ndarray, ink: np.ndarray, hidden: np.ndarray, page: int, sc
         for g in grids:
             outside[max(int(g.ys[0]) - margin, 0):int(g.ys[-1]) + margin,
                     max(int(g.xs[0]) - margin, 0):int(g.xs[-1]) + margin] = 0
-        tables.extend(unruled(gray, outside, page, scale, index, number=98, rows=OUTSIDE_ROWS, hidden=hidden))
+        tables.extend(unruled(gray, outside, page, scale, index, number=98, rows=OUTSIDE_ROWS, hidden=lost))
     for k, grid in enumerate(grids):
         if _is_frame(grid):
             continue
@@ -354,8 +354,10 @@ def _tables(gray: np.ndarray, ink: np.ndarray, hidden: np.ndarray, page: int, sc
             if not lines and read:
                 confidence, alternatives = blank_of_specks(read, n in specks)
             x0, y0, x1, y1 = boxes[n]
-            inner = hidden[y0 + INSET:y1 - INSET, x0 + INSET:x1 - INSET]
-            if inner.any() and sealed(inner, _cell_text(text_ink, boxes[n])[0] if lines else None):
+            inner = (y0 + INSET, y1 - INSET, x0 + INSET, x1 - INSET)
+            if seal[inner[0]:inner[1], inner[2]:inner[3]].any() and sealed(
+                    seal[inner[0]:inner[1], inner[2]:inner[3]], lost[inner[0]:inner[1], inner[2]:inner[3]],
+                    _cell_text(text_ink, boxes[n])[0] if lines else None):
                 confidence = min(confidence, SEALED_CONFIDENCE)
             bbox = BBox(x0 / scale, y0 / scale, x1 / scale, y1 / scale, origin=bbox_origin(scale))
             cells.append(Cell(r, c, text, rs, cs, Provenance(page=page, bbox=bbox), confidence, alternatives))

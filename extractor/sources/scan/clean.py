@@ -12,7 +12,7 @@ import numpy as np
 
 from extractor.model import Segment
 from extractor.sources.scan.masks import ink_mask, line_masks
-from extractor.sources.scan.seal import red_mask, remove_grey_seal, remove_red
+from extractor.sources.scan.seal import lost_print, red_mask, remove_grey_seal, remove_red
 
 _log = logging.getLogger(__name__)
 
@@ -264,20 +264,23 @@ def deskew(gray: np.ndarray) -> np.ndarray:
     return rotate(gray, angle) if abs(angle) >= DESKEW_MIN else gray
 
 
-def clean_page(bgr: np.ndarray, min_len: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(clean grayscale, ink mask, seal mask) of a page image. The seal mask (255 where a seal's ink was
-    taken out, red or grey) is on the cleaned page: what print it hid, if any, is not surely seen."""
+def clean_page(bgr: np.ndarray, min_len: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(clean grayscale, ink mask, seal mask, lost-print mask) of a page image, the masks on the cleaned page:
+    255 where a seal's ink was taken out (red or grey), and where print may have gone with it (lost_print)."""
     red = remove_red(bgr)
     gray = remove_grey_seal(red)
-    hidden = np.where(red_mask(bgr) | (gray != red), 0, 255).astype(np.uint8)  # paper-white where hidden
+    # Paper-white where masked: the masks turn with the page as pictures whose border is unmasked.
+    seal = np.where(red_mask(bgr) | (gray != red), 0, 255).astype(np.uint8)
+    lost = 255 - lost_print(bgr, red, gray)
     matrix = perspective(gray, ink_mask(gray), min_len)
     if matrix is not None:
-        gray, hidden = warp(gray, matrix), warp(hidden, matrix)
+        gray, seal, lost = warp(gray, matrix), warp(seal, matrix), warp(lost, matrix)
     angle = skew_angle(ink_mask(gray))
     _log.debug("deskewed by %.2f degrees", angle)
     if abs(angle) >= DESKEW_MIN:
-        gray, hidden = rotate(gray, angle), rotate(hidden, angle)
-    return gray, ink_mask(gray), np.where(hidden < HIDDEN_LEVEL, 255, 0).astype(np.uint8)
+        gray, seal, lost = rotate(gray, angle), rotate(seal, angle), rotate(lost, angle)
+    return (gray, ink_mask(gray), np.where(seal < HIDDEN_LEVEL, 255, 0).astype(np.uint8),
+            np.where(lost < HIDDEN_LEVEL, 255, 0).astype(np.uint8))
 
 
 DESKEW_MIN = 0.05  # degrees: a smaller skew is left alone (turning would only blur)

@@ -309,23 +309,50 @@ def seal_boxes(hidden: np.ndarray, scale: float, origin: str) -> tuple[BBox, ...
     return tuple(boxes)
 
 
-SEALED_SHARE = 0.12  # share of where a cell's print stands that a seal's ink covered for it to be hidden
+LOST_SHARE = 0.03  # share of where a cell's print stands in which print was lost with a seal's ink ...
+SOLID_SHARE = 0.5  # ... or which a seal's ink covers solidly (a stamp pasted over print hides it whole)
 # (draw 28031: a '0' under a red seal's star, as light as the star's ink, was whitened with it and read blank
 # surely: silently wrong; 31011: an '8' half under a grey seal's squares read '3' at 0.999)
 
 
-def sealed(hidden: np.ndarray, text: np.ndarray | None) -> bool:
-    """Whether a seal's ink (`hidden`, over a cell's inside) may have hidden print in the cell: for a cell
-    read empty (`text` None), where it covered enough of the cell's middle, where a value is printed; for a
-    cell read, where it covered enough of its text's own box (`text`: the text's ink over the same inside):
-    a seal beside a value, over the cell's blank paper, hides nothing of it."""
+def sealed(seal: np.ndarray, lost: np.ndarray, text: np.ndarray | None) -> bool:
+    """Whether a seal may have hidden print in a cell (`seal`, `lost`: its masks over the cell's inside). A
+    cell read empty (`text` None): where print was lost in its middle (where a value is printed), or the
+    seal covers most of it solidly; a cell read: where print was lost in its text's own box (`text`: the
+    text's ink). A seal over print that survives it, or over a blank cell's paper, hides nothing."""
     if text is None:
-        area = hidden[:, hidden.shape[1] // 4:hidden.shape[1] - hidden.shape[1] // 4]
-    else:
-        ys, xs = np.nonzero(text)
-        if len(ys) == 0:
-            return False
-        pad = max(2, (int(ys.max()) - int(ys.min())) // 6)  # a stroke's width around the text
-        top, left = max(int(ys.min()) - pad, 0), max(int(xs.min()) - pad, 0)
-        area = hidden[top:int(ys.max()) + pad + 1, left:int(xs.max()) + pad + 1]
-    return area.size > 0 and float(np.count_nonzero(area)) >= SEALED_SHARE * area.size
+        middle = slice(seal.shape[1] // 4, seal.shape[1] - seal.shape[1] // 4)
+        return _share(lost[:, middle]) >= LOST_SHARE or _share(seal[:, middle]) >= SOLID_SHARE
+    ys, xs = np.nonzero(text)
+    if len(ys) == 0:
+        return False
+    pad = max(2, (int(ys.max()) - int(ys.min())) // 6)  # a stroke's width around the text
+    top, left = max(int(ys.min()) - pad, 0), max(int(xs.min()) - pad, 0)
+    return _share(lost[top:int(ys.max()) + pad + 1, left:int(xs.max()) + pad + 1]) >= LOST_SHARE
+
+
+def _share(mask: np.ndarray) -> float:
+    return float(np.count_nonzero(mask)) / mask.size if mask.size else 0.0
+
+
+LOST_DARKER = 0.12  # print under a seal is this much darker than the seal's ink around it ...
+LOST_WHITE = 230  # ... and was lost where the cleaning left it lighter than this
+LOST_REACH = 3  # pixels around lost print where what is left of its strokes may lie
+
+
+def lost_print(bgr: np.ndarray, red_removed: np.ndarray, cleaned: np.ndarray) -> np.ndarray:
+    """255 where print may have gone with a seal's ink: pixels of the seal (red, or grey and whitened) darker
+    than the seal's ink around them (print under a stamp multiplies with it) that the cleaning whitened all
+    the same (draw 28031: a '0' under a red star as light as its ink, read blank surely). A seal's even
+    ink, over a blank cell, loses nothing: a cell there reads surely."""
+    red = red_mask(bgr)
+    seal = red | (cleaned != red_removed)
+    if not seal.any():
+        return np.zeros(cleaned.shape, np.uint8)
+    channel = np.where(red, bgr[:, :, 2], red_removed).astype(np.float32)
+    window = (max(5, cleaned.shape[1] // 60),) * 2
+    mask = seal.astype(np.float32)
+    level = cv2.blur(channel * mask, window) / np.maximum(cv2.blur(mask, window), 1e-3)
+    lost = seal & (channel < level * (1 - LOST_DARKER)) & (cleaned >= LOST_WHITE)
+    lost_u8 = cv2.morphologyEx(lost.astype(np.uint8) * 255, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    return np.asarray(cv2.dilate(lost_u8, np.ones((2 * LOST_REACH + 1,) * 2, np.uint8)))
