@@ -180,3 +180,17 @@ def test_label_of_column_words_resembles_no_row() -> None:
     assert resemble_row("t3", "2021", ["法律其他"]) is None
     assert resemble_row("t3", "2021", ["商业科研"]) is None
     assert resemble_row("t3", "2021", ["2.其他法律行政法规禁止"]) is not None  # pieces of 其他, not all of them
+
+
+def test_point_jittered_left_of_the_digit_before_it_stays_between() -> None:
+    """Regression (PDF draw 44247, text drawn a character at a time with jitter: '291.08万元' read
+    '2910.8万元', the document 'ok', silently wrong): the point's box (its ink, narrower than its advance)
+    started left of the jittered '0' before it. Characters of a line are ordered by their centres."""
+    from extractor.model import Char
+    from extractor.sources.pdflayout import lines_of
+
+    chars = [Char("2", 413.16, 430.11, 416.81, 435.73), Char("9", 417.57, 430.89, 421.2, 436.6),
+             Char("1", 421.34, 429.87, 423.93, 435.39), Char(".", 426.8, 431.16, 427.9, 432.27),
+             Char("0", 426.49, 429.77, 430.11, 435.47), Char("8", 432.07, 430.81, 435.85, 436.51),
+             Char("万", 435.63, 429.44, 443.76, 437.75), Char("元", 443.99, 429.81, 452.09, 437.97)]
+    assert ["".join(c.text for c in line) for line in lines_of(chars)] == ["291.08万元"]
