@@ -188,7 +188,7 @@ def test_print_lost_with_a_seal_is_told_from_a_seal_over_paper() -> None:
     the blank cells under the ring read unsurely and the document flagged): a seal's ink over paper hides
     nothing. Print is lost where pixels of the seal darker than its ink around them (print under a stamp
     multiplies with it) were whitened all the same: a light '0' under a red star (28031)."""
-    from extractor.sources.scan.seal import lost_print, remove_grey_seal, remove_red
+    from extractor.sources.scan.seal import lost_print, red_mask, remove_grey_seal, remove_red
 
     page = np.full((400, 600, 3), 245, np.uint8)
     star = np.zeros((400, 600), bool)
@@ -200,6 +200,6 @@ def test_print_lost_with_a_seal_is_told_from_a_seal_over_paper() -> None:
     page[under] = (45, 45, 160)  # a light digit under the red: the stamp's ink times the print's grey
     red = remove_red(page)
     gray = remove_grey_seal(red)
-    lost = lost_print(page, red, gray)
+    lost = lost_print(page, red_mask(cv2.cvtColor(page, cv2.COLOR_BGR2HSV)), red, gray)
     assert lost[under].mean() > 200  # the digit's pixels were whitened: lost
     assert not lost[120:160, 120:300].any()  # the stamp over paper: nothing lost

@@ -246,9 +246,13 @@ def group_labels(template: str, table: str) -> frozenset[str]:
 @lru_cache(maxsize=8)
 def column_words(template: str, table: str) -> frozenset[str]:
     """Every run of two or more characters inside the table's column labels (商业, 法律服务, 其他 ...)."""
-    labels = {norm(part) for s in catalog().specs if s.template == template and s.table == table
-              for part in s.col_label.split("/")}
-    return frozenset(w[i:j] for w in labels for i in range(len(w)) for j in range(i + 2, len(w) + 1))
+    return _pieces({norm(part) for s in catalog().specs if s.template == template and s.table == table
+                    for part in s.col_label.split("/")})
+
+
+def _pieces(words: set[str]) -> frozenset[str]:
+    """Every run of two or more characters inside the words."""
+    return frozenset(w[i:j] for w in words for i in range(len(w)) for j in range(i + 2, len(w) + 1))
 
 
 @lru_cache(maxsize=1)
@@ -256,8 +260,7 @@ def any_column_words() -> frozenset[str]:
     """Pieces of every header word: column_words of every table of both templates, and of 表四's blocks
     (行政复议, 复议后起诉 ...: its header words though rows of the code list)."""
     blocks = {norm(part) for s in catalog().specs if s.table == "t4" for part in s.row_label.split("/")}
-    return frozenset().union(*(column_words(s.template, s.table) for s in catalog().specs),
-                             (w[i:j] for w in blocks for i in range(len(w)) for j in range(i + 2, len(w) + 1)))
+    return frozenset().union(*(column_words(s.template, s.table) for s in catalog().specs), _pieces(blocks))
 
 
 def of_column_words(text: str, words: frozenset[str]) -> bool:

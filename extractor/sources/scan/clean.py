@@ -267,11 +267,13 @@ def deskew(gray: np.ndarray) -> np.ndarray:
 def clean_page(bgr: np.ndarray, min_len: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(clean grayscale, ink mask, seal mask, lost-print mask) of a page image, the masks on the cleaned page:
     255 where a seal's ink was taken out (red or grey), and where print may have gone with it (lost_print)."""
-    red = remove_red(bgr)
+    hsv = cv2.cvtColor(bgr, cv2.COLOR_BGR2HSV)
+    red_ink = red_mask(hsv)
+    red = remove_red(bgr, hsv)
     gray = remove_grey_seal(red)
     # Paper-white where masked: the masks turn with the page as pictures whose border is unmasked.
-    seal = np.where(red_mask(bgr) | (gray != red), 0, 255).astype(np.uint8)
-    lost = 255 - lost_print(bgr, red, gray)
+    seal = np.where(red_ink | (gray != red), 0, 255).astype(np.uint8)
+    lost = 255 - lost_print(bgr, red_ink, red, gray)
     matrix = perspective(gray, ink_mask(gray), min_len)
     if matrix is not None:
         gray, seal, lost = warp(gray, matrix), warp(seal, matrix), warp(lost, matrix)

@@ -37,8 +37,8 @@ def unruled(gray: np.ndarray, ink: np.ndarray, page: int, scale: float, index: i
              ) -> list[Block]:
     """A page without a ruled grid: every text token read and placed by position. `ruled`: the ink is inside
     a box with rows ruled, a table whatever its number of words. `number`: the table's number on the page.
-    `rows`: it must have this many lines of a label and values, or it is not read. `hidden`: where a seal's
-    ink was taken out (what a token there reads is not sure)."""
+    `rows`: it must have this many lines of a label and values, or it is not read. `hidden`: where print
+    was lost with a seal's ink (seal.lost_print: what a token there reads is not sure)."""
     boxes, bars = tokens_and_dashes(ink)
     if rows and full_lines(boxes, ROW_TOKENS) < rows:
         return []
@@ -73,7 +73,7 @@ def _signed_if_faint(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int
 
 
 def _under_seal(read: Reading, box: tuple[int, int, int, int], hidden: np.ndarray | None) -> Reading:
-    """A token a seal's ink touched: what is left of it is read unsurely, and when the cleaning cut it to a
+    """A token that lost print with a seal's ink: what is left of it is read unsurely, and when the cleaning cut it to a
     letter ('è' of a '0' the ring crossed, draw 31020: dropped as a speck's reading, the cell read blank
     surely) its number reading stands, unsure."""
     x0, y0, x1, y1 = box

@@ -19,18 +19,22 @@ RED_PAPER = 90  # percentile of the red channel over the red pixels: the stamp's
 RED_PRINT = 160  # ... and under it, print is what stays darker than this (the stamp's uneven ink is not)
 
 
-def red_mask(bgr: np.ndarray) -> np.ndarray:
-    """Pixels of red ink (a seal stamp, a red header), as booleans."""
-    hsv = cv2.cvtColor(bgr, cv2.COLOR_BGR2HSV)
-    hue, sat, val = hsv[:, :, 0], hsv[:, :, 1], hsv[:, :, 2]
-    return np.asarray(((hue <= 12) | (hue >= 165)) & (sat >= 60) & (val >= 60))
+def _reddish(hsv: np.ndarray) -> np.ndarray:
+    return np.asarray((hsv[:, :, 0] <= 12) | (hsv[:, :, 0] >= 165))
 
 
-def remove_red(bgr: np.ndarray) -> np.ndarray:
+def red_mask(hsv: np.ndarray) -> np.ndarray:
+    """Pixels of red ink (a seal stamp, a red header) of a page in HSV, as booleans."""
+    return np.asarray(_reddish(hsv) & (hsv[:, :, 1] >= 60) & (hsv[:, :, 2] >= 60))
+
+
+def remove_red(bgr: np.ndarray, hsv: np.ndarray | None = None) -> np.ndarray:
     """Grayscale page with red ink (seal stamps, red headers) turned to paper white. Red pixels take their
     red channel, scaled so the stamp's ink is white: print under a stamp (its ink multiplies with the print)
-    keeps its darkness there, so a grey rule or a thin digit under the seal survives."""
-    red = red_mask(bgr)
+    keeps its darkness there, so a grey rule or a thin digit under the seal survives. `hsv`: the page in
+    HSV, when the caller has it."""
+    hsv = cv2.cvtColor(bgr, cv2.COLOR_BGR2HSV) if hsv is None else hsv
+    red = red_mask(hsv)
     gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
     if red.any():
         channel = bgr[:, :, 2][red].astype(np.float32)
@@ -39,10 +43,8 @@ def remove_red(bgr: np.ndarray) -> np.ndarray:
         gray[red] = np.where(under < RED_PRINT, under, 255).astype(np.uint8)
         # The stamp's soft rim, paler than its ink, is no print either: left, its outlines read as strokes
         # ('011' for a '0' beside a seal's squares, draw 28031).
-        hsv = cv2.cvtColor(bgr, cv2.COLOR_BGR2HSV)
         near = cv2.dilate(red.astype(np.uint8), np.ones((RIM + 1, RIM + 1), np.uint8)) > 0
-        reddish = (hsv[:, :, 0] <= 12) | (hsv[:, :, 0] >= 165)
-        gray[near & ~red & reddish & (hsv[:, :, 1] >= RIM_SATURATION) & (hsv[:, :, 2] >= RIM_LIGHT)] = 255
+        gray[near & ~red & _reddish(hsv) & (hsv[:, :, 1] >= RIM_SATURATION) & (hsv[:, :, 2] >= RIM_LIGHT)] = 255
         _rules_under_seal(gray, red)
     return gray
 
@@ -340,12 +342,11 @@ LOST_WHITE = 230  # ... and was lost where the cleaning left it lighter than thi
 LOST_REACH = 3  # pixels around lost print where what is left of its strokes may lie
 
 
-def lost_print(bgr: np.ndarray, red_removed: np.ndarray, cleaned: np.ndarray) -> np.ndarray:
+def lost_print(bgr: np.ndarray, red: np.ndarray, red_removed: np.ndarray, cleaned: np.ndarray) -> np.ndarray:
     """255 where print may have gone with a seal's ink: pixels of the seal (red, or grey and whitened) darker
     than the seal's ink around them (print under a stamp multiplies with it) that the cleaning whitened all
     the same (draw 28031: a '0' under a red star as light as its ink, read blank surely). A seal's even
-    ink, over a blank cell, loses nothing: a cell there reads surely."""
-    red = red_mask(bgr)
+    ink, over a blank cell, loses nothing: a cell there reads surely. `red`: red_mask of the page."""
     seal = red | (cleaned != red_removed)
     if not seal.any():
         return np.zeros(cleaned.shape, np.uint8)
