@@ -16,7 +16,9 @@ _BRACKETS = str.maketrans({"〔": "(", "〕": ")", "【": "(", "】": ")", "[": 
 _QUOTES = re.compile(r"[\"'“”‘’「」『』〝〞]")
 _DASHES = re.compile(r"[‐‑‒–—―－]+")
 _ENUM_COMMA = re.compile(r"(?<=[0-9])[、,](?=\D)")
-_ENUM_PREFIX = re.compile(r"^(?:\(?[一二三四五六七八九十0-9]{1,3}[).、.]|\([一二三四五六七八九十0-9]{1,3}\))+")
+# A digit right before a Chinese word is numbering whose point was lost (a scan's '3其他' of 3.其他, draw 32008).
+_ENUM_PREFIX = re.compile(
+    r"^(?:\(?[一二三四五六七八九十0-9]{1,3}[).、.]|\([一二三四五六七八九十0-9]{1,3}\)|[1-9](?=[\u3400-\u9fff]))+")
 
 
 @lru_cache(maxsize=1)

@@ -19,7 +19,7 @@ _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SPACED_DIGITS = re.compile(r"\d[\s,]*\s[\s,]*\d")
 _PLAIN = re.compile(rf"^(?P<sign>[+-]?)(?P<num>{_NUMBER})$")
 _WORD_SIGN = re.compile(rf"^(?P<word>增加|减少|增|减|新增|下降)(?P<num>{_NUMBER})(?:件|个|项)?$")
-_UNIT = re.compile(rf"^(?P<sign>[+-]?)(?P<num>{_NUMBER})(?P<unit>万元|亿元|元|件|个|项|条|次|人次|%)$")
+_UNIT = re.compile(rf"^(?P<sign>[+-]?)(?P<num>{_NUMBER})(?P<unit>万元|亿元|元|万|亿|件|个|项|条|次|人次|%)$")
 _ANNOTATED = re.compile(rf"^(?P<sign>[+-]?)(?P<num>{_NUMBER})(?:件|个|项)?(?P<note>\(.*\)|（.*）)$")
 
 
@@ -73,7 +73,9 @@ def parse_value(raw: str, kind: str = "int") -> ParsedValue | None:
         return ParsedValue(_number(sign, m["num"]), note=m["word"])
     m = _UNIT.match(text)
     if m:
-        return ParsedValue(_number(m["sign"], m["num"]), unit=m["unit"])
+        # '436.23万' in an amount column: 万元 with its 元 left out, or lost under a seal (scan draw 32003)
+        unit = m["unit"] + "元" if m["unit"] in ("万", "亿") else m["unit"]
+        return ParsedValue(_number(m["sign"], m["num"]), unit=unit)
     m = _ANNOTATED.match(text)
     if m and not re.search(r"\d", m["note"][:1]):
         return ParsedValue(_number(m["sign"], m["num"]), note=m["note"])

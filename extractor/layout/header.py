@@ -6,7 +6,7 @@ import math
 import statistics
 from dataclasses import dataclass, replace
 
-from extractor.lexicon import any_column_words, match_block, match_col, match_row, starts_with_enum
+from extractor.lexicon import any_column_words, match_block, match_col, match_row, split_column_words, starts_with_enum
 from extractor.model import Header, Layout, LogicalRow, Table
 from extractor.normalize import norm
 
@@ -164,7 +164,10 @@ def stacked_words(rows: list[LogicalRow]) -> tuple[tuple[float, float, str], ...
             if _lone_pair(parts) and not _both_stacked(parts, boxes[max(i - 2, 0):i] + boxes[i + 1:i + 3]):
                 parts = (whole,)  # a spread word ('总  计'), not two stacks side by side
             line.extend([x0, x1, text] for text, x0, x1 in parts)
-        lines.append(_pieces_joined(line))
+        # Text renderings place words by character count: a token there is words run together by design,
+        # and cut by letters it would set up columns no value lines up with (corpus text_glued_2021).
+        positioned = bool(rows) and not rows[i].table.method.startswith("text")
+        lines.append(_pieces_joined(_pieces_split(line) if positioned else line))
     words: list[list[float | str]] = []
     # The lowest word so far at each place: stacks start on different lines (自/然/人 begins two lines
     # above 商/业/企/业), so the word above is not always on the line just above.
@@ -181,6 +184,12 @@ def stacked_words(rows: list[LogicalRow]) -> tuple[tuple[float, float, str], ...
             if len(above) == 1 and not _is_group(str(above[0][2])):
                 above[0][2] = str(above[0][2]) + str(word[2])
                 joined.append(above[0])
+                continue
+            under = _letters_under(word, lowest)
+            if under:
+                for letter, top in under:
+                    top[2] = str(top[2]) + letter
+                joined.extend(top for _, top in under)
                 continue
             words.append(word)
             joined.append(word)
@@ -205,6 +214,41 @@ def _pieces_joined(line: list[list[float | str]]) -> list[list[float | str]]:
                 out[-1] = [last[0], max(float(last[1]), float(word[1])), text]
                 continue
         out.append(list(word))
+    return out
+
+
+def _pieces_split(line: list[list[float | str]]) -> list[list[float | str]]:
+    """Header words of neighbouring columns read as one token ('结果纠其他结' over 结果纠正 and 其他结果, draw
+    32002: 表四 of an unruled page not placed) apart again, when they are made of pieces of header words in one
+    way only; each at its share of the token's width by letters."""
+    out: list[list[float | str]] = []
+    for word in line:
+        parts = split_column_words(norm(str(word[2])))
+        if parts is None or "".join(parts) != str(word[2]):
+            out.append(word)
+            continue
+        x0, width, letters = float(word[0]), float(word[1]) - float(word[0]), len(str(word[2]))
+        done = 0
+        for part in parts:
+            out.append([x0 + width * done / letters, x0 + width * (done + len(part)) / letters, part])
+            done += len(part)
+    return out
+
+
+def _letters_under(word: list[float | str], lowest: list[list[float | str]]
+                   ) -> list[tuple[str, list[float | str]]]:
+    """The letters of a word each below a different one of the words above it (the ends '正果' under '结果纠'
+    and '其他结' read apart): each letter with its word, or [] when they are not so."""
+    text, x0, x1 = str(word[2]), float(word[0]), float(word[1])
+    if len(text) < 2:
+        return []
+    out: list[tuple[str, list[float | str]]] = []
+    for k, letter in enumerate(text):
+        centre = x0 + (x1 - x0) * (k + 0.5) / len(text)
+        tops = [w for w in lowest if float(w[0]) - 1 <= centre <= float(w[1]) + 1 and not _is_group(str(w[2]))]
+        if len(tops) != 1 or any(top is tops[0] for _, top in out):
+            return []
+        out.append((letter, tops[0]))
     return out
 
 

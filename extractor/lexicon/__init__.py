@@ -272,6 +272,28 @@ def of_column_words(text: str, words: frozenset[str]) -> bool:
     return bool(text) and made[-1]
 
 
+def split_column_words(text: str) -> list[str] | None:
+    """`text` as the fewest pieces of header words it is made of, when it is none itself and one split is the
+    only fewest ('结果纠其他结': 结果纠 of 结果纠正, 其他结 of 其他结果); None otherwise."""
+    words = any_column_words()
+    if len(text) < 4 or text in words:
+        return None
+    # fewest[end]: the fewest pieces making text[:end]; ways[end]: up to two splits with that many
+    fewest = [0] + [len(text) + 1] * len(text)
+    empty: list[str] = []
+    ways: list[list[list[str]]] = [[empty]] + [[] for _ in text]
+    for end in range(2, len(text) + 1):
+        for begin in range(end - 1):
+            piece = text[begin:end]
+            if not ways[begin] or piece not in words or fewest[begin] + 1 > fewest[end]:
+                continue
+            made = [[*split, piece] for split in ways[begin]]
+            ways[end] = (made if fewest[begin] + 1 < fewest[end] else ways[end] + made)[:2]
+            fewest[end] = fewest[begin] + 1
+    count, splits = fewest[-1], ways[-1]
+    return splits[0] if len(splits) == 1 and count > 1 else None
+
+
 def resemble_row(table: str, template: str, parts: list[str]) -> Resemblance | None:
     return _resemble_row(table, template, tuple(parts))
 
@@ -302,7 +324,10 @@ def _resemble_row(table: str, template: str, parts: tuple[str, ...], min_score: 
         if within and within[0][0] >= numbered_min and within[0][0] >= best_score - margin:
             runner = (best_score, best)
             best_score, best = within[0]
-    take = best_score >= min_score and best_score - runner[0] >= margin
+    # A leaf longer than a short official label that holds it is another phrase, not a typo of it ('…不计其他情形'
+    # is no 其他: draw 32030, the wrapped end of 部分公开's label became a blank 其他 row); numbering may still say so.
+    short = len(best.parts[-1]) < MIN_RESEMBLE_CHARS
+    take = best_score >= min_score and best_score - runner[0] >= margin and not short
     take = take or (best.code in numbered and best_score >= numbered_min)
     if not take:
         return None

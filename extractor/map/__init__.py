@@ -15,7 +15,17 @@ from extractor.codes import catalog
 from extractor.lexicon import match_block, match_row, resemble_row
 from extractor.map.cells import CellWriter
 from extractor.map.columns import HeaderMap, Target, expected_targets, header_codes, place_values, value_columns
-from extractor.model import CanonicalCell, Finding, GluedRun, LabeledRow, LabeledTable, LabelSource, Layout, RowKind
+from extractor.model import (
+    CanonicalCell,
+    Finding,
+    GluedRun,
+    Header,
+    LabeledRow,
+    LabeledTable,
+    LabelSource,
+    Layout,
+    RowKind,
+)
 
 _log = logging.getLogger(__name__)
 
@@ -205,8 +215,14 @@ def map_table(table: LabeledTable, template: str, mapping: Mapping) -> None:
             continue
         key = id(row.header)
         if key not in headers:
-            headers[key] = header_codes(section, template, row.header)
+            headers[key] = header_codes(section, template, row.header, _body_starts(table, row.header))
         _assign(row, rc, expected, headers[key], writer, mapping, columns.get((key, len(expected))))
+
+
+def _body_starts(table: LabeledTable, header: Header | None) -> frozenset[int]:
+    """The grid columns where the cells of the grid rows under `header` start."""
+    return frozenset(cell.col0 for row in table.rows if row.header is header and row.layout is Layout.GRID
+                     for cell in (*row.values, *([row.label_cell] if row.label_cell else [])))
 
 
 def _column_models(table: LabeledTable, template: str, codes: list[RowCode]) -> dict[tuple[int, int], list[float]]:

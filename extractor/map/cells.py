@@ -54,7 +54,10 @@ class CellWriter:
                 "cell found twice; the first reading is kept" + ("" if same else f" (second reading {raw!r})"),
                 table=self.section, row=row, col=col, expected=first.raw, found=raw))
             return
-        confidence = min(confidence, cell.confidence)
+        if not blank:
+            # A blank that vanished is placed beside a value or label: how surely that one was read says nothing
+            # of it (draw 32008: a row's blanks took its last value's 0.54 and were flagged).
+            confidence = min(confidence, cell.confidence)
         parsed = parse_value(raw, kind)
         value = None if parsed is None else parsed.value
         if parsed is None:

@@ -46,7 +46,10 @@ class HeaderMap:
         return any(c in self.unclear for c in range(cell.col0, cell.col1)) or len(self._codes_over(cell)) > 1
 
 
-def header_codes(table: str, template: str, header: Header | None) -> HeaderMap:
+def header_codes(table: str, template: str, header: Header | None, body_starts: frozenset[int] = frozenset()
+                 ) -> HeaderMap:
+    """The header's columns as codes. `body_starts`: the grid columns where cells of the rows under the header
+    start (a split of the header alone is no column of the rows)."""
     out = HeaderMap()
     if header is None:
         return out
@@ -64,7 +67,7 @@ def header_codes(table: str, template: str, header: Header | None) -> HeaderMap:
         else:
             out.by_col[col] = code
     if table == "t3":
-        _applicants_in_order(out, header, template)
+        _applicants_in_order(out, header, template, body_starts)
     if table == "t4":
         _blocks_over_too_many_columns(out, template)
         _t4_blocks_in_order(out, header, template)
@@ -78,13 +81,15 @@ def header_codes(table: str, template: str, header: Header | None) -> HeaderMap:
 MIN_APPLICANT_WORDS = 3  # header words read that must agree with the template's order before the rest follow
 
 
-def _applicants_in_order(out: HeaderMap, header: Header, template: str) -> None:
+def _applicants_in_order(out: HeaderMap, header: Header, template: str, body_starts: frozenset[int]) -> None:
     """表三's applicant columns whose header words were misread (under a seal, at low resolution): when the
     words read put their columns exactly where the template's order (自然人, five organisations, 小计 when
-    there is one, 总计, ending at the last column) puts them, and only one such order fits, the columns
+    one was read, 总计, ending at the last column) puts them, and only one such order fits, the columns
     between them are named by it too."""
     order = catalog().cols(template, "t3", "new")
-    if not header.paths or len(out.by_col) < MIN_APPLICANT_WORDS or len(out.by_col) == len(order):
+    # Every column named already, counted by name: a 小计 column read and one misread make as many names as
+    # the template has columns (scan draw 32019).
+    if not header.paths or len(out.by_col) < MIN_APPLICANT_WORDS or set(order) <= set(out.by_col.values()):
         return
     # Two neighbouring grid columns under one header cell (the same path: a stray stroke drawn as a rule
     # down one column) are one column of the template; a header cell over more is a heading, not a split.
@@ -102,9 +107,23 @@ def _applicants_in_order(out: HeaderMap, header: Header, template: str) -> None:
     singles = [[col] for col, _ in paths]
     groups = [group for run in runs for group in ([run] if len(run) == 2 and run[0] not in out.unclear and len(
         {out.by_col[c] for c in run if c in out.by_col}) <= 1 else [[c] for c in run])]
+    layouts = [singles] + ([groups] if len(groups) < len(singles) else [])
+    # Or header columns that no cell of the rows below starts at: a seal's strokes read as rules in the header
+    # alone (draw 32014: 其他 cut in three, the third named 小计 by count and its values read past).
+    merged: list[list[int]] = []
+    for col, _ in paths:
+        if merged and body_starts and col not in body_starts:
+            merged[-1].append(col)
+        else:
+            merged.append([col])
+    if len(merged) < len(singles) and merged not in layouts:
+        layouts.append(merged)
+    # A 小计 only where one was read: by count alone it takes a column whose values it then reads past.
+    orders = [order] + ([[*order[:SUBTOTAL_AT], "subtotal", *order[SUBTOTAL_AT:]]]
+                        if "subtotal" in out.by_col.values() else [])
     fits: list[dict[int, str]] = []
-    for layout in [singles] + ([groups] if len(groups) < len(singles) else []):
-        for columns in (order, [*order[:SUBTOTAL_AT], "subtotal", *order[SUBTOTAL_AT:]]):
+    for layout in layouts:
+        for columns in orders:
             if len(columns) > len(layout):
                 continue
             placed = {col: code for group, code in zip(layout[-len(columns):], columns, strict=True) for col in group}

@@ -340,6 +340,8 @@ def _share(mask: np.ndarray) -> float:
 LOST_DARKER = 0.12  # print under a seal is this much darker than the seal's ink around it ...
 LOST_WHITE = 230  # ... and was lost where the cleaning left it lighter than this
 LOST_REACH = 3  # pixels around lost print where what is left of its strokes may lie
+LOST_PIXELS = 4  # pixels a piece of lost print has at least (fewer: a speck of the scan's noise)
+SEAL_INK = 200  # a grey seal's pixels lighter than this are its halo on the paper, not its ink (red is by hue)
 
 
 def lost_print(bgr: np.ndarray, red: np.ndarray, red_removed: np.ndarray, cleaned: np.ndarray) -> np.ndarray:
@@ -352,8 +354,16 @@ def lost_print(bgr: np.ndarray, red: np.ndarray, red_removed: np.ndarray, cleane
         return np.zeros(cleaned.shape, np.uint8)
     channel = np.where(red, bgr[:, :, 2], red_removed).astype(np.float32)
     window = (max(5, cleaned.shape[1] // 60),) * 2
-    mask = seal.astype(np.float32)
+    # The ink's level from its ink alone: the cleaning also whitens the paper-pale halo round its strokes,
+    # which lightened the mean until a ring's own ink came out darker than it, all of the ring 'lost print'
+    # (draw 32001: a grey seal, four right cells under it flagged).
+    mask = (red | (seal & (channel < SEAL_INK))).astype(np.float32)
     level = cv2.blur(channel * mask, window) / np.maximum(cv2.blur(mask, window), 1e-3)
     lost = seal & (channel < level * (1 - LOST_DARKER)) & (cleaned >= LOST_WHITE)
-    lost_u8 = cv2.morphologyEx(lost.astype(np.uint8) * 255, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    # Specks out, a thin stroke kept: a Song '0' under a ring is a line a pixel wide (draw 27019), which an
+    # opening took.
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(lost.astype(np.uint8), connectivity=8)
+    big = stats[:, cv2.CC_STAT_AREA] >= LOST_PIXELS
+    big[0] = False
+    lost_u8 = (big[labels] * 255).astype(np.uint8)
     return np.asarray(cv2.dilate(lost_u8, np.ones((2 * LOST_REACH + 1,) * 2, np.uint8)))

@@ -291,9 +291,15 @@ def _units_joined(line: list[Char], readings: dict[int, Reading]) -> list[Char]:
     out: list[Char] = []
     for ch in line:
         prev = out[-1] if out else None
-        if (prev is not None and UNIT_TAIL.fullmatch(ch.text.strip()) and AMOUNT_HEAD.fullmatch(prev.text.strip())
+        # After a 万 or 亿 only a 元 can stand, however it was read ('兀': draw 32002, JPEG 25; at 0.68 it made
+        # the amount unsure): the number's reading is the value's.
+        after_ten_thousand = prev is not None and prev.text.strip()[-1:] in ("万", "亿")
+        tail = "元" if after_ten_thousand and ch.text.strip() in ("兀", "元") else ch.text.strip()
+        if (prev is not None and UNIT_TAIL.fullmatch(tail) and AMOUNT_HEAD.fullmatch(prev.text.strip())
                 and _close(prev, ch, float("inf"))):
-            out[-1] = _join(prev, ch, readings)
+            unit = ch._replace(text=tail)
+            readings[id(unit)] = Reading(tail, 1.0, ()) if after_ten_thousand else readings[id(ch)]
+            out[-1] = _join(prev, unit, readings)
         else:
             out.append(ch)
     return out
