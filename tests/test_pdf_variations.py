@@ -173,6 +173,15 @@ def test_applicant_header_line_is_not_a_row(tmp_path: Path) -> None:
     assert score(report, case).right == score(report, case).total
 
 
+@pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
+def test_line_holding_a_numbered_label_continues_no_label(tmp_path: Path) -> None:
+    """Regression (draw 45090, no rules, a narrow label column, blanks print nothing: 193/200): the line
+    '）不 | 2.其他法律行政' (a piece of the stacked group label beside a numbered row's label) was taken for
+    the end of the short variant label '（二）部分公开' above it, and the blank row 其他法律行政法规禁止公开 was
+    lost. A line holding a numbered label starts a row."""
+    _exact(tmp_path, 45090)
+
+
 def test_label_of_column_words_resembles_no_row() -> None:
     """The rule behind 43103: a label made only of pieces of the column labels is a header line, not a typo."""
     from extractor.lexicon import resemble_row

@@ -190,6 +190,10 @@ class _Builder:
         tail = leaf_column_text(line.labels, leaf, line.row.layout)
         if not tail or starts_with_enum(tail) or self.names([tail], leaf_only=True) is not None:
             return False
+        # A numbered label anywhere on the line starts a row ('）不' of a stacked group label beside
+        # '2.其他法律行政' in a narrow label column: PDF draw 45090 read it as the end of 部分公开's label).
+        if any(starts_with_enum(cell.text) for cell in line.labels if cell.text.strip()):
+            return False
         joined = [*last.path[:-1], last.path[-1] + tail]
         if match_row(self.section, [joined[-1]], None) != self.previous and self.names(joined) != self.previous:
             return False
