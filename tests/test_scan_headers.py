@@ -180,3 +180,43 @@ def test_an_amount_in_wan_without_yuan_is_a_value() -> None:
     parsed = parse_value("436.23万", "decimal")
     assert parsed is not None and parsed.value == Decimal("436.23") and parsed.unit == "万元"
     assert parse_value("万", "decimal") is None and parse_value("5万件", "int") is None
+
+
+def test_misread_value_cells_of_a_grid_row_are_values_not_its_label() -> None:
+    """Regression (draw 33022, 150 dpi, blur, a grey seal over 表三's first rows: 171/200): '26?' (262 under the
+    seal) ended 表三's first row and '心' (a '—') stood among the 总计 row's values; read as label cells, the
+    rows were lost. A recognised cell of a few characters with a digit, or between two values, is a value
+    slot (reported unreadable); a word never is."""
+    from extractor.layout.labels import split_row
+
+    table = Table((), 1, 9, "ocr-lattice")
+
+    def row(*texts: str) -> LogicalRow:
+        return LogicalRow(tuple(RowCell(t, c, c + 1, Provenance(1)) for c, t in enumerate(texts)), 0, table,
+                          Layout.GRID)
+
+    labels, values = split_row(row("一、本年新收政府信息公开申请数量", "56", "33", "1", "47", "36", "49", "26?"))
+    assert [c.text for c in labels] == ["一、本年新收政府信息公开申请数量"] and len(values) == 7
+    labels, values = split_row(row("(七)总计", "57", "32", "42", "44", "心", "50", "25"))
+    assert [c.text for c in values] == ["57", "32", "42", "44", "心", "50", "25"]
+    labels, values = split_row(row("三、本年度办理结果", "1", "(一)予以公开", "0", "0"))
+    assert [c.text for c in labels] == ["三、本年度办理结果", "1", "(一)予以公开"]
+    text_row = LogicalRow(tuple(RowCell(t, c, c + 1, Provenance(1)) for c, t in enumerate(["规章", "5", "心"])),
+                          0, Table((), 1, 3, "html"), Layout.GRID)
+    assert [c.text for c in split_row(text_row)[1]] == []
+
+
+def test_heading_whose_numeral_was_read_apart_names_its_table() -> None:
+    """Regression (draw 33031, unruled, a grey seal over the end of 表四's heading: 表四 lost, its rows read
+    into 表三): the heading came as '四' '政府信息公开行政复议' '行政诉', three tokens and no '、'. A numeral
+    read apart and a heading's words are a heading."""
+    from extractor.detect import find_regions
+    from extractor.model import SourceDoc
+
+    lines = [["三、收到和处理政府信息公开申请情况"], ["申请人情况", "自然人", "总计"],
+             ["一、本年新收政府信息公开申请数量", "1", "1"], ["四", "政府信息公开行政复议", "行政诉"],
+             ["行政复议", "行诉讼"], ["/", "/", "4"]]
+    cells = tuple(Cell(r, c, t) for r, line in enumerate(lines) for c, t in enumerate(line))
+    table = Table(cells, len(lines), 3, "ocr-text")
+    regions, _ = find_regions(SourceDoc("scanned-pdf", (table,)))
+    assert [(r.section, r.row_start, r.row_end) for r in regions] == [("t3", 0, 3), ("t4", 3, 6)]

@@ -7,6 +7,7 @@ sub-table in its own <table>, or all three tables in one text rendering: regions
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 from extractor.lexicon.sections import anchor_section, heading_section, heading_variant, row_section
@@ -16,6 +17,10 @@ from extractor.numbers import looks_numeric
 _log = logging.getLogger(__name__)
 
 SECTIONS = ("t2", "t3", "t4")
+
+
+LONE_NUMERAL = re.compile(r"^\s*[一二三四五六七八九十]{1,2}[、.]?\s*$")
+MAX_HEADING_PARTS = 4  # a numeral read apart, and the heading in three pieces at most
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,9 @@ def find_regions(doc: SourceDoc) -> tuple[list[Region], list[Finding]]:
         for texts in row_texts(block):
             # A header row holds words; one misread cell ('4' for 表三's top-left cell) leaves it one.
             if texts and 2 * sum(1 for t in texts if looks_numeric(t)) < len(texts):
-                found = _heading("".join(texts), findings) if len(texts) <= 2 else None
+                # A heading is a line of a word or two; a scan may read its numeral apart ('四' '政府信息…').
+                worded = len(texts) <= 2 or (len(texts) <= MAX_HEADING_PARTS and bool(LONE_NUMERAL.match(texts[0])))
+                found = _heading("".join(texts), findings) if worded else None
                 if found is None:
                     found = anchor_section(texts, is_grid)
                 if found is not None:

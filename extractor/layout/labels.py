@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -15,11 +16,27 @@ def _is_value(cell: RowCell) -> bool:
     return not cell.text.strip() or parse_value(cell.text) is not None
 
 
+_WORD = re.compile(r"[\u3400-\u9fff]{2}")
+
+
+def _misread_value(cells: list[RowCell], k: int, recognised: bool) -> bool:
+    """A recognised grid cell among the values that reads as no value ('26?' for 262, '心' for a '—' under a
+    seal: scan draw 33022 lost 表三's first row and its 总计 row, their labels taken to end there): a few
+    characters with a digit, or between two values; never a word."""
+    text = norm(cells[k].text)
+    if not recognised or not text or len(text) > 3 or _WORD.search(text):
+        return False
+    return any(ch.isdigit() for ch in text) or (k > 0 and not cells[k - 1].carried and bool(
+        cells[k - 1].text.strip()) and _is_value(cells[k - 1]))
+
+
 def split_row(row: LogicalRow) -> tuple[list[RowCell], list[RowCell]]:
     """Label cells (carried group labels included) and the value slots that follow the last label."""
     cells = list(row.cells)
+    recognised = row.layout is Layout.GRID and row.table.method.startswith("ocr")
     start = len(cells)
-    while start > 0 and not cells[start - 1].carried and _is_value(cells[start - 1]):
+    while start > 0 and not cells[start - 1].carried and (
+            _is_value(cells[start - 1]) or _misread_value(cells, start - 1, recognised)):
         start -= 1
     return [c for c in cells[:start] if c.text.strip()], cells[start:]
 

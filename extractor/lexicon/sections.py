@@ -92,7 +92,8 @@ OFFICIAL_HEADINGS = (
     ("none", "其他需要报告的事项"),
     ("none", "总体情况"),
 )
-_LEVEL1_ENUM = re.compile(r"^[一二三四五六七八九十]{1,2}[、.]")
+# Its '、' may be lost (a scan: '四' read apart, draw 33031 under a seal): the numeral and a heading's words.
+_LEVEL1_ENUM = re.compile(r"^[一二三四五六七八九十]{1,2}[、.]?")
 MIN_HEADING_SIMILARITY = 0.85
 
 
