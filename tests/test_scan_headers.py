@@ -220,3 +220,22 @@ def test_heading_whose_numeral_was_read_apart_names_its_table() -> None:
     table = Table(cells, len(lines), 3, "ocr-text")
     regions, _ = find_regions(SourceDoc("scanned-pdf", (table,)))
     assert [(r.section, r.row_start, r.row_end) for r in regions] == [("t3", 0, 3), ("t4", 3, 6)]
+
+
+def test_faint_slash_read_as_a_letter_is_the_blank_mark() -> None:
+    """Regression (draw 33030, 200 dpi, noise, JPEG 25, blanks printed '/'): a faint '/' among specks was read
+    'i' at 0.28, '1' its digits-only reading; dropped as a speck's reading, the blank cell was unsure (no
+    identity in 表二). A lone glyph whose other reading is a '/' look-alike is told by its shape too; an
+    upright stroke stays what it read."""
+    from extractor.sources.scan.marks import mark_by_shape
+    from extractor.sources.scan.ocr import Reading
+
+    def crop(lean: float) -> np.ndarray:
+        image = np.full((44, 30), 255, np.uint8)
+        cv2.line(image, (15 - int(lean * 14), 36), (15 + int(lean * 14), 8), 90, 2)
+        return image
+
+    faint = Reading("i", 0.28, (), Reading("1", 0.67))
+    read = mark_by_shape(crop(0.45), faint)
+    assert read.text == "/" and read.confidence >= 0.9
+    assert mark_by_shape(crop(0.0), faint).text == "i"

@@ -203,3 +203,42 @@ def test_print_lost_with_a_seal_is_told_from_a_seal_over_paper() -> None:
     lost = lost_print(page, red_mask(cv2.cvtColor(page, cv2.COLOR_BGR2HSV)), red, gray)
     assert lost[under].mean() > 200  # the digit's pixels were whitened: lost
     assert not lost[120:160, 120:300].any()  # the stamp over paper: nothing lost
+
+
+def test_blurred_edge_of_print_kept_on_a_red_stamp_is_not_lost_print() -> None:
+    """Regression (draw 28005, 300 dpi, blur, a red star under a '0' of 表二: right, flagged): the lost-print
+    test, its specks now dropped by size (a thin Song '0' under a grey ring is a line a pixel wide, draw
+    27019), kept the reddish rim of a dark '0' the cleaning left whole. Whitened pixels beside print that
+    survived a red stamp are its edge; the light digit the stamp took (28031) is still lost."""
+    from extractor.sources.scan.seal import lost_print, red_mask, remove_grey_seal, remove_red
+
+    page = np.full((400, 600, 3), 245, np.uint8)
+    page[100:300, 100:300] = (60, 60, 235)
+    cv2.putText(page, "0", (170, 230), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (20, 20, 20), 5)
+    page = cv2.GaussianBlur(page, (5, 5), 1.5)
+    red = remove_red(page)
+    gray = remove_grey_seal(red)
+    lost = lost_print(page, red_mask(cv2.cvtColor(page, cv2.COLOR_BGR2HSV)), red, gray)
+    assert gray[150:240, 160:250].min() < 100  # the dark digit survived the cleaning
+    assert not lost[140:250, 150:260].any()
+
+
+def test_grey_seal_over_paper_loses_no_print_however_blurred_its_strokes() -> None:
+    """Regression (draw 32001, a grey seal at 300 dpi over four right cells of 表二, flagged): the cleaning
+    whitens a grey seal's pale halo and the blurred edges of its strokes too, and their mean made the ring's
+    own ink 'darker than the seal': all of the ring was lost print. The seal's level is that of its even ink
+    (the most common level of its pixels), and a seal over paper loses nothing."""
+    from extractor.sources.scan.seal import lost_print, red_mask, remove_grey_seal, remove_red
+
+    page = np.full((1000, 1000, 3), 252, np.uint8)
+    cv2.circle(page, (500, 500), 200, (93, 93, 93), 12)
+    for angle in range(0, 360, 30):
+        x, y = int(500 + 140 * np.cos(np.radians(angle))), int(500 + 140 * np.sin(np.radians(angle)))
+        cv2.rectangle(page, (x - 12, y - 12), (x + 12, y + 12), (105, 105, 105), -1)
+    cv2.fillPoly(page, [np.array([[500, 420], [570, 470], [545, 560], [455, 560], [430, 470]], np.int32)],
+                 (100, 100, 100))
+    page = cv2.GaussianBlur(page, (5, 5), 1.2)
+    red = remove_red(page)
+    gray = remove_grey_seal(red)
+    assert (gray != red).sum() > 20000  # the seal was found and taken out
+    assert not lost_print(page, red_mask(cv2.cvtColor(page, cv2.COLOR_BGR2HSV)), red, gray).any()

@@ -57,7 +57,11 @@ def _slash_or(crop: np.ndarray, reading: Reading) -> Reading:
     blank mark '/', surely: measured on the draws, a '1' never leans past 0.06 and a '7' always has its bar
     (a poor scan makes the recogniser hesitate between them, or read '/' as a sure '1')."""
     text = reading.text.strip().strip(_SPECKS)  # '/.' and '!': a slash with a speck below it
-    if text not in SLASH_LOOKALIKES and reading.text.strip() != "!":
+    # A faint '/' among a noisy scan's specks read as nothing or a letter ('i'), '1' its other or digits-only
+    # reading (draw 33030: a blank '/' cell unsure): its shape tells it as well.
+    others = [*reading.alternatives, *([reading.numeric.text] if reading.numeric is not None else [])]
+    faint = len(text) <= 1 and not text.isdigit() and any(alt.strip() in SLASH_LOOKALIKES for alt in others)
+    if text not in SLASH_LOOKALIKES and reading.text.strip() != "!" and not faint:
         return reading
     shape = _stroke(crop)
     if shape is None:

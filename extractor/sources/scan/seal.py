@@ -341,6 +341,9 @@ LOST_DARKER = 0.12  # print under a seal is this much darker than the seal's ink
 LOST_WHITE = 230  # ... and was lost where the cleaning left it lighter than this
 LOST_REACH = 3  # pixels around lost print where what is left of its strokes may lie
 LOST_PIXELS = 4  # pixels a piece of lost print has at least (fewer: a speck of the scan's noise)
+SURVIVED = 160  # a cleaned pixel darker than this is print the cleaning kept ...
+RIM_OF_PRINT = 2  # ... and pixels this close to it are its blurred edge
+INK_SPREAD = 0.2  # a stamp's even ink lies within this share of its most common level
 SEAL_INK = 200  # a grey seal's pixels lighter than this are its halo on the paper, not its ink (red is by hue)
 
 
@@ -354,12 +357,27 @@ def lost_print(bgr: np.ndarray, red: np.ndarray, red_removed: np.ndarray, cleane
         return np.zeros(cleaned.shape, np.uint8)
     channel = np.where(red, bgr[:, :, 2], red_removed).astype(np.float32)
     window = (max(5, cleaned.shape[1] // 60),) * 2
-    # The ink's level from its ink alone: the cleaning also whitens the paper-pale halo round its strokes,
-    # which lightened the mean until a ring's own ink came out darker than it, all of the ring 'lost print'
-    # (draw 32001: a grey seal, four right cells under it flagged).
-    mask = (red | (seal & (channel < SEAL_INK))).astype(np.float32)
-    level = cv2.blur(channel * mask, window) / np.maximum(cv2.blur(mask, window), 1e-3)
+    # The ink's level from its even ink alone: the cleaning also whitens the pale halo and the blurred edges
+    # of its strokes, which lightened the mean until a ring's own ink came out darker than it, all of the ring
+    # 'lost print' (draw 32001: a grey seal, four right cells under it flagged). The stamp's ink is the most
+    # common level of its pixels; those near it make the local level, that level where none is near.
+    even = np.zeros(seal.shape, bool)
+    fallback = np.zeros(seal.shape, np.float32)
+    for kind in (red, seal & ~red & (channel < SEAL_INK)):
+        values = channel[kind]
+        if values.size:
+            mode = float(np.bincount((values // 4).astype(np.int64)).argmax() * 4 + 2)
+            even |= kind & (np.abs(channel - mode) <= INK_SPREAD * mode)
+            fallback[kind] = mode
+    mask = even.astype(np.float32)
+    weight = cv2.blur(mask, window)
+    level = np.where(weight > 0, cv2.blur(channel * mask, window) / np.maximum(weight, 1e-3), fallback)
     lost = seal & (channel < level * (1 - LOST_DARKER)) & (cleaned >= LOST_WHITE)
+    # The blurred edge of print that survived a red stamp is no print lost: a '0' on a red star kept whole,
+    # its reddish rim taken by hue with the star (draw 28005, a right cell flagged). Not under grey ink: what
+    # its cleaning leaves of a thin Song '0' a ring crossed is pieces beside the print it took (draw 27019).
+    survived = (cleaned < SURVIVED).astype(np.uint8)
+    lost &= ~(red & (cv2.dilate(survived, np.ones((2 * RIM_OF_PRINT + 1,) * 2, np.uint8)) > 0))
     # Specks out, a thin stroke kept: a Song '0' under a ring is a line a pixel wide (draw 27019), which an
     # opening took.
     n, labels, stats, _ = cv2.connectedComponentsWithStats(lost.astype(np.uint8), connectivity=8)
