@@ -145,7 +145,7 @@ def test_blank_placed_by_position_under_a_seal_is_unsure() -> None:
     position where a seal covered its column is unsure, one beside the seal is not."""
     from extractor.model import BBox, CanonicalCell, Provenance
     from extractor.reconcile.hidden import blanks_under_seals
-    from extractor.sources.scan.seal import seal_boxes
+    from extractor.sources.scan.hidden import seal_boxes
 
     hidden = np.zeros((400, 1000), np.uint8)
     cv2.circle(hidden, (500, 200), 60, 255, -1)
@@ -188,7 +188,8 @@ def test_print_lost_with_a_seal_is_told_from_a_seal_over_paper() -> None:
     the blank cells under the ring read unsurely and the document flagged): a seal's ink over paper hides
     nothing. Print is lost where pixels of the seal darker than its ink around them (print under a stamp
     multiplies with it) were whitened all the same: a light '0' under a red star (28031)."""
-    from extractor.sources.scan.seal import lost_print, red_mask, remove_grey_seal, remove_red
+    from extractor.sources.scan.hidden import lost_print
+    from extractor.sources.scan.seal import red_mask, remove_grey_seal, remove_red
 
     page = np.full((400, 600, 3), 245, np.uint8)
     star = np.zeros((400, 600), bool)
@@ -210,7 +211,8 @@ def test_blurred_edge_of_print_kept_on_a_red_stamp_is_not_lost_print() -> None:
     test, its specks now dropped by size (a thin Song '0' under a grey ring is a line a pixel wide, draw
     27019), kept the reddish rim of a dark '0' the cleaning left whole. Whitened pixels beside print that
     survived a red stamp are its edge; the light digit the stamp took (28031) is still lost."""
-    from extractor.sources.scan.seal import lost_print, red_mask, remove_grey_seal, remove_red
+    from extractor.sources.scan.hidden import lost_print
+    from extractor.sources.scan.seal import red_mask, remove_grey_seal, remove_red
 
     page = np.full((400, 600, 3), 245, np.uint8)
     page[100:300, 100:300] = (60, 60, 235)
@@ -228,7 +230,8 @@ def test_grey_seal_over_paper_loses_no_print_however_blurred_its_strokes() -> No
     whitens a grey seal's pale halo and the blurred edges of its strokes too, and their mean made the ring's
     own ink 'darker than the seal': all of the ring was lost print. The seal's level is that of its even ink
     (the most common level of its pixels), and a seal over paper loses nothing."""
-    from extractor.sources.scan.seal import lost_print, red_mask, remove_grey_seal, remove_red
+    from extractor.sources.scan.hidden import lost_print
+    from extractor.sources.scan.seal import red_mask, remove_grey_seal, remove_red
 
     page = np.full((1000, 1000, 3), 252, np.uint8)
     cv2.circle(page, (500, 500), 200, (93, 93, 93), 12)
@@ -241,4 +244,22 @@ def test_grey_seal_over_paper_loses_no_print_however_blurred_its_strokes() -> No
     red = remove_red(page)
     gray = remove_grey_seal(red)
     assert (gray != red).sum() > 20000  # the seal was found and taken out
+    assert not lost_print(page, red_mask(cv2.cvtColor(page, cv2.COLOR_BGR2HSV)), red, gray).any()
+
+
+def test_noisy_grey_seal_over_paper_loses_no_print() -> None:
+    """Regression (draw 33005, noise 12: specks along a seal's ring read as lost print, an amount it crossed
+    flagged): print lost is darker than the seal's ink by the spread of that ink too, not only by a share."""
+    from extractor.sources.scan.hidden import lost_print
+    from extractor.sources.scan.seal import red_mask, remove_grey_seal, remove_red
+
+    page = np.full((1000, 1000, 3), 250, np.uint8)
+    cv2.circle(page, (500, 500), 200, (93, 93, 93), 12)
+    cv2.fillPoly(page, [np.array([[500, 420], [570, 470], [545, 560], [455, 560], [430, 470]], np.int32)],
+                 (93, 93, 93))
+    noise = np.random.default_rng(5).normal(0, 12, page.shape[:2])[:, :, None]
+    page = np.clip(page.astype(np.float32) + noise, 0, 255).astype(np.uint8)
+    red = remove_red(page)
+    gray = remove_grey_seal(red)
+    assert (gray != red).sum() > 20000
     assert not lost_print(page, red_mask(cv2.cvtColor(page, cv2.COLOR_BGR2HSV)), red, gray).any()

@@ -17,6 +17,7 @@ from extractor.model import SEALED_CONFIDENCE, BBox, Block, Cell, Paragraph, Pro
 from extractor.sources.pdflayout import Grid, component_to_grid
 from extractor.sources.scan.clean import clean_page
 from extractor.sources.scan.grid import page_grids
+from extractor.sources.scan.hidden import seal_boxes, sealed
 from extractor.sources.scan.marks import (
     blank_of_specks,
     faint_sign,
@@ -31,7 +32,6 @@ from extractor.sources.scan.masks import ink_mask
 from extractor.sources.scan.ocr import Reading
 from extractor.sources.scan.orient import best_turn
 from extractor.sources.scan.positional import bbox_origin, unruled
-from extractor.sources.scan.seal import seal_boxes, sealed
 from extractor.sources.scan.title import title_lines
 from extractor.sources.scan.tokens import (
     SPECK_PAGE,

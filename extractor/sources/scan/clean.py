@@ -11,8 +11,9 @@ import cv2
 import numpy as np
 
 from extractor.model import Segment
+from extractor.sources.scan.hidden import lost_print
 from extractor.sources.scan.masks import ink_mask, line_masks
-from extractor.sources.scan.seal import lost_print, red_mask, remove_grey_seal, remove_red
+from extractor.sources.scan.seal import red_mask, remove_grey_seal, remove_red
 
 _log = logging.getLogger(__name__)
 

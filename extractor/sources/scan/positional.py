@@ -41,7 +41,7 @@ def unruled(gray: np.ndarray, ink: np.ndarray, page: int, scale: float, index: i
     """A page without a ruled grid: every text token read and placed by position. `ruled`: the ink is inside
     a box with rows ruled, a table whatever its number of words. `number`: the table's number on the page.
     `rows`: it must have this many lines of a label and values, or it is not read. `hidden`: where print
-    was lost with a seal's ink (seal.lost_print: what a token there reads is not sure)."""
+    was lost with a seal's ink (hidden.lost_print: what a token there reads is not sure)."""
     boxes, bars = tokens_and_dashes(ink)
     if rows and full_lines(boxes, ROW_TOKENS) < rows:
         return []
