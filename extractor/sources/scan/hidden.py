@@ -104,10 +104,12 @@ def lost_print(bgr: np.ndarray, red: np.ndarray, red_removed: np.ndarray, cleane
     # its cleaning leaves of a thin Song '0' a ring crossed is pieces beside the print it took (draw 27019).
     survived = (cleaned < SURVIVED).astype(np.uint8)
     lost &= ~(red & (cv2.dilate(survived, np.ones((2 * RIM_OF_PRINT + 1,) * 2, np.uint8)) > 0))
-    # Specks out, a thin stroke kept: a Song '0' under a ring is a line a pixel wide (draw 27019), which an
-    # opening took.
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(lost.astype(np.uint8), connectivity=8)
+    # Specks out. Under grey ink by size, a thin stroke kept: a Song '0' under a ring is a line a pixel wide
+    # (draw 27019), which an opening took. Under red by an opening: a red stamp's edges ring dark where a JPEG
+    # cut them (draws 31007, 31027 at 150 dpi: lines along the squares' sides were lost print).
+    n, labels, stats, _ = cv2.connectedComponentsWithStats((lost & ~red).astype(np.uint8), connectivity=8)
     big = stats[:, cv2.CC_STAT_AREA] >= LOST_PIXELS
     big[0] = False
     lost_u8 = (big[labels] * 255).astype(np.uint8)
+    lost_u8 |= cv2.morphologyEx((lost & red).astype(np.uint8) * 255, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
     return np.asarray(cv2.dilate(lost_u8, np.ones((2 * LOST_REACH + 1,) * 2, np.uint8)))
