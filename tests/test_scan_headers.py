@@ -239,3 +239,17 @@ def test_faint_slash_read_as_a_letter_is_the_blank_mark() -> None:
     read = mark_by_shape(crop(0.45), faint)
     assert read.text == "/" and read.confidence >= 0.9
     assert mark_by_shape(crop(0.0), faint).text == "i"
+
+
+def test_column_cut_in_three_by_a_seal_in_the_header_alone_is_one_column() -> None:
+    """Regression (fresh draw 34036, 150 dpi, noise, a grey seal over 表三's header: 118/200): the seal's
+    strokes cut 自然人 ('白然人') into three header columns, one cell in the rows below. The template's order
+    fitted both the header's columns and the rows' cells, two fits naming no column two ways; neither was
+    taken and 表三's rows were misaligned. Fits that agree are one reading."""
+    from extractor.map.columns import header_codes
+
+    header = _header(["上适入/白然人", "白然人", "祝/白然人", "祝/法人或他组织/商业企业", "祝/法人或他组织/科研机构",
+                      "祝/法人或他组织/社会公益\n组织", "祝/法人或他组织/法律服务\n机构", "祝/法人或他组织/其他",
+                      "祝/法人或他组织/小计", "祝/总计"])
+    codes = header_codes("t3", "2021", header, frozenset({0, 3, 6, 7, 8, 9, 10, 11, 12})).by_col
+    assert [codes.get(c) for c in range(3, 13)] == ["natural"] * 3 + APPLICANTS[1:6] + ["subtotal", "total"]

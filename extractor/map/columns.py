@@ -129,9 +129,15 @@ def _applicants_in_order(out: HeaderMap, header: Header, template: str, body_sta
             placed = {col: code for group, code in zip(layout[-len(columns):], columns, strict=True) for col in group}
             if all(placed.get(c) == code for c, code in out.by_col.items()) and placed not in fits:
                 fits.append(placed)
-    if len(fits) == 1:
-        for col, code in fits[0].items():
-            out.by_col.setdefault(col, code)
+    # Fits that name no column two ways are one reading, the wider naming the seal's slivers too (draw 34036:
+    # 自然人 cut in three in the header, one cell below; by its columns and by the rows' cells).
+    union: dict[int, str] = {}
+    for fit in fits:
+        for col, code in fit.items():
+            if union.setdefault(col, code) != code:
+                return
+    for col, code in union.items():
+        out.by_col.setdefault(col, code)
 
 
 def _blocks_over_too_many_columns(out: HeaderMap, template: str) -> None:
