@@ -7,10 +7,9 @@ sub-table in its own <table>, or all three tables in one text rendering: regions
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 
-from extractor.lexicon.sections import anchor_section, heading_section, heading_variant, row_section
+from extractor.lexicon.sections import anchor_section, heading_section, heading_variant, lone_numeral, row_section
 from extractor.model import Finding, Paragraph, SourceDoc, Table
 from extractor.numbers import looks_numeric
 
@@ -19,7 +18,6 @@ _log = logging.getLogger(__name__)
 SECTIONS = ("t2", "t3", "t4")
 
 
-LONE_NUMERAL = re.compile(r"^\s*[一二三四五六七八九十]{1,2}[、.]?\s*$")
 MAX_HEADING_PARTS = 4  # a numeral read apart, and the heading in three pieces at most
 
 
@@ -69,7 +67,7 @@ def find_regions(doc: SourceDoc) -> tuple[list[Region], list[Finding]]:
             # A header row holds words; one misread cell ('4' for 表三's top-left cell) leaves it one.
             if texts and 2 * sum(1 for t in texts if looks_numeric(t)) < len(texts):
                 # A heading is a line of a word or two; a scan may read its numeral apart ('四' '政府信息…').
-                worded = len(texts) <= 2 or (len(texts) <= MAX_HEADING_PARTS and bool(LONE_NUMERAL.match(texts[0])))
+                worded = len(texts) <= 2 or (len(texts) <= MAX_HEADING_PARTS and lone_numeral(texts[0]))
                 found = _heading("".join(texts), findings) if worded else None
                 if found is None:
                     found = anchor_section(texts, is_grid)

@@ -266,10 +266,7 @@ def any_column_words() -> frozenset[str]:
 def of_column_words(text: str, words: frozenset[str]) -> bool:
     """Whether `text` is made only of pieces of column labels: a header line read as a row ('法律其他' under
     法律服务机构 and 其他, '商业科研') resembles no row, however close one of its pieces comes to a row's label."""
-    made = [True] + [False] * len(text)
-    for end in range(2, len(text) + 1):
-        made[end] = any(made[start] and text[start:end] in words for start in range(end - 1))
-    return bool(text) and made[-1]
+    return bool(text) and bool(_fewest_pieces(text, words)[1])
 
 
 def split_column_words(text: str) -> list[str] | None:
@@ -278,8 +275,13 @@ def split_column_words(text: str) -> list[str] | None:
     words = any_column_words()
     if len(text) < 4 or text in words:
         return None
-    # fewest[end]: the fewest pieces making text[:end]; ways[end]: up to two splits with that many
-    fewest = [0] + [len(text) + 1] * len(text)
+    count, splits = _fewest_pieces(text, words)
+    return splits[0] if len(splits) == 1 and count > 1 else None
+
+
+def _fewest_pieces(text: str, words: frozenset[str]) -> tuple[int, list[list[str]]]:
+    """(the fewest pieces of `words` that make `text`, up to two splits into that many; none: no split)."""
+    fewest = [0] + [len(text) + 1] * len(text)  # fewest[end]: pieces making text[:end]
     empty: list[str] = []
     ways: list[list[list[str]]] = [[empty]] + [[] for _ in text]
     for end in range(2, len(text) + 1):
@@ -290,8 +292,7 @@ def split_column_words(text: str) -> list[str] | None:
             made = [[*split, piece] for split in ways[begin]]
             ways[end] = (made if fewest[begin] + 1 < fewest[end] else ways[end] + made)[:2]
             fewest[end] = fewest[begin] + 1
-    count, splits = fewest[-1], ways[-1]
-    return splits[0] if len(splits) == 1 and count > 1 else None
+    return fewest[-1], ways[-1]
 
 
 def resemble_row(table: str, template: str, parts: list[str]) -> Resemblance | None:

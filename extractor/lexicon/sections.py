@@ -97,6 +97,11 @@ _LEVEL1_ENUM = re.compile(r"^[一二三四五六七八九十]{1,2}[、.]?")
 MIN_HEADING_SIMILARITY = 0.85
 
 
+def lone_numeral(text: str) -> bool:
+    """A heading's numeral read apart from its words ('四', '四、')."""
+    return bool(_LEVEL1_ENUM.fullmatch(norm(text)))
+
+
 def heading_variant(text: str) -> tuple[str, str] | None:
     """(section, official heading) for a numbered heading that differs from the template's by a typo
     ('四、政府信息公开行政法复议、行政诉讼情况'); None when it resembles no heading or two of them."""

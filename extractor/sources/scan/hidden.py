@@ -91,7 +91,7 @@ def lost_print(bgr: np.ndarray, red: np.ndarray, red_removed: np.ndarray, cleane
         if values.size:
             mode = float(np.bincount((values // 4).astype(np.int64)).argmax() * 4 + 2)
             near = np.abs(values - mode) <= INK_SPREAD * mode
-            even |= kind & (np.abs(channel - mode) <= INK_SPREAD * mode)
+            even[kind] = near  # the two kinds share no pixel
             fallback[kind] = mode
             spread = 1.4826 * float(np.median(np.abs(values[near] - np.median(values[near])))) if near.any() else 0.0
             margin[kind] = max(LOST_DARKER * mode, LOST_NOISE * spread)

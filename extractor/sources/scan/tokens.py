@@ -8,6 +8,7 @@ gaps only, each blob is a token, tokens are grouped into lines by vertical overl
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 import cv2
@@ -96,13 +97,16 @@ def _joined_at_points(ink: np.ndarray, boxes: list[tuple[int, int, int, int]], g
     and 31031, an amount read as two values for one column, the cell lost), a label's numbering ('3' '.其他',
     31031: 表三's row 其他 unmapped)."""
     out = sorted(boxes, key=lambda b: (b[0], b[1]))
+    lefts = [b[0] for b in out]  # kept in step with `out`: a join keeps the first token's left edge
     k = 0
     while k < len(out):
         x0, y0, x1, y1 = out[k]
-        after = [j for j, b in enumerate(out) if j != k and 0 <= b[0] - x1 <= POINT_GAP * glyph
-                 and min(y1, b[3]) - max(y0, b[1]) >= 0.5 * min(y1 - y0, b[3] - b[1])]
+        near = range(bisect_left(lefts, x1), bisect_right(lefts, x1 + POINT_GAP * glyph))
+        after = [j for j in near if j != k and min(y1, out[j][3]) - max(y0, out[j][1])
+                 >= 0.5 * min(y1 - y0, out[j][3] - out[j][1])]
         if len(after) == 1 and _point_between(ink, out[k], out[after[0]], glyph):
             b = out.pop(after[0])
+            del lefts[after[0]]
             k -= after[0] < k
             out[k] = (x0, min(y0, b[1]), max(x1, b[2]), max(y1, b[3]))
             continue
