@@ -11,14 +11,17 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 
+# The CJK ideographs every stage tells words by (Extension A and the unified block).
+CJK_RANGE = "\u3400-\u9fff"
 _WHITESPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
 _BRACKETS = str.maketrans({"〔": "(", "〕": ")", "【": "(", "】": ")", "[": "(", "]": ")", "﹙": "(", "﹚": ")"})
 _QUOTES = re.compile(r"[\"'“”‘’「」『』〝〞]")
 _DASHES = re.compile(r"[‐‑‒–—―－]+")
 _ENUM_COMMA = re.compile(r"(?<=[0-9])[、,](?=\D)")
-# A digit right before a Chinese word is numbering whose point was lost (a scan's '3其他' of 3.其他, draw 32008).
-_ENUM_PREFIX = re.compile(
-    r"^(?:\(?[一二三四五六七八九十0-9]{1,3}[).、.]|\([一二三四五六七八九十0-9]{1,3}\)|[1-9](?=[\u3400-\u9fff]))+")
+# A digit right before a Chinese word is numbering whose point was lost (a scan's '3其他' of 3.其他, draw 32008),
+# or read as a colon ('2:其他法律…', draw 35035: the row's words matched through its group's path instead).
+_ENUM_PREFIX = re.compile(r"^(?:\(?[一二三四五六七八九十0-9]{1,3}[).、.]|\([一二三四五六七八九十0-9]{1,3}\)"
+                          r"|[1-9][:;]?(?=[" + CJK_RANGE + "]))+")
 
 
 @lru_cache(maxsize=1)

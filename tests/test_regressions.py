@@ -381,3 +381,26 @@ def test_continued_page_standing_off_the_header_page_keeps_every_column() -> Non
     xs = (64.0, 92.0, 142.0, 194.0, 227.0, 260.0, 293.0, 327.0, 360.0, 393.0, 427.0)
     continued = (83.0, 111.0, 160.0, 211.0, 244.0, 277.0, 310.0, 343.0, 376.0, 409.0, 442.0)
     assert _codes_on_next_page(Header(header.paths, table=1, xs=xs), continued) == APPLICANTS_WITH_SUBTOTAL
+
+
+def test_garbled_label_of_a_scanned_row_is_named_by_its_place_unsurely() -> None:
+    """Regression (mild scan draw 35004, 150 dpi, a web page's picture: '4.保护第三方合法权益' read
+    '(三/4.保护第二万石', no row; its seven cells missing, the document flagged). An OCR row whose label names
+    nothing, alone between two labelled rows with one template row missing between them, is that row,
+    unsurely (its cells stand where the identities confirm them). Printed text is what it says: there an
+    unknown label stays unknown."""
+    from extractor.map import UNREAD_LABEL, code_rows
+    from extractor.model import BBox, LabeledRow, LabeledTable, LabelSource, Layout, Provenance, RowCell, RowKind
+
+    def row(label: str, method: str = "ocr-lattice") -> LabeledRow:
+        cells = tuple(RowCell("0", c, c + 1, Provenance(2, BBox(40.0 * c, 0, 40.0 * c + 9, 9))) for c in range(7))
+        return LabeledRow(("（三）不予公开", label), cells, RowKind.DATA, LabelSource.OWN, Layout.GRID, method, (0,))
+
+    for method, expected in (("ocr-lattice", "denied.third_party"), ("pdf-lattice", None)):
+        table = LabeledTable("t3", (row("3.危及“三安全一稳定”", method), row("(三/4.保护第二万石", method),
+                                    row("5.属于三类内部事务信息", method)))
+        codes = code_rows(table, "2021")
+        assert [c.code for c in codes] == ["denied.safety", expected, "denied.internal"]
+    assert code_rows(LabeledTable("t3", (row("3.危及“三安全一稳定”"), row("(三/4.保护第二万石"),
+                                         row("5.属于三类内部事务信息"))), "2021")[1].how == "unread"
+    assert UNREAD_LABEL < 0.9

@@ -122,21 +122,21 @@ def test_line_of_specks_under_a_number_is_no_second_line() -> None:
     made a second text line, read '住膜'; the cell was no number and its row lost. A line of blobs all far
     smaller than the cell's largest is dropped; a cell of specks alone keeps them (they are judged as a
     blank cell's marks). In a cell spanning many rows, a thin stroke along a third of its side is its rule."""
-    from extractor.sources.scan import INSET, _cell_text
+    from extractor.sources.scan.crops import INSET, cell_text
 
     ink = np.zeros((120, 140), np.uint8)
     cv2.rectangle(ink, (60, 15), (72, 36), 255, 3)  # a '0', 13 x 22
     cv2.rectangle(ink, (50, 65), (53, 69), 255, -1)  # two specks on a line of their own
     cv2.rectangle(ink, (100, 62), (103, 66), 255, -1)
-    kept, alone = _cell_text(ink, (0, 0, 140, 120))
+    kept, alone = cell_text(ink, (0, 0, 140, 120))
     assert kept[10:35].any() and not kept[55:70].any() and not alone
     specks = np.zeros_like(ink)
     specks[65:70, 50:54] = 255
-    assert _cell_text(specks, (0, 0, 140, 120))[0].any()
+    assert cell_text(specks, (0, 0, 140, 120))[0].any()
     tall = np.zeros((640, 110), np.uint8)
     cv2.rectangle(tall, (30, 20), (60, 45), 255, 3)  # the group label's first character
     tall[320:625, INSET:INSET + 2] = 255  # a piece of the cell's left rule, bent past the inset
-    assert not _cell_text(tall, (0, 0, 110, 640))[0][:, :3].any()
+    assert not cell_text(tall, (0, 0, 110, 640))[0][:, :3].any()
 
 
 def test_noise_apart_from_a_dash_and_a_cell_of_noise_alone_are_no_text() -> None:
@@ -144,22 +144,22 @@ def test_noise_apart_from_a_dash_and_a_cell_of_noise_alone_are_no_text() -> None
     beside a blank cell's '—' were read '0 一'. A blob smaller than any character at the page's resolution
     is noise when it stands apart from larger ones; a decimal point, close to its digits, stays; a cell of
     such blobs alone keeps them (a '0' broken into pieces must not become a sure blank)."""
-    from extractor.sources.scan import _cell_text
+    from extractor.sources.scan.crops import cell_text
 
     page = np.zeros((200, 1654), np.uint8)  # A4 at 200 dpi: noise is under ~6 pixels
     cv2.line(page, (60, 30), (100, 30), 255, 3)  # the blank mark
     page[28:32, 130:134] = 255  # a dot of noise beyond it
-    kept, _ = _cell_text(page, (0, 0, 300, 60))
+    kept, _ = cell_text(page, (0, 0, 300, 60))
     assert kept[20:40, 50:110].any() and not kept[:, 120:140].any()
     noise = np.zeros_like(page)
     for x in (40, 90, 160):
         noise[100:104, x:x + 4] = 255
-    assert _cell_text(noise, (0, 80, 300, 140))[0].any()
+    assert cell_text(noise, (0, 80, 300, 140))[0].any()
     number = np.zeros_like(page)
     cv2.rectangle(number, (40, 100), (52, 121), 255, 3)  # '0'
     number[118:122, 56:60] = 255  # '.'
     cv2.rectangle(number, (64, 100), (76, 121), 255, 3)  # '0'
-    assert _cell_text(number, (0, 80, 300, 140))[0][:, 51:57].any()
+    assert cell_text(number, (0, 80, 300, 140))[0][:, 51:57].any()
 
 
 def test_noise_blob_as_large_as_a_speck_can_be_apart_from_a_digit_is_no_text() -> None:
@@ -168,21 +168,21 @@ def test_noise_blob_as_large_as_a_speck_can_be_apart_from_a_digit_is_no_text() -
     widened the crop to '·.0' (0.41) and the cell came out unsure. Apart from the glyphs (blobs of half the
     cell's tallest: a word whose characters touch is wider than one), such a blob is noise; a minus beside
     its digit and a character apart from its word stay."""
-    from extractor.sources.scan import _cell_text
+    from extractor.sources.scan.crops import cell_text
 
     page = np.zeros((200, 1654), np.uint8)  # A4 at 200 dpi: specks are under ~6.6 pixels
     cv2.rectangle(page, (154, 28), (166, 46), 255, 3)  # a '0', 13 x 19
     page[36:43, 113:118] = 255  # the noise blob, 5 x 7, 36 pixels left of it
-    kept, _ = _cell_text(page, (0, 20, 300, 60))
+    kept, _ = cell_text(page, (0, 20, 300, 60))
     assert kept[:, 145:170].any() and not kept[:, 100:125].any()
     minus = np.zeros_like(page)
     cv2.rectangle(minus, (154, 28), (166, 46), 255, 3)
     minus[36:39, 144:151] = 255  # '-' just before the '0'
-    assert _cell_text(minus, (0, 20, 300, 60))[0][:, 135:145].any()
+    assert cell_text(minus, (0, 20, 300, 60))[0][:, 135:145].any()
     word = np.zeros_like(page)  # '科' apart from '研机构', three characters touching in one wide blob
     cv2.rectangle(word, (20, 28), (38, 46), 255, 2)
     cv2.rectangle(word, (50, 28), (110, 46), 255, 2)
-    assert _cell_text(word, (0, 20, 300, 60))[0][:, 15:40].any()
+    assert cell_text(word, (0, 20, 300, 60))[0][:, 15:40].any()
 
 
 def test_label_words_split_by_letter_spacing_are_joined() -> None:
@@ -420,7 +420,7 @@ def test_number_right_of_its_cells_centre_may_have_lost_its_minus() -> None:
     read '3' and '2' surely in 本年增/减 cells no identity checks: silently wrong). A number standing right
     of its cell's centre by about a minus's width is flagged as possibly signed (the map keeps that reading
     only where a sign may stand); a number at the centre is not."""
-    from extractor.sources.scan import _cell_crops
+    from extractor.sources.scan.crops import cell_crops
 
     def cell(x: int) -> tuple[np.ndarray, np.ndarray]:
         pil = Image.new("L", (300, 60), 255)
@@ -430,6 +430,6 @@ def test_number_right_of_its_cells_centre_may_have_lost_its_minus() -> None:
 
     width = ImageFont.truetype(str(FONT), 32).getbbox("3")[2]
     gray, ink = cell(150 - width // 2 + 9)  # where '-3' centred puts its 3
-    assert _cell_crops(gray, ink, (0, 0, 300, 60))[2] == [True]
+    assert cell_crops(gray, ink, (0, 0, 300, 60))[2] == [True]
     gray, ink = cell(150 - width // 2)
-    assert _cell_crops(gray, ink, (0, 0, 300, 60))[2] == [False]
+    assert cell_crops(gray, ink, (0, 0, 300, 60))[2] == [False]

@@ -124,6 +124,9 @@ def test_numbering_that_lost_its_point_is_numbering() -> None:
 
     assert strip_enum("3其他") == "其他"
     assert strip_enum("3.其他") == "其他" and strip_enum("2019年") == "2019年"
+    # Draw 35035: the point read as a colon; the row's words matched through its group's path ('二、上年结转…'
+    # inherited above it) and its seven cells went to 上年结转, found twice.
+    assert strip_enum("2:其他法律行政止公开") == "其他法律行政止公开" and strip_enum("12:30") == "12:30"
 
 
 def test_blank_that_vanished_is_not_as_unsure_as_the_value_beside_it() -> None:

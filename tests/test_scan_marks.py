@@ -169,6 +169,20 @@ def test_unsure_slash_confirmed_by_its_lean() -> None:
     assert mark_by_shape(seven, Reading("7", 0.7, ("/",))) == Reading("7", 0.7, ("/",))
 
 
+def test_seven_whose_bar_came_apart_is_no_sure_slash() -> None:
+    """Regression (mild scan draw 35000, Song at 200 dpi, JPEG 25: a '7' read at 0.99996 became a sure '/',
+    a blank, its light stem leaning and its dark bar a piece of its own): a bar in a piece of its own over a
+    leaning stroke leaves the glyph unsure between '7' and '/', for the identities; a lone '/' stays sure."""
+    seven = np.full((35, 29), 250, np.uint8)
+    cv2.line(seven, (9, 11), (19, 11), 30, 2)  # the bar
+    cv2.line(seven, (17, 15), (13, 29), 110, 2)  # the stem, lighter, apart from it
+    read = mark_by_shape(seven, Reading("7", 0.99996))
+    assert read.text == "7" and read.confidence <= 0.5 and "/" in read.alternatives
+    slash = np.full((35, 29), 250, np.uint8)
+    cv2.line(slash, (10, 28), (19, 6), 30, 3)
+    assert mark_by_shape(slash, Reading("7", 0.9)) == Reading("/", 0.95, ())
+
+
 def test_slash_with_a_piece_of_its_cells_rule_in_the_crop_is_a_slash() -> None:
     """Regression (mild scan draw 28019, Song at 200 dpi, text jittered: two blank '/' read '1' at 0.99):
     the crop of a '/' low in its cell holds a piece of the cell's bottom rule, the crop's largest ink; the
@@ -325,6 +339,10 @@ def test_cell_whose_ink_reads_as_letters_is_not_surely_empty() -> None:
     assert blank_of_specks([Reading("iì", 0.70)], specks_alone=True) == (1.0, ())
     assert blank_of_specks([Reading("价", 0.04)])[0] == 0.04  # a speck's reading: as unsure as it was read
     assert blank_of_specks([Reading(":", 0.8)]) == (1.0, ())
+    # Draw 35034 (no seal on the page, 300 dpi, blur, JPEG 45): a blank cell's blurred '-' read 'à' at 0.32
+    # and nothing read digits-only; the cell flagged, right. Letters are a seal's leftovers only under one.
+    assert blank_of_specks([Reading("à", 0.32, (), Reading("", 0.0))], under_seal=False) == (1.0, ())
+    assert blank_of_specks([Reading("U", 0.56, (), Reading("0", 0.26))], under_seal=False) == (0.74, ("0",))
 
 
 def test_number_with_specks_before_its_sign_is_the_number() -> None:
@@ -369,7 +387,7 @@ def test_labels_of_two_rows_in_one_cell_are_split_by_the_rows() -> None:
     labels was lost, the two labels became one cell spanning both rows and each row's values were taken
     twice. Labels sitting each within its own row, far apart, are split by the rows; a group label stacked
     over the span (lines close together) stays one cell."""
-    from extractor.sources.scan import split_by_rows
+    from extractor.sources.scan.crops import split_by_rows
 
     ys, xs = [0.0, 40.0, 80.0], [0.0, 300.0]
     ink = np.zeros((80, 300), np.uint8)
@@ -388,7 +406,7 @@ def test_values_of_two_columns_in_one_cell_are_split_at_a_piece_of_their_rule() 
     too short for a rule, and the two values became one cell over two columns ('14 value cells for 15
     columns'). A solid upright bar at a column's rule with ink either side splits the cell; a '1' centred
     alone on the rule, or a bracket's thin curve there, does not."""
-    from extractor.sources.scan import split_by_columns
+    from extractor.sources.scan.crops import split_by_columns
 
     ys, xs = [0.0, 46.0], [0.0, 95.0, 190.0]
 
@@ -433,6 +451,15 @@ def test_dash_read_unsurely_is_made_sure_by_its_shape() -> None:
     one = np.full((30, 60), 255, np.uint8)
     cv2.line(one, (30, 5), (30, 25), 0, 3)
     assert mark_by_shape(one, Reading("一", 0.84)).confidence == 0.84
+    # Draw 35019 (Song, 200 dpi): a small '—' 13 by 2 pixels with a bump below one end, 0.69 of its box, read
+    # '一' at 0.57: a bar all the same; the arch a seal's cleaning leaves of a '0' is not (27037).
+    bumped = np.full((24, 35), 250, np.uint8)
+    bumped[11:13, 10:23] = 40
+    bumped[13, 11:14] = 90
+    assert mark_by_shape(bumped, Reading("一", 0.57)).confidence >= 0.95
+    arch = np.full((30, 30), 250, np.uint8)
+    cv2.ellipse(arch, (15, 20), (9, 8), 0, 180, 360, 20, 2)
+    assert mark_by_shape(arch, Reading("一", 0.6)).confidence == 0.6
 
 
 def test_decimal_point_read_as_a_comma_is_a_decimal_point() -> None:

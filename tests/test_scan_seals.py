@@ -71,6 +71,28 @@ def test_space_before_a_unit_does_not_make_the_amount_unsure() -> None:
     assert _decode(probs, charset).confidence < 0.8
 
 
+def test_decimal_point_that_might_be_a_comma_is_sure() -> None:
+    """Regression (mild scan draw 35019: '562.35' read at 0.74 for its point, 0.26 a comma, a 表二 amount in
+    no identity flagged): before the last one or two digits a comma is read as the decimal point too, so the
+    two readings are one value. Not before three digits (a thousands comma), nor a point read as a comma."""
+    from extractor.sources.scan.ocr import _decode
+
+    charset = ["", "5", "6", ".", ",", "万", "元"]
+
+    def decoded(*keys: int) -> float:
+        probs = np.zeros((len(keys), len(charset)), np.float32)
+        for t, k in enumerate(keys):
+            if k == 3:
+                probs[t, 3], probs[t, 4] = 0.74, 0.26
+            else:
+                probs[t, k] = 1.0
+        return _decode(probs, charset).confidence
+
+    assert decoded(1, 2, 3, 1, 2) > 0.99  # '56.56'
+    assert decoded(1, 2, 3, 1, 2, 5, 6) > 0.99  # '56.56万元'
+    assert decoded(1, 2, 3, 1, 2, 1) == np.float32(0.74)  # '56.565': a comma there would group thousands
+
+
 def test_cell_under_a_seal_is_read_unsurely() -> None:
     """Regression (mild scan draw 28031: a '0' under a red seal's star, as light as the star's ink, was
     whitened with it and the cell read blank surely, silently wrong; 31011: an '8' half under a grey seal's
@@ -263,3 +285,50 @@ def test_noisy_grey_seal_over_paper_loses_no_print() -> None:
     gray = remove_grey_seal(red)
     assert (gray != red).sum() > 20000
     assert not lost_print(page, red_mask(cv2.cvtColor(page, cv2.COLOR_BGR2HSV)), red, gray).any()
+
+
+def test_cell_read_the_same_through_the_seal_is_sure() -> None:
+    """Regression (mild scan draw 35005: a bold '0' on a grey seal's square, kept whole by the cleaning, its
+    blurred edges whitened with the square and taken for print lost; the cell flagged at 0.30, right): a cell
+    under a seal read again on the page as scanned, seal and all, is sure where both readings agree surely
+    ('136.61 万元' and '136.61万元' agree, draw 35015); where the cleaning cut a digit, the page as scanned reads
+    otherwise (31011: an '8' half under a square read '3') and the cell stays unsure."""
+    from extractor.model import BBox, Cell, Provenance
+    from extractor.sources.scan.crops import seen_through
+
+    plain = np.full((60, 400), 250, np.uint8)
+    cv2.rectangle(plain, (0, 0), (400, 60), 40, 2)  # the cells' rules
+    cv2.rectangle(plain, (120, 5), (180, 55), 120, -1)  # a grey seal's square under the second cell's '8'
+    for k, text in enumerate(("0", "8", "36")):
+        cv2.putText(plain, text, (30 + 120 * k, 42), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 20, 2)
+    ink = np.where(plain < 80, 255, 0).astype(np.uint8)
+    ink[:4], ink[-4:], ink[:, :4], ink[:, -4:] = 0, 0, 0, 0
+    boxes = [(120 * k, 0, 120 * k + 120, 60) for k in range(3)]
+    cells = [Cell(0, k, text, 1, 1, Provenance(page=1, bbox=BBox(*box, origin="top-left, pixels")), 0.3)
+             for k, (text, box) in enumerate(zip(("0", "3", "38"), boxes, strict=True))]
+    under = {0: ("0", 0.999), 1: ("3", 0.999), 2: ("38", 0.99)}
+    out = seen_through(plain, ink, cells, under, boxes, 1.0)
+    assert out[0].confidence > 0.9  # the same '0' both ways
+    assert out[1].confidence == 0.3 and out[2].confidence == 0.3  # '8' and '36' on the page as scanned
+
+
+def test_seal_print_shows_through_is_no_opaque_stamp() -> None:
+    """Regression (mild scan draw 35033: a grey star over a blank cell, words and a '0' beside it plain
+    through it; the blank cell flagged as a stamp that may hide print whole). Text kept inside a seal's ink
+    shows the seal was stamped over the page, not pasted; a seal with no text through it may be opaque."""
+    from extractor.sources.scan.hidden import sealed, translucent
+
+    seal = np.zeros((200, 200), np.uint8)
+    cv2.circle(seal, (100, 100), 60, 255, -1)
+    text = np.zeros_like(seal)
+    cv2.putText(text, "36", (70, 115), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 255, 3)
+    seal[60:64, 90:110] = 0  # a thin stroke the cleaning left as it was: a hole in the seal's mask
+    assert translucent(seal, text)
+    pasted = np.zeros_like(seal)
+    cv2.circle(pasted, (100, 100), 60, 255, -1)
+    beside = np.zeros_like(seal)
+    cv2.putText(beside, "36", (0, 190), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 255, 3)
+    assert not translucent(pasted, beside)
+    cell = (slice(70, 130), slice(70, 130))
+    nothing = np.zeros((60, 60), np.uint8)
+    assert sealed(pasted[cell], nothing, None) and not sealed(pasted[cell], nothing, None, opaque=False)

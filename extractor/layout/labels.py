@@ -8,7 +8,7 @@ from difflib import SequenceMatcher
 
 from extractor.lexicon import enum_of, match_row, official_rows, resemble_row
 from extractor.model import Layout, LogicalRow, RowCell
-from extractor.normalize import norm, strip_enum
+from extractor.normalize import CJK_RANGE, norm, strip_enum
 from extractor.numbers import parse_value
 
 
@@ -16,7 +16,7 @@ def _is_value(cell: RowCell) -> bool:
     return not cell.text.strip() or parse_value(cell.text) is not None
 
 
-_WORD = re.compile(r"[\u3400-\u9fff]{2}")
+_WORD = re.compile(f"[{CJK_RANGE}]{{2}}")
 
 
 def _misread_value(cells: list[RowCell], k: int, recognised: bool) -> bool:

@@ -44,7 +44,7 @@ class Mapping:
 @dataclass(frozen=True)
 class RowCode:
     code: str | None
-    how: str  # alias / resembles / position / block / none
+    how: str  # alias / resembles / position / unread (an OCR label garbled, named by place) / block / none
     finding: Finding | None = None
 
 
@@ -117,8 +117,13 @@ def _by_position(table: LabeledTable, template: str, codes: list[RowCode], order
         return codes[i].code in index and rows[i].label_source is not LabelSource.ABOVE
 
     def loose(i: int) -> bool:
-        return (not rows[i].path or rows[i].label_source is LabelSource.ABOVE) and rows[i].kind is not RowKind.BLANK \
-            and len(rows[i].values) in full
+        return (not rows[i].path or rows[i].label_source is LabelSource.ABOVE or unread(i)) \
+            and rows[i].kind is not RowKind.BLANK and len(rows[i].values) in full
+
+    def unread(i: int) -> bool:
+        # A label recognition garbled ('(三/4.保护第二万石' for 4.保护第三方合法权益, draw 35004: its seven cells
+        # lost): its place may name it, unsurely. Printed text is what it says: a label unknown there is unknown.
+        return codes[i].code is None and rows[i].method.startswith("ocr")
 
     anchors = [i for i in range(len(rows)) if anchor(i)]
     bounds = [-1, *anchors, len(rows)]
@@ -152,13 +157,21 @@ def _place(table: LabeledTable, codes: list[RowCode], run: list[int], gap: list[
         return
     for g, i in zip(gap, run, strict=True):
         was = codes[i].code
-        note = f" (the label above it, {table.rows[i].path[-1]!r}, says {was})" if was and was != g else ""
+        row = table.rows[i]
+        if was is None and row.path and row.label_source is not LabelSource.ABOVE:
+            codes[i] = RowCode(g, "unread", Finding(
+                "row_by_position", "warning", f"row label {row.path[-1]!r} unreadable, read as {g} from its place "
+                "between labelled rows: its cells stand where the identities confirm them", table=table.section,
+                row=g))
+            continue
+        note = f" (the label above it, {row.path[-1]!r}, says {was})" if was and was != g else ""
         codes[i] = RowCode(g, "position", Finding(
             "row_by_position", "warning", f"row without its own label read as {g} from its place between "
             f"labelled rows{note}", table=table.section, row=g))
 
 
 T4_CELLS = 15  # 表四's cells in both templates
+UNREAD_LABEL = 0.5  # the certainty of a cell whose row's label was unreadable and is named by its place alone
 
 
 def map_table(table: LabeledTable, template: str, mapping: Mapping) -> None:
@@ -259,7 +272,7 @@ def _assign(row: LabeledRow, rc: RowCode, expected: list[Target], header: Header
         mapping.findings.append(Finding("padded_row", "warning", "row ends early: trailing cells read as blank",
                                         table=section, row=expected[0][0]))
     positional = rc.how == "position"
-    confidence = 0.9 if positional or how == "position" else 1.0
+    confidence = UNREAD_LABEL if rc.how == "unread" else 0.9 if positional or how == "position" else 1.0
     label = "/".join(row.path)
     for target, cell in zip(targets, row.values, strict=False):
         if target is not None:

@@ -6,6 +6,7 @@ Every transform is a named function over numpy images, applied in order by `clea
 from __future__ import annotations
 
 import logging
+from typing import NamedTuple
 
 import cv2
 import numpy as np
@@ -304,9 +305,18 @@ def deskew(gray: np.ndarray) -> np.ndarray:
     return rotate(gray, angle) if abs(angle) >= DESKEW_MIN else gray
 
 
-def clean_page(bgr: np.ndarray, min_len: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(clean grayscale, ink mask, seal mask, lost-print mask) of a page image, the masks on the cleaned page:
-    255 where a seal's ink was taken out (red or grey), and where print may have gone with it (lost_print)."""
+class CleanPage(NamedTuple):
+    """A page made ready for reading; the masks are on the cleaned page (255 where set)."""
+
+    gray: np.ndarray  # seals out, perspective and skew undone
+    ink: np.ndarray
+    seal: np.ndarray  # where a seal's ink was taken out (red or grey)
+    lost: np.ndarray  # where print may have gone with it (lost_print)
+    plain: np.ndarray  # the page's grey as scanned, seals in, turned as `gray` (a second look under a seal)
+
+
+def clean_page(bgr: np.ndarray, min_len: int) -> CleanPage:
+    """A page image cleaned (red and grey seals out, perspective and skew undone) with its masks."""
     hsv = cv2.cvtColor(bgr, cv2.COLOR_BGR2HSV)
     red_ink = red_mask(hsv)
     red = remove_red(bgr, hsv)
@@ -314,15 +324,19 @@ def clean_page(bgr: np.ndarray, min_len: int) -> tuple[np.ndarray, np.ndarray, n
     # Paper-white where masked: the masks turn with the page as pictures whose border is unmasked.
     seal = np.where(red_ink | (gray != red), 0, 255).astype(np.uint8)
     lost = 255 - lost_print(bgr, red_ink, red, gray)
+    has_seal = not seal.all()
+    plain = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY) if has_seal else gray
     matrix = perspective(gray, ink_mask(gray), min_len)
     if matrix is not None:
         gray, seal, lost = warp(gray, matrix), warp(seal, matrix), warp(lost, matrix)
+        plain = warp(plain, matrix) if has_seal else gray
     angle = skew_angle(ink_mask(gray))
     _log.debug("deskewed by %.2f degrees", angle)
     if abs(angle) >= DESKEW_MIN:
         gray, seal, lost = rotate(gray, angle), rotate(seal, angle), rotate(lost, angle)
-    return (gray, ink_mask(gray), np.where(seal < HIDDEN_LEVEL, 255, 0).astype(np.uint8),
-            np.where(lost < HIDDEN_LEVEL, 255, 0).astype(np.uint8))
+        plain = rotate(plain, angle) if has_seal else gray
+    return CleanPage(gray, ink_mask(gray), np.where(seal < HIDDEN_LEVEL, 255, 0).astype(np.uint8),
+                     np.where(lost < HIDDEN_LEVEL, 255, 0).astype(np.uint8), plain)
 
 
 DESKEW_MIN = 0.05  # degrees: a smaller skew is left alone (turning would only blur)

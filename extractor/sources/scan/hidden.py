@@ -36,20 +36,38 @@ SOLID_SHARE = 0.5  # ... or which a seal's ink covers solidly (a stamp pasted ov
 # surely: silently wrong; 31011: an '8' half under a grey seal's squares read '3' at 0.999)
 
 
-def sealed(seal: np.ndarray, lost: np.ndarray, text: np.ndarray | None) -> bool:
+def sealed(seal: np.ndarray, lost: np.ndarray, text: np.ndarray | None, opaque: bool = True) -> bool:
     """Whether a seal may have hidden print in a cell (`seal`, `lost`: its masks over the cell's inside). A
     cell read empty (`text` None): where print was lost in its middle (where a value is printed), or the
-    seal covers most of it solidly; a cell read: where print was lost in its text's own box (`text`: the
-    text's ink). A seal over print that survives it, or over a blank cell's paper, hides nothing."""
+    seal covers most of it solidly and may be `opaque`; a cell read: where print was lost in its text's own
+    box (`text`: the text's ink). A seal over print that survives it, or over a blank cell's paper, hides
+    nothing."""
     if text is None:
         middle = slice(seal.shape[1] // 4, seal.shape[1] - seal.shape[1] // 4)
-        return _share(lost[:, middle]) >= LOST_SHARE or _share(seal[:, middle]) >= SOLID_SHARE
+        return _share(lost[:, middle]) >= LOST_SHARE or (opaque and _share(seal[:, middle]) >= SOLID_SHARE)
     ys, xs = np.nonzero(text)
     if len(ys) == 0:
         return False
     pad = max(2, (int(ys.max()) - int(ys.min())) // 6)  # a stroke's width around the text
     top, left = max(int(ys.min()) - pad, 0), max(int(xs.min()) - pad, 0)
     return _share(lost[top:int(ys.max()) + pad + 1, left:int(xs.max()) + pad + 1]) >= LOST_SHARE
+
+
+SEEN_THROUGH_SHARE = 0.02  # print kept inside a seal's ink, as a share of that ink, that shows it translucent
+SEAL_BODY = 5  # pixels across the holes print leaves in a seal's mask, closed to find print inside it
+
+
+def translucent(seal: np.ndarray, text: np.ndarray) -> bool:
+    """Whether print shows through a page's seal: text (`text`: its ink, rules out, for the cleaning draws
+    rules again across a seal) kept inside the seal's ink. A stamp on paper multiplies with the print under
+    it, and print darker than the stamp is told by lost_print; a seal pasted over the page opaquely shows
+    none, and a blank cell it covers may have held anything (draws 35026, 35033: a grey star over a blank
+    cell, the '0' and the words beside it plain through it, the cell flagged though right)."""
+    ink = int(np.count_nonzero(seal))
+    if not ink:
+        return False
+    body = cv2.morphologyEx(seal, cv2.MORPH_CLOSE, np.ones((SEAL_BODY, SEAL_BODY), np.uint8)) > 0
+    return int(np.count_nonzero(body & (text > 0))) >= SEEN_THROUGH_SHARE * ink
 
 
 def _share(mask: np.ndarray) -> float:

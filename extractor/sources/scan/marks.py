@@ -19,14 +19,17 @@ SLASH_TOP_BAR = 0.6  # the top fifth of a '/' spans at most this share of its wi
 SURE_SHAPE = 0.95  # the confidence of a blank mark told by its shape
 SURE_MARK = 0.9  # a blank mark read this surely when only digits and marks compete is one
 SLASH_LOOKALIKES = {"1", "7", "/", "l", "I", "|"}
+PIECE_SHARE = 0.25  # ink of at least this share of the largest piece's area is a piece of the glyph
+PIECES_UNSURE = 0.5  # the confidence of a glyph whose shape and pieces say '/' and '7' both
 RULE_PIECE_ASPECT = 5  # ink this many times wider than tall is a rule's piece, not the glyph of a '/', '1', '7'
 _SPECKS = ".,:;·'`"  # specks beside a glyph, as read
 
 
-def _stroke(crop: np.ndarray) -> tuple[float, float] | None:
-    """(lean, top bar) of the crop's main glyph (its largest ink component): lean is how far the middle
-    three fifths of the stroke move right per row up (the flag and foot of a '1' left out); top bar the share
-    of the glyph's width its top fifth spans. None without a glyph."""
+def _stroke(crop: np.ndarray) -> tuple[float, float, float] | None:
+    """(lean, top bar, top bar in pieces) of the crop's main glyph (its largest ink component): lean is how
+    far the middle three fifths of the stroke move right per row up (the flag and foot of a '1' left out);
+    top bar the share of the glyph's width its top fifth spans; in pieces, the same with the other large
+    pieces of ink there (a '7' whose bar came apart from its stem). None without a glyph."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(_ink(crop), connectivity=8)
     if n < 2:
         return None
@@ -49,7 +52,12 @@ def _stroke(crop: np.ndarray) -> tuple[float, float] | None:
     lean = -float(np.polyfit(yy, xx, 1)[0])
     top = main[ys.min(): ys.min() + max(1, height // 5)]
     cols = np.nonzero(top.any(axis=0))[0]
-    return lean, float((cols.max() - cols.min() + 1) / width)
+    pieces = np.isin(labels, 1 + np.flatnonzero(areas[1:] >= PIECE_SHARE * areas[1:].max()))
+    band = pieces[max(0, ys.min() - height // 5): ys.min() + max(1, height // 5)]
+    band_cols = np.nonzero(band.any(axis=0))[0]
+    glyph_cols = np.nonzero(pieces.any(axis=0))[0]
+    return (lean, float((cols.max() - cols.min() + 1) / width),
+            float((band_cols.max() - band_cols.min() + 1) / (glyph_cols.max() - glyph_cols.min() + 1)))
 
 
 def _slash_or(crop: np.ndarray, reading: Reading) -> Reading:
@@ -66,9 +74,14 @@ def _slash_or(crop: np.ndarray, reading: Reading) -> Reading:
     shape = _stroke(crop)
     if shape is None:
         return reading
-    lean, top_bar = shape
+    lean, top_bar, top_bar_in_pieces = shape
     if lean < SLASH_LEAN or top_bar > SLASH_TOP_BAR:
         return reading
+    if top_bar_in_pieces > SLASH_TOP_BAR:
+        # A bar in a piece of its own over a leaning stroke: a '7' whose bar a JPEG cut off (draw 35000: a '7'
+        # read surely, its stem leaning, became a sure '/', a blank); or a '/' with a speck: either, unsurely.
+        return Reading(text, min(reading.confidence, PIECES_UNSURE), tuple(dict.fromkeys(
+            alt for alt in (*reading.alternatives, "/", "7") if alt != text)))
     return Reading("/", max(reading.confidence, SURE_SHAPE), ())  # an alternative would make it unsure again
 
 
@@ -76,6 +89,7 @@ BAR_ASPECT = 2.0  # a dash is at least this much wider than tall; digits and dot
 BAR_ASPECT_READ = 1.3  # ... or this, when read as a dash or as one digit (no digit is wider than tall; a
 # short '-' blurred at 200 dpi is 6 by 4 pixels) ...
 BAR_FILL = 0.7  # ... and fills this share of its box (a blurred '-': 0.83-0.88; half a '0': 0.47)
+BAR_ROUGH = 1  # ... or is no taller than its columns' usual thickness and this many pixels
 BAR_SPECKS = 0.25  # other ink under this share of the bar's area is noise
 DASH = "—"
 DASHES = frozenset({"-", "—", "－", "——", "–"})  # the dash marks a bar's shape can confirm
@@ -102,7 +116,7 @@ def _bar_or(crop: np.ndarray, reading: Reading) -> Reading:
     if not unsure_dash and not one_digit and (any(ch.isdigit() for ch in text) or text in BLANK_MARKS
                                               or text == "一" or len(text) > 1 and CJK.search(text)):
         return reading
-    n, _, stats, _ = cv2.connectedComponentsWithStats(_ink(crop), connectivity=8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(_ink(crop), connectivity=8)
     if n < 2:
         return reading
     areas = stats[1:, cv2.CC_STAT_AREA]
@@ -111,8 +125,12 @@ def _bar_or(crop: np.ndarray, reading: Reading) -> Reading:
         return reading
     width, height, area = (int(stats[main, k]) for k in (cv2.CC_STAT_WIDTH, cv2.CC_STAT_HEIGHT, cv2.CC_STAT_AREA))
     if unsure_dash or one_digit:
-        # ... filled like a bar: what a seal's cleaning leaves of a '0' is an arch as wide (draw 27037).
-        if width < BAR_ASPECT_READ * height or area < BAR_FILL * width * height:
+        # ... filled like a bar: what a seal's cleaning leaves of a '0' is an arch as wide (draw 27037). A bar
+        # a pixel rough along one edge is as thick as its columns all the same (draw 35019: a '—' 13 by 3 with
+        # a bump, 0.69 of its box, read '一' at 0.57, the cell flagged).
+        thickness = float(np.median((labels == main).sum(axis=0)[stats[main, cv2.CC_STAT_LEFT]:][:width]))
+        filled = area >= BAR_FILL * width * height or height <= thickness + BAR_ROUGH
+        if width < BAR_ASPECT_READ * height or not filled:
             return reading
     elif width < BAR_ASPECT * height:
         return reading
@@ -321,10 +339,11 @@ def with_hidden_sign(crop: np.ndarray, reading: Reading) -> Reading:
     return with_sign(reading) if run >= SIGN_LONG * height else reading
 
 
-def blank_of_specks(dropped: list[Reading], specks_alone: bool = False) -> tuple[float, tuple[str, ...]]:
+def blank_of_specks(dropped: list[Reading], specks_alone: bool = False,
+                    under_seal: bool = True) -> tuple[float, tuple[str, ...]]:
     """(confidence, alternatives) of a cell whose every line was dropped as specks (':', '•'): empty, surely
     unless a line's digits-only reading is a number, which then stays as an alternative (a faint '0' read as
-    a dot must not pass for an empty cell)."""
+    a dot must not pass for an empty cell). `under_seal`: a seal's ink was taken out of the cell."""
     numbers = [r.numeric for r in dropped if r.numeric is not None and r.numeric.text.strip().isdigit()]
     # A crop the recogniser read nothing in at all, or a character in it unsurely, may hold anything; not
     # when all its ink is specks (no blob the size of a character or a blank mark): that is noise.
@@ -332,7 +351,8 @@ def blank_of_specks(dropped: list[Reading], specks_alone: bool = False) -> tuple
         (r.confidence for r in dropped if not r.text.strip() or noise_line(r)), default=1.0)
     # Letters read from ink the size of a character are what a seal's cleaning leaves of a digit ('U', 'n',
     # 'iì' of a '0' the ring crossed: draw 27019 read such cells blank surely); the cell is not surely empty.
-    if not specks_alone and any(_letters(r) for r in dropped):
+    # Not where no seal was: a blurred '-' read 'à' with no digit in it (draw 35034, right, flagged).
+    if not specks_alone and under_seal and any(_letters(r) for r in dropped):
         confidence = min(confidence, GARBLED_BLANK)
     if not numbers:
         return confidence, ()

@@ -10,6 +10,7 @@ import cv2
 import numpy as np
 
 from extractor.model import SEALED_CONFIDENCE, Block, Cell
+from extractor.normalize import CJK_RANGE
 from extractor.sources.scan.marks import (
     DASH,
     SURE_SHAPE,
@@ -62,7 +63,7 @@ def unruled(gray: np.ndarray, ink: np.ndarray, page: int, scale: float, index: i
     return [replace(table, cells=tuple(replace(cell, words=spaced_words(cell)) for cell in table.cells))]
 
 
-_CJK_WORD = re.compile(r"[\u3400-\u9fff]+")
+_CJK_WORD = re.compile(f"[{CJK_RANGE}]+")
 
 
 def spaced_words(cell: Cell) -> tuple[tuple[str, float, float], ...]:

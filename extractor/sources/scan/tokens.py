@@ -15,13 +15,14 @@ import cv2
 import numpy as np
 
 from extractor.model import BBox, Cell, Char, Provenance, Table
+from extractor.normalize import CJK_RANGE
 from extractor.sources.pdflayout import lines_of
 from extractor.sources.scan.ocr import Reading
 
 MAX_TOKENS = 1500  # a page of text, not a bomb
 SPECK_PAGE = 0.004  # page widths: a blob under this both ways is noise (a 10.5 pt character is ~0.017, a '-' ~0.008)
-_CJK_OR_DIGIT = re.compile(r"[\u3400-\u9fff0-9]")
-CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK_OR_DIGIT = re.compile(f"[{CJK_RANGE}0-9]")
+CJK = re.compile(f"[{CJK_RANGE}]")
 
 
 def padded(crop: np.ndarray) -> np.ndarray:
