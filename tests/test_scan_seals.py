@@ -82,15 +82,17 @@ def test_decimal_point_that_might_be_a_comma_is_sure() -> None:
     def decoded(*keys: int) -> float:
         probs = np.zeros((len(keys), len(charset)), np.float32)
         for t, k in enumerate(keys):
-            if k == 3:
-                probs[t, 3], probs[t, 4] = 0.74, 0.26
+            if k in (3, 4):  # the point read, the comma its runner-up, or the other way round
+                probs[t, k], probs[t, 7 - k] = 0.74, 0.26
             else:
                 probs[t, k] = 1.0
         return _decode(probs, charset).confidence
 
     assert decoded(1, 2, 3, 1, 2) > 0.99  # '56.56'
     assert decoded(1, 2, 3, 1, 2, 5, 6) > 0.99  # '56.56万元'
+    assert decoded(1, 2, 4, 1, 2) > 0.99  # '56,56', read as 56.56 (in context, draw 35019 read the comma)
     assert decoded(1, 2, 3, 1, 2, 1) == np.float32(0.74)  # '56.565': a comma there would group thousands
+    assert decoded(1, 2, 4, 1, 2, 1) == np.float32(0.74)  # '56,565'
 
 
 def test_cell_under_a_seal_is_read_unsurely() -> None:

@@ -11,7 +11,7 @@ from dataclasses import replace
 import cv2
 import numpy as np
 
-from extractor.sources.scan.ocr import BLANK_MARKS, Reading, recognise
+from extractor.sources.scan.ocr import BLANK_MARKS, DECIMAL_COMMA, Reading, recognise
 from extractor.sources.scan.tokens import BLANK_TEXT, CJK
 
 SLASH_LEAN = 0.22  # a '/' leans right by at least this (x per y, middle of the stroke); '1' stands under 0.1
@@ -167,13 +167,12 @@ def as_number_if_numeric(reading: Reading) -> Reading:
 
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
-_DECIMAL_COMMA = re.compile(r"(-?\d+)[,，](\d{1,2})(万元|亿元|元)?")  # no thousands group has fewer than 3 digits
 
 
 def _decimal_point(reading: Reading) -> Reading:
     """A decimal point read as a comma ('407,78' for 407.78, draw 17002): a comma followed by one or two
     digits ending the number is no thousands separator."""
-    found = _DECIMAL_COMMA.fullmatch(reading.text.strip())
+    found = DECIMAL_COMMA.fullmatch(reading.text.strip())
     if found is None:
         return reading
     return replace(reading, text=f"{found.group(1)}.{found.group(2)}{found.group(3) or ''}")

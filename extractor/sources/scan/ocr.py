@@ -36,6 +36,7 @@ BLANK_MARKS = set("/／")  # a blank cell's mark, read as '1' or '7' from a poor
 COMPETING = DIGITS | BLANK_MARKS
 NUMERIC_CHARS = DIGITS | set(",.-+/—")
 DECIMAL_POINTS = set(".,，")
+DECIMAL_COMMA = re.compile(r"(-?\d+)[,，](\d{1,2})(万元|亿元|元)?")  # no thousands group has fewer than 3 digits
 UNSURE = 0.90  # a character below this probability is uncertain
 RUNNER_UP = 0.04  # a competing digit above this probability is a candidate reading
 
@@ -89,10 +90,12 @@ def _decode(probs: np.ndarray, charset: list[str]) -> Reading:
             point_of[len(chars) - 1] = max(point_of.get(len(chars) - 1, 0.0), float(probs[t, points].sum()))
         prev = idx
     # A point read before the last one or two digits (a unit aside) is a decimal point whether it is a '.' or a
-    # ',' (marks reads '562,35' as 562.35): one value (draw 35019: '562.35' at 0.74 for its point, 0.26 comma).
+    # ',' (marks reads '562,35' as 562.35): one value (draw 35019: '562,35' at 0.77 for its comma, 0.23 point).
+    whole = "".join(c for c, _, _ in chars).strip()
     for k, share in point_of.items():
         after = re.sub(r"\s*(万元|亿元|元)?\s*$", "", "".join(c for c, _, _ in chars[k + 1:]))
-        if chars[k][0] == "." and 1 <= len(after) <= 2 and after.isdigit() and k > 0 and chars[k - 1][0].isdigit():
+        point = chars[k][0] == "." and 1 <= len(after) <= 2 and after.isdigit() and k > 0 and chars[k - 1][0].isdigit()
+        if point or DECIMAL_COMMA.fullmatch(whole):
             chars[k] = (chars[k][0], max(chars[k][1], share), chars[k][2])
     text = "".join(c for c, _, _ in chars)
     # Nothing read in a crop that holds ink is no sure reading (a '0' with a speck above it read as nothing).
