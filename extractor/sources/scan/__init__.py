@@ -161,7 +161,7 @@ def _tables(clean: CleanPage, page: int, scale: float, index: int) -> list[Block
         per_cell: dict[int, list[Reading]] = {}
         for owner, reading, sign in zip(owners, readings, signed, strict=True):
             per_cell.setdefault(owner, []).append(with_sign(reading) if sign else reading)
-        cells = []
+        cells: list[Cell] = []
         under_seal: dict[int, tuple[str, float]] = {}
         opaque = not translucent(seal, text_ink)
         for n, (r, c, rs, cs) in enumerate(specs):
