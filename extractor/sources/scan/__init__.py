@@ -130,6 +130,7 @@ def _tables(clean: CleanPage, page: int, scale: float, index: int) -> list[Block
             outside[max(int(g.ys[0]) - margin, 0):int(g.ys[-1]) + margin,
                     max(int(g.xs[0]) - margin, 0):int(g.xs[-1]) + margin] = 0
         tables.extend(unruled(gray, outside, page, scale, index, number=98, rows=OUTSIDE_ROWS, hidden=lost))
+    opaque = bool(seal.any()) and not translucent(seal, text_ink)  # the page's seal, once
     for k, grid in enumerate(grids):
         if _is_frame(grid):
             continue
@@ -163,7 +164,6 @@ def _tables(clean: CleanPage, page: int, scale: float, index: int) -> list[Block
             per_cell.setdefault(owner, []).append(with_sign(reading) if sign else reading)
         cells: list[Cell] = []
         under_seal: dict[int, tuple[str, float]] = {}
-        opaque = not translucent(seal, text_ink)
         for n, (r, c, rs, cs) in enumerate(specs):
             read = per_cell.get(n, [])
             # A line of specks read as ':' or '.' (or a lone character read next to unsurely) is noise, not
