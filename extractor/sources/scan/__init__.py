@@ -130,7 +130,7 @@ def _tables(clean: CleanPage, page: int, scale: float, index: int) -> list[Block
             outside[max(int(g.ys[0]) - margin, 0):int(g.ys[-1]) + margin,
                     max(int(g.xs[0]) - margin, 0):int(g.xs[-1]) + margin] = 0
         tables.extend(unruled(gray, outside, page, scale, index, number=98, rows=OUTSIDE_ROWS, hidden=lost))
-    opaque = bool(seal.any()) and not translucent(seal, text_ink)  # the page's seal, once
+    opaque = not translucent(seal, text_ink)  # the page's seal, once (no seal: never asked)
     for k, grid in enumerate(grids):
         if _is_frame(grid):
             continue
@@ -190,7 +190,8 @@ def _tables(clean: CleanPage, page: int, scale: float, index: int) -> list[Block
                 confidence = min(confidence, SEALED_CONFIDENCE)
             bbox = BBox(x0 / scale, y0 / scale, x1 / scale, y1 / scale, origin=bbox_origin(scale))
             cells.append(Cell(r, c, text, rs, cs, Provenance(page=page, bbox=bbox), confidence, alternatives))
-        cells = seen_through(clean.plain, text_ink | lost, cells, under_seal, boxes, upscale)
+        if under_seal:
+            cells = seen_through(clean.plain, text_ink | lost, cells, under_seal, boxes, upscale)
         n_rows, n_cols = len(grid.ys) - 1, len(grid.xs) - 1
         if any(cell.text for cell in cells):
             tables.append(Table(tuple(cells), n_rows, n_cols, "ocr-lattice", (page,), index * 100 + k))

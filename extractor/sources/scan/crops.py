@@ -193,8 +193,6 @@ def seen_through(plain: np.ndarray, ink: np.ndarray, cells: list[Cell], under_se
     have taken): the same text read surely both ways is sure (draw 35005: a bold '0' on a grey seal's square
     kept whole, its blurred edges whitened with the square, flagged). A digit the cleaning cut reads
     otherwise there (31011: an '8' half under a square read '3' on the cleaned page) and stays unsure."""
-    if not under_seal:
-        return cells
     order = list(under_seal)
     crops = [cell_crops(plain, ink, boxes[k])[0] for k in order]
     single = [k for k, lines in zip(order, crops, strict=True) if len(lines) == 1]

@@ -64,12 +64,12 @@ def _recognizer() -> Any:
     return _engine
 
 
-def _decode(probs: np.ndarray, charset: list[str]) -> Reading:
+def _decode(probs: np.ndarray, charset: list[str], points: list[int] | None = None) -> Reading:
     """CTC greedy decoding of one line (class 0 is the blank), keeping each character's probability and,
-    for a digit, a competing digit as an alternative reading of the line."""
+    for a digit, a competing digit as an alternative reading of the line. `points`: the charset's point and
+    comma classes (`_point_classes`), found when first needed if not given."""
     best = probs.argmax(axis=1)
     chars: list[tuple[str, float, str | None]] = []
-    points = [i for i, ch in enumerate(charset) if ch in DECIMAL_POINTS]
     point_of: dict[int, float] = {}  # a point's probability of being a point or a comma, at its best step
     prev = 0
     for t, idx in enumerate(best):
@@ -86,7 +86,8 @@ def _decode(probs: np.ndarray, charset: list[str]) -> Reading:
         elif idx != 0 and idx == prev and chars:
             ch, p, runner = chars[-1]
             chars[-1] = (ch, max(p, float(probs[t, idx])), runner)
-        if idx != 0 and charset[idx] in DECIMAL_POINTS and points:
+        if idx != 0 and charset[idx] in DECIMAL_POINTS:
+            points = _point_classes(charset) if points is None else points
             point_of[len(chars) - 1] = max(point_of.get(len(chars) - 1, 0.0), float(probs[t, points].sum()))
         prev = idx
     # A point read before the last one or two digits (a unit aside) is a decimal point whether it is a '.' or a
@@ -114,6 +115,11 @@ def _between_digits(chars: list[tuple[str, float, str | None]], k: int) -> bool:
     before = next((c for c, _, _ in reversed(chars[:k]) if c != " "), "")
     after = next((c for c, _, _ in chars[k + 1:] if c != " "), "")
     return before.isdigit() and after.isdigit()
+
+
+def _point_classes(charset: list[str]) -> list[int]:
+    # Once per batch, not per line: the model's charset has ~18,700 classes.
+    return [i for i, ch in enumerate(charset) if ch in DECIMAL_POINTS]
 
 
 def _numeric_classes(charset: list[str]) -> np.ndarray:
@@ -178,6 +184,7 @@ def _recognise(crops: list[np.ndarray]) -> list[Reading]:
     rec = _recognizer()
     charset: list[str] = list(rec.postprocess_op.character)
     allowed = _numeric_classes(charset)
+    points = _point_classes(charset)
     images = [np.repeat(c[:, :, None], 3, axis=2) if c.ndim == 2 else c for c in crops]
     ratios = [max(MIN_RATIO, image.shape[1] / max(image.shape[0], 1)) for image in images]
     out: list[Reading | None] = [None] * len(images)
@@ -187,7 +194,7 @@ def _recognise(crops: list[np.ndarray]) -> list[Reading]:
         norm = np.concatenate([rec.resize_norm_img(images[i], ratio)[np.newaxis, :] for i in chunk])
         preds = rec.session(norm.astype(np.float32))
         for k, i in enumerate(chunk):
-            free = _decode(preds[k], charset)
+            free = _decode(preds[k], charset, points)
             out[i] = replace(free, numeric=_decode_numeric(preds[k], charset, allowed))
     return [r if r is not None else Reading("", 0.0) for r in out]
 
