@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from extractor.codes import catalog
-from extractor.layout.header import header_from_rows, header_on, is_header_row
+from extractor.layout.header import header_from_rows, header_on, header_only, is_header_row
 from extractor.layout.labels import GroupContext, closer_to_official, leaf_column_text, names_row, split_row
 from extractor.lexicon import enum_of, match_row, starts_with_enum
 from extractor.model import (
@@ -105,7 +105,11 @@ class _Builder:
                 return
             self.flush_dangling()
         self.settle_blank_row(line)
-        code = self.names(line.texts) if labels else None
+        # Header words beside marks and no digit: a header line with a stroke read as '—' (draw 36015: a
+        # shaded header's edge between 法人或其他组织 and 总计; the header became a data row of （七）总计).
+        header_line = bool(values) and header_only(line.texts) and not any(
+            ch.isdigit() for v in values for ch in v.text)
+        code = self.names(line.texts) if labels and not header_line else None
         if code is not None and not line.numeric and is_header_row(self.section, line.texts, self.template):
             code = None
         if self.section == "t4" and code not in T4_BLOCKS:
@@ -113,7 +117,7 @@ class _Builder:
         if values and not line.numeric and code is not None and self.blank_slots_are_header(line, code):
             code = None
         blank_t4 = self.section == "t4" and not labels and len(values) == 15
-        if not values or (not line.numeric and code is None and not blank_t4):
+        if not values or header_line or (not line.numeric and code is None and not blank_t4):
             self.pending.append(line)
             if labels and not is_header_row(self.section, line.texts, self.template):
                 self.label_only_line(line)

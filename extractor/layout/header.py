@@ -15,9 +15,14 @@ from extractor.normalize import norm
 HEADER_ONLY_WORDS = ("申请人情况", "法人或其他组织", "勾稽关系", "本列数据", "信息内容", "第二十条第")
 
 
+def header_only(texts: list[str]) -> bool:
+    """Whether the texts hold a word only a header prints."""
+    return any(word in norm(t) for t in texts for word in HEADER_ONLY_WORDS)
+
+
 def is_header_row(table: str, texts: list[str], template: str) -> bool:
     """A row of header words rather than a row label (with blank values)."""
-    if any(word in norm(t) for t in texts for word in HEADER_ONLY_WORDS):
+    if header_only(texts):
         return True
     # Header words are never numbered: '3.其他' is the row 其他 under （六）, not the applicant column 其他.
     col_hits = sum(1 for t in texts if not starts_with_enum(t) and match_col(table, [t], template))
@@ -178,9 +183,11 @@ def stacked_words(rows: list[LogicalRow]) -> tuple[tuple[float, float, str], ...
             x0, x1 = float(word[0]), float(word[1])
             centre = (x0 + x1) / 2
             # A continuation is no wider than the word above it, except one stacked character: glyph boxes
-            # of single characters differ by more than a point ('然' under '自').
+            # of single characters differ by more than a point ('然' under '自'); and boxes a recogniser
+            # found on a blurred scan differ by up to half a letter (draw 36009: '益组织' 1.8 points wider
+            # than '社会公' above it, 社会公益组织 never named and page 2 of 表三 not placed).
             above = [w for w in lowest if float(w[0]) - 1 <= centre <= float(w[1]) + 1
-                     and (x1 - x0 < float(w[1]) - float(w[0]) + 1 or len(str(word[2])) == 1)]
+                     and (x1 - x0 < float(w[1]) - float(w[0]) + _slack(w) or len(str(word[2])) == 1)]
             if len(above) == 1 and not _is_group(str(above[0][2])):
                 above[0][2] = str(above[0][2]) + str(word[2])
                 joined.append(above[0])
@@ -195,6 +202,15 @@ def stacked_words(rows: list[LogicalRow]) -> tuple[tuple[float, float, str], ...
             joined.append(word)
         lowest = [w for w in lowest if not any(w is j or _overlap(w, j) for j in joined)] + joined
     return tuple((float(w[0]), float(w[1]), str(w[2])) for w in words)
+
+
+CONTINUATION_SLACK = 0.5  # letter widths of the word above a stacked continuation may exceed it by (at least 1 pt)
+
+
+def _slack(word: list[float | str]) -> float:
+    """How much wider than `word` a continuation below it may be read: box edges of blurred print move."""
+    letters = max(len(str(word[2])), 1)
+    return max(1.0, CONTINUATION_SLACK * (float(word[1]) - float(word[0])) / letters)
 
 
 PIECE_GAP = 1.5  # letter widths: pieces of one header word read apart stand closer than this

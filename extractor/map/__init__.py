@@ -60,6 +60,14 @@ def code_of_label(section: str, template: str, row: LabeledRow, previous: str | 
     if code is not None:
         return RowCode(code, "alias")
     found = resemble_row(section, template, parts)
+    if found is None and row.layout is Layout.POSITIONAL and len(parts) >= 2:
+        # Positioned words of one label read apart at a wide letter gap (draw 36004: '行政许' '可', a Kai
+        # face printed a character at a time): the leaf is the last two words together, when that names a row.
+        parts = [*parts[:-2], parts[-2] + parts[-1]]
+        code = match_row(section, parts, previous)
+        if code is not None:
+            return RowCode(code, "alias")
+        found = resemble_row(section, template, parts)
     if found is None:
         return RowCode(None, "none")
     printed = parts[-1]

@@ -332,6 +332,23 @@ def by_columns(values: list[RowCell], columns: list[float], header: HeaderMap, e
     return under_nearest(values, columns, codes, 0.5)
 
 
+def _filled_by_order(keys: list[Target | None], values: list[RowCell], expected: list[Target]
+                     ) -> list[Target | None]:
+    """A grid row placed by its header with a slot under a header cell that names nothing (a seal took
+    '增' and '减' of 本年增/减: draw 36008, the cell missing): when the row has as many slots as columns (blank
+    leading slots aside) and every slot the header placed is where the template's order puts it, the order
+    places the rest."""
+    lead = 0
+    while len(values) - lead > len(expected) and not values[lead].text.strip():
+        lead += 1
+    if len(values) - lead != len(expected) or None not in keys[lead:]:
+        return keys
+    order: list[Target | None] = [None] * lead + list(expected)
+    if any(key is not None and key != placed for key, placed in zip(keys, order, strict=True)):
+        return keys
+    return order
+
+
 def place_values(row: LabeledRow, header: HeaderMap, expected: list[Target], columns: list[float] | None = None
                  ) -> tuple[str, list[Target | None] | None]:
     """(how, one target per value slot) or (how, None) when the slots cannot be placed with certainty.
@@ -344,7 +361,7 @@ def place_values(row: LabeledRow, header: HeaderMap, expected: list[Target], col
     if row.layout is Layout.GRID and header.by_col:
         keys = by_header(values, header, expected)
         if keys is not None:
-            return "header", list(keys)
+            return "header", _filled_by_order(keys, values, expected)
     skipped = header.skipped_ordinals() if row.layout is not Layout.POSITIONAL else []
     # The 法人或其他组织 小计 sits after the five organisation columns; a header that puts it elsewhere (or a
     # misread header) is not trusted to say which value to read past.

@@ -112,12 +112,13 @@ def _tables(clean: CleanPage, page: int, scale: float, index: int) -> list[Block
     # under 表三: draw 24002 lost 行政处罚 and 行政强制 to the word count of a prose page).
     ruled = any(len(g.ys) > FRAME_TABLE_ROWS for g in frames)
     if len(frames) == len(grids):  # no grid: unruled, horizontal rules only, or tables in boxes
-        return unruled(gray, text_ink, page, scale, index, ruled, hidden=lost)
+        return unruled(gray, text_ink, page, scale, index, ruled, hidden=lost, plain=clean.plain)
     if frames:
         inside = np.zeros_like(text_ink)
         for g in frames:
             inside[int(g.ys[0]):int(g.ys[-1]), int(g.xs[0]):int(g.xs[-1])] = 255
-        tables.extend(unruled(gray, cv2.bitwise_and(text_ink, inside), page, scale, index, ruled, hidden=lost))
+        tables.extend(unruled(gray, cv2.bitwise_and(text_ink, inside), page, scale, index, ruled, hidden=lost,
+                                  plain=clean.plain))
     # Rows of a table outside every grid and box, read by position (draw 24004: a stamp touching the top rule
     # of a table ruled across only made a grid of two rows; every other row was lost). Only beside grids
     # that hold little of the page: outside a table's grid are prose and specks, and specks of a noisy scan
@@ -129,7 +130,8 @@ def _tables(clean: CleanPage, page: int, scale: float, index: int) -> list[Block
         for g in grids:
             outside[max(int(g.ys[0]) - margin, 0):int(g.ys[-1]) + margin,
                     max(int(g.xs[0]) - margin, 0):int(g.xs[-1]) + margin] = 0
-        tables.extend(unruled(gray, outside, page, scale, index, number=98, rows=OUTSIDE_ROWS, hidden=lost))
+        tables.extend(unruled(gray, outside, page, scale, index, number=98, rows=OUTSIDE_ROWS, hidden=lost,
+                              plain=clean.plain))
     opaque = not translucent(seal, text_ink)  # the page's seal, once (no seal: never asked)
     for k, grid in enumerate(grids):
         if _is_frame(grid):

@@ -42,7 +42,7 @@ def _dash_runs(ink: np.ndarray, horizontal: bool, min_len: int, gap: int, thick:
     runs = cv2.morphologyEx(joined, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, long))
     if crossing is not None:
         runs = cv2.bitwise_or(runs, _spans(joined, dashes, crossing, horizontal, max(2 * gap, min_len // 3),
-                                           runs if same is None else cv2.bitwise_or(runs, same)))
+                                           runs if same is None else cv2.bitwise_or(runs, same), gap))
     # Where a rule of the other direction crosses, the two dashes make one blob, neither thin nor along:
     # runs on both sides of it are joined across.
     return cv2.morphologyEx(runs, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, across_rule))
@@ -79,7 +79,7 @@ SPAN_ALIGN = 2.0  # pixels: the dashes of one span line up across its direction 
 
 
 def _spans(joined: np.ndarray, dashes: np.ndarray, crossing: np.ndarray, horizontal: bool, min_len: int,
-           same: np.ndarray) -> np.ndarray:
+           same: np.ndarray, gap: int) -> np.ndarray:
     """Runs shorter than a rule usually is that reach from one crossing rule to the next: a dashed rule
     across a single narrow cell. Two dashes at least, lined up: the vertical stroke of 亻 in a tight row can
     reach from rule to rule too, but alone or beside a slanted stroke. And the line goes on past a crossing
@@ -93,19 +93,23 @@ def _spans(joined: np.ndarray, dashes: np.ndarray, crossing: np.ndarray, horizon
     height, width = crossing.shape
     for k in range(1, n):
         x, y, w, h, _ = stats[k]
+        # A span's last dash may stop a gap short of the crossing (draw 36001: 300-dpi dashes seen at 200
+        # dpi, 9 pixels between the last dash and the rule, three rows of values read as merged cells).
         if horizontal:
             mid = y + h // 2
-            ends = crossing[mid, max(x - 2, 0)] and crossing[mid, min(x + w + 1, width - 1)]
+            ends = crossing[mid, max(x - gap - 2, 0):max(x - 1, 1)].any() and \
+                crossing[mid, x + w:min(x + w + gap + 2, width)].any()
         else:
             mid = x + w // 2
-            ends = crossing[max(y - 2, 0), mid] and crossing[min(y + h + 1, height - 1), mid]
+            ends = crossing[max(y - gap - 2, 0):max(y - 1, 1), mid].any() and \
+                crossing[y + h:min(y + h + gap + 2, height), mid].any()
         if not ends:
             continue
         m, _, _, centres = cv2.connectedComponentsWithStats(dashes[y:y + h, x:x + w], connectivity=8)
         across = centres[1:m, 1 if horizontal else 0]
         keep[k] = m - 1 >= 2 and float(np.ptp(across)) <= 2 * SPAN_ALIGN
     line = cv2.bitwise_or((keep[labels] * 255).astype(np.uint8), same)
-    reach, side = max(min_len // 2, 3), int(2 * SPAN_ALIGN)
+    reach, side = max(min_len // 2, 3) + gap, int(2 * SPAN_ALIGN)  # the next span may start a gap past it
     for j in np.flatnonzero(keep):
         x, y, w, h = (int(v) for v in stats[j, :4])
         if horizontal:

@@ -20,12 +20,15 @@ RESIDUE_THIN = 12  # ... and so is one this many times longer than thick over a 
 def _rule_residue(x: int, y: int, w: int, h: int, width: int, height: int) -> bool:
     """A thin stroke lying along the crop's edge for most of its length: the cell's own rule, slanted or
     bent by a photo's perspective past the inset (read as '1' or '7' in a blank cell); in a tall cell
-    spanning many rows, a piece of it along a third of the side."""
+    spanning many rows, a piece of it along a third of the side; or a stub of it in a corner."""
     along_side = (x == 0 or x + w >= width) and (
         (h >= RESIDUE_SPAN * height and w * 4 <= h) or (3 * h >= height and w * RESIDUE_THIN <= h))
     along_top = (y == 0 or y + h >= height) and (
         (w >= RESIDUE_SPAN * width and h * 4 <= w) or (3 * w >= width and h * RESIDUE_THIN <= w))
-    return along_side or along_top
+    # A stub of a rule a seal's cleaning cut short, in the cell's corner (draw 36014: 4 by 15 pixels at the
+    # top left, read with the '0' beside it as one bar, a sure '—'): thin, on a side and at the top or foot.
+    corner = (x == 0 or x + w >= width) and (y == 0 or y + h >= height) and (3 * w <= h or 3 * h <= w)
+    return along_side or along_top or corner
 
 
 INSET = 5  # pixels inside a cell's box that keep its own rules out
@@ -129,9 +132,12 @@ RULE_PIECE_FILL = 0.75  # ... as a solid bar (0.85; strokes of characters, a '1'
 
 def split_by_columns(spec: tuple[int, int, int, int], ys: list[float], ink: np.ndarray,
                      xs: list[float]) -> list[tuple[int, int, int, int]]:
-    """A cell spanning columns with a rule's piece down it where a column's rule runs elsewhere in the grid,
-    ink on both sides: the rule is there, only too short to be found (a row's piece of a rule whose rest a
-    seal's cleaning took: draw 27001, two values of 表四 read as one). One cell per side of each piece."""
+    """A cell spanning columns where a column's rule runs elsewhere in the grid and the cell's ink stands on
+    both sides of it: with a rule's piece down it (the rule is there, only too short to be found: a row's
+    piece of a rule whose rest a seal's cleaning took, draw 27001, two values of 表四 read as one), or with
+    paper wider than the text's height at the rule and no character across it (the rule lost whole: draw
+    36001, a seal's cleaning took the dashed rules of three rows, '— 7 —' read as one cell). One cell per
+    side of each cut; a text centred over the span, or running across a column's rule, stays one cell."""
     r, c, rs, cs = spec
     if cs < 2:
         return [spec]
@@ -140,9 +146,29 @@ def split_by_columns(spec: tuple[int, int, int, int], ys: list[float], ink: np.n
     if bottom - top < 4 or right - left < 4:
         return [spec]
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink[top:bottom, left:right], connectivity=8)
-    cuts = [j for j in range(1, cs) if _rule_piece(stats[1:n], int(xs[c + j]) - left, bottom - top)]
+    text = cell_text(ink, (int(xs[c]), int(ys[r]), int(xs[c + cs]), int(ys[r + rs])))[0]
+    m, _, kept, _ = cv2.connectedComponentsWithStats(text, connectivity=8)
+    line = max([int(h) for h in kept[1:m, cv2.CC_STAT_HEIGHT]] + [int(2 * SPECK_PAGE * ink.shape[1])])
+    cuts = [j for j in range(1, cs) if _rule_piece(stats[1:n], int(xs[c + j]) - left, bottom - top)
+            or _paper_between(kept[1:m], int(xs[c + j]) - left, line, text.shape[0])]
     edges = [0, *cuts, cs]
     return [(r, c + a, rs, b - a) for a, b in zip(edges, edges[1:], strict=False)]
+
+
+SPLIT_GAP = 1.0  # text heights of paper at a column's rule between two columns' texts (a word's gaps: < 0.5)
+
+
+def _paper_between(stats: np.ndarray, x: int, line: int, height: int) -> bool:
+    """Whether text stands left and right of `x` with paper at least SPLIT_GAP text heights wide around it
+    and nothing but an upright rule's piece across it."""
+    # A rule's piece is thin, upright or cut short by a seal's cleaning, and runs from the rule above or
+    # below (draw 36014: 11 pixels of it from the top, 7 wide); a bracket there is text across the rule.
+    across = [s for s in stats if s[0] < x < s[0] + s[2]
+              and not (s[2] <= 2 * RULE_PIECE_X + 1 and abs(s[0] + s[2] / 2 - x) <= RULE_PIECE_X
+                       and (s[1] == 0 or s[1] + s[3] >= height))]
+    lefts = [int(s[0] + s[2]) for s in stats if s[0] + s[2] <= x]
+    rights = [int(s[0]) for s in stats if s[0] >= x]
+    return not across and bool(lefts) and bool(rights) and min(rights) - max(lefts) >= SPLIT_GAP * line
 
 
 def _rule_piece(stats: np.ndarray, x: int, height: int) -> bool:
@@ -202,12 +228,12 @@ def seen_through(plain: np.ndarray, ink: np.ndarray, cells: list[Cell], under_se
     out = list(cells)
     for k, again in zip(single, read_values(images), strict=True):
         text, confidence = under_seal[k]
-        if _spaced(again.text) == _spaced(text) != "" and min(again.confidence, confidence) >= SEEN_THROUGH:
+        if spaced(again.text) == spaced(text) != "" and min(again.confidence, confidence) >= SEEN_THROUGH:
             out[k] = replace(cells[k], confidence=min(again.confidence, confidence))
     return out
 
 
-def _spaced(text: str) -> str:
+def spaced(text: str) -> str:
     """A line's text without its spaces but those between two digits (two numbers, not one)."""
     return _LOOSE_SPACE.sub("", text)
 

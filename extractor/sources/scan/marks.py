@@ -39,7 +39,11 @@ def _stroke(crop: np.ndarray) -> tuple[float, float, float] | None:
     areas = np.where(bars, 0, stats[:, cv2.CC_STAT_AREA])
     if not areas[1:].any():
         return None
-    main = labels == 1 + int(np.argmax(areas[1:]))
+    # The stroke is the largest upright piece: a '7' cut in two at its corner has a bar as large as its stem
+    # (draw 36037: bar 27 pixels, stem 23; the bar taken for the stroke leaned, and a sure '7' became '/').
+    upright = np.where(stats[:, cv2.CC_STAT_HEIGHT] >= stats[:, cv2.CC_STAT_WIDTH], areas, 0)
+    stroke = upright if upright[1:].max() >= PIECE_SHARE * areas[1:].max() else areas
+    main = labels == 1 + int(np.argmax(stroke[1:]))
     ys, xs = np.nonzero(main)
     if len(xs) < 8:
         return None
@@ -91,6 +95,7 @@ BAR_ASPECT_READ = 1.3  # ... or this, when read as a dash or as one digit (no di
 BAR_FILL = 0.7  # ... and fills this share of its box (a blurred '-': 0.83-0.88; half a '0': 0.47)
 BAR_ROUGH = 1  # ... or is no taller than its columns' usual thickness and this many pixels
 BAR_SPECKS = 0.25  # other ink under this share of the bar's area is noise
+BARLESS_DIGITS = frozenset("03689")  # digits with no straight bar: no part of one alone is a filled bar
 DASH = "—"
 DASHES = frozenset({"-", "—", "－", "——", "–"})  # the dash marks a bar's shape can confirm
 
@@ -134,8 +139,10 @@ def _bar_or(crop: np.ndarray, reading: Reading) -> Reading:
             return reading
     elif width < BAR_ASPECT * height:
         return reading
-    if one_digit:
+    if one_digit and not {text, *reading.alternatives} <= BARLESS_DIGITS:
         return Reading(DASH, reading.confidence, (text,))
+    # A bar read as a digit that has no bar to be left of it ('0' at 0.22, or '8': draw 36031, a 150-dpi
+    # '—' 8 pixels wide, three blank cells flagged) is the bar.
     return Reading("一" if text == "一" else DASH, max(reading.confidence, SURE_SHAPE), ())
 
 

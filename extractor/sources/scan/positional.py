@@ -11,6 +11,7 @@ import numpy as np
 
 from extractor.model import SEALED_CONFIDENCE, Block, Cell
 from extractor.normalize import CJK_RANGE
+from extractor.sources.scan.crops import SEEN_THROUGH, spaced
 from extractor.sources.scan.marks import (
     DASH,
     SURE_SHAPE,
@@ -37,20 +38,24 @@ ROW_TOKENS = 4  # tokens a line of a table has at least (a label and three value
 
 
 def unruled(gray: np.ndarray, ink: np.ndarray, page: int, scale: float, index: int,
-             ruled: bool = False, number: int = 99, rows: int = 0, hidden: np.ndarray | None = None
-             ) -> list[Block]:
+             ruled: bool = False, number: int = 99, rows: int = 0, hidden: np.ndarray | None = None,
+             plain: np.ndarray | None = None) -> list[Block]:
     """A page without a ruled grid: every text token read and placed by position. `ruled`: the ink is inside
     a box with rows ruled, a table whatever its number of words. `number`: the table's number on the page.
     `rows`: it must have this many lines of a label and values, or it is not read. `hidden`: where print
-    was lost with a seal's ink (hidden.lost_print: what a token there reads is not sure)."""
+    was lost with a seal's ink (hidden.lost_print: what a token there reads is not sure, unless `plain`, the
+    page as scanned, seal and all, reads it the same, surely)."""
     boxes, bars = tokens_and_dashes(ink)
     if rows and full_lines(boxes, ROW_TOKENS) < rows:
         return []
     if not ruled and not looks_tabular(boxes, len(bars)):
         return []  # prose: reading it would cost seconds a page and give no table
     # Bars read apart: crops are batched by width, and the words' batches stay as they were without them.
-    readings = [_under_seal(_signed_if_faint(gray, ink, box, read), box, hidden)
+    readings = [_signed_if_faint(gray, ink, box, read)
                 for read, box in zip(read_values(token_crops(gray, boxes)), boxes, strict=True)]
+    sure = _seen_through(plain, hidden, boxes, readings) if plain is not None and hidden is not None else set()
+    readings = [read if i in sure else _under_seal(read, box, hidden)
+                for i, (read, box) in enumerate(zip(readings, boxes, strict=True))]
     for bar, read in zip(bars, read_values(token_crops(gray, bars)), strict=True):
         # A bar is a token only as a blank mark: read as anything else ('1'), it is a piece of a rule or
         # seal. Read as one, it is sure: its shape was measured on the page (its crop may hold specks too).
@@ -99,6 +104,35 @@ def _signed_if_faint(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int
         return read
     start = x0 + min(int(stats[k, 0]) for k in glyphs)
     return with_sign(read) if faint_sign(gray[y0:y1, max(start - (y1 - y0), 0):start]) else read
+
+
+def _seen_through(plain: np.ndarray, hidden: np.ndarray, boxes: list[tuple[int, int, int, int]],
+                  readings: list[Reading]) -> set[int]:
+    """Tokens that lost print with a seal's ink and read the same, surely, on the page as scanned (draw 36015:
+    '120' and '648.43' of 表二 under a grey seal, no identity to confirm them, flagged), as a ruled cell's
+    second look does (crops.seen_through). The token's box is widened over the print lost beside it on its
+    line: a digit the cleaning took whole is read there and the two readings differ."""
+    under = [i for i, box in enumerate(boxes) if _touches(hidden, box) and readings[i].confidence >= SEEN_THROUGH]
+    wide = [_with_lost(hidden, boxes[i]) for i in under]
+    again = read_values(token_crops(plain, wide))
+    return {i for i, other in zip(under, again, strict=True)
+            if spaced(other.text) == spaced(readings[i].text) != "" and other.confidence >= SEEN_THROUGH}
+
+
+def _touches(hidden: np.ndarray, box: tuple[int, int, int, int]) -> bool:
+    x0, y0, x1, y1 = box
+    return bool(hidden[max(y0 - 1, 0):y1 + 1, max(x0 - 1, 0):x1 + 1].any())
+
+
+def _with_lost(hidden: np.ndarray, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """`box` widened over the lost print on its line within a line height either side."""
+    x0, y0, x1, y1 = box
+    reach = y1 - y0
+    left = max(x0 - reach, 0)
+    cols = np.flatnonzero(hidden[y0:y1, left:x1 + reach].any(axis=0))
+    if len(cols) == 0:
+        return box
+    return min(x0, left + int(cols[0])), y0, max(x1, left + int(cols[-1]) + 1), y1
 
 
 def _under_seal(read: Reading, box: tuple[int, int, int, int], hidden: np.ndarray | None) -> Reading:
