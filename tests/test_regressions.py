@@ -161,7 +161,7 @@ def test_misread_applicant_columns_named_by_the_template_order() -> None:
     columns. The five words read sit exactly where the template's order with a 小计 column puts them, and
     no other order fits: the three columns between are named by it. Too few words read, or words out of
     that order, name nothing."""
-    from extractor.map.columns import header_codes
+    from extractor.map.header import header_codes
     from extractor.model import Header
 
     top = ("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",)
@@ -210,7 +210,8 @@ def test_column_split_by_a_seal_stroke_keeps_every_column_in_place() -> None:
     import math
 
     from extractor.lexicon import match_col
-    from extractor.map.columns import by_header, header_codes
+    from extractor.map.columns import by_header
+    from extractor.map.header import header_codes
     from extractor.model import BBox, Header, Provenance, RowCell
 
     assert match_col("t3", ["申请人情况", "自然", "人"], "2021") == "natural"
@@ -245,7 +246,7 @@ APPLICANTS_WITH_SUBTOTAL = ["natural", "commercial", "research", "social", "lega
 def _codes_on_next_page(header: Header, centres: Sequence[float]) -> list[object]:
     """The codes of grid columns 3-10 of a continued page whose columns stand at `centres`, under `header`."""
     from extractor.layout.header import header_on
-    from extractor.map.columns import header_codes
+    from extractor.map.header import header_codes
     from extractor.model import BBox, Cell, Provenance, Table
 
     cells = tuple(Cell(0, c, "1", provenance=Provenance(2, BBox(x - 10, 0, x + 10, 9))) for c, x in enumerate(centres))
@@ -264,7 +265,7 @@ def test_t4_header_without_its_block_words_is_named_by_the_template_order() -> N
     未经复议直接起诉 / 复议后起诉) were not read, so no column had a code and 表四 was lost. When the header's
     fifteen columns show the template's column words where its order puts them, each column is the
     template's cell at its place; a word out of that order names nothing."""
-    from extractor.map.columns import header_codes
+    from extractor.map.header import header_codes
     from extractor.model import Header
 
     leaves = ["结果维\n持", "结果纠\n正", "其他结\n果", "尚未审\n结", "总计", "结果\n持", "细果纠\n正", "其他结\n果",
@@ -282,7 +283,8 @@ def test_value_under_two_columns_is_left_out_not_given_to_the_first() -> None:
     both columns and went to the first, and the (六) header cell read '上一年项目数量本年增/减' named
     上一年项目数量 for both. Nothing can tell which column such a value is in: it is left out (its columns
     reported missing), and the rest of the row is still read."""
-    from extractor.map.columns import by_header, header_codes
+    from extractor.map.columns import by_header
+    from extractor.map.header import header_codes
     from extractor.model import Header, Provenance, RowCell
 
     def cell(text: str, col0: int, col1: int) -> RowCell:
@@ -345,7 +347,7 @@ def test_litigation_heading_misread_over_ten_columns_names_no_block() -> None:
     read '未经复议直诉议后起诉' (复议后起诉 garbled) and named every one of them 未经复议直接起诉. A block named
     over more columns than it has names none; the template's order places the columns (a header cell over two
     columns, a rule lost under the seal, is left out of the words that must agree with it)."""
-    from extractor.map.columns import header_codes
+    from extractor.map.header import header_codes
     from extractor.model import Header
 
     heading = "行品 诉讼\n9 re\n未经复议直诉议后起诉"

@@ -21,7 +21,7 @@ def test_subtotal_read_and_one_column_misread_still_names_every_column() -> None
     was read '法律务构', unnamed, yet with 小计 read the header had seven names, as many as the template has
     columns, and the order was not looked at: '8 value cells for 7 columns' on most rows. Names are counted by
     what they name."""
-    from extractor.map.columns import header_codes
+    from extractor.map.header import header_codes
 
     header = _header(["申人情况/自然\n人", "申人情况/法人或其他组织/商业\n企业", "申人情况/法人或其他组织/科研\n机构",
                       "申人情况/法人或其他组织/会\n公益\n组织", "申人情况/法人或其他组织/法律\n务\n构",
@@ -36,7 +36,7 @@ def test_subtotal_is_never_named_by_count_and_a_header_split_no_row_has_is_one_c
     with a 小计 fitted, the third piece was named 小计 though no 小计 was read, and the 其他 values under it were
     read past. A 小计 is named only where one was read; header columns that no cell of the rows below starts at
     are one column with the one before."""
-    from extractor.map.columns import header_codes
+    from extractor.map.header import header_codes
 
     header = _header(["申请人情况/自然人", "申请人情况/法人或其/商业\n企业", "申请人情况/他绍",
                       "申请人情况/他绍/社会公\n益组织", "申请人情况/他绍", "申请人情况/他绍/7", "申请人情况/他绍/7",
@@ -249,7 +249,7 @@ def test_column_cut_in_three_by_a_seal_in_the_header_alone_is_one_column() -> No
     strokes cut 自然人 ('白然人') into three header columns, one cell in the rows below. The template's order
     fitted both the header's columns and the rows' cells, two fits naming no column two ways; neither was
     taken and 表三's rows were misaligned. Fits that agree are one reading."""
-    from extractor.map.columns import header_codes
+    from extractor.map.header import header_codes
 
     header = _header(["上适入/白然人", "白然人", "祝/白然人", "祝/法人或他组织/商业企业", "祝/法人或他组织/科研机构",
                       "祝/法人或他组织/社会公益\n组织", "祝/法人或他组织/法律服务\n机构", "祝/法人或他组织/其他",

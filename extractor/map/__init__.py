@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from extractor.codes import catalog
 from extractor.lexicon import match_block, match_row, resemble_row
 from extractor.map.cells import CellWriter
-from extractor.map.columns import HeaderMap, Target, expected_targets, header_codes, place_values, value_columns
+from extractor.map.columns import expected_targets, place_values, value_columns
+from extractor.map.header import HeaderMap, Target, header_codes
 from extractor.model import (
     CanonicalCell,
     Finding,

@@ -1,0 +1,194 @@
+"""One test per bug found on scanned draws, named after it (unit level: no recogniser)."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from extractor.model import BBox, Header, LabeledRow, LabelSource, Layout, Provenance, RowCell, RowKind
+
+
+def _dashed(ink: np.ndarray, horizontal: bool, at: int, start: int, end: int, dash: int, gap: int,
+            phase: int = 0) -> None:
+    """A dashed rule drawn 2 pixels thick into `ink`, dashes from `start + phase`."""
+    pos = start + phase
+    while pos < end:
+        stop = min(pos + dash, end)
+        if horizontal:
+            ink[at:at + 2, pos:stop] = 255
+        else:
+            ink[pos:stop, at:at + 2] = 255
+        pos += dash + gap
+
+
+def test_dashed_rule_of_short_rows_whose_last_dash_stops_a_gap_short_of_the_crossing_is_found() -> None:
+    """Regression (scan draw 36001, 300-dpi dashed rules seen at 200 dpi): in rows 45 pixels high the last
+    dash of a column's rule stopped 9 pixels short of the next row's rule, the span was not taken for a rule,
+    and three rows of values were read as cells over two columns ('- 1 一')."""
+    from extractor.sources.scan.clean import dashed_masks
+
+    ink = np.zeros((260, 400), np.uint8)
+    rows = [20, 73, 126, 179, 232]
+    for y in rows:
+        _dashed(ink, True, y, 10, 390, 8, 6)
+    for x in (10, 200, 388):
+        for top in rows[:-1]:
+            # Three dashes from the top rule; the last ends 11 pixels above the next rule, farther than the
+            # widest gap between dashes that is bridged.
+            _dashed(ink, False, x, top + 4, top + 42, 8, 7)
+    empty = np.zeros_like(ink)
+    _, vertical = dashed_masks(ink, (empty, empty), 60, 10, 8)
+    covered = vertical[rows[0]:rows[-1], 198:204].any(axis=1)
+    assert covered.mean() > 0.9  # the column's rule runs down every row
+
+
+def _cell_ink(*glyphs: tuple[str, int, int, int, int]) -> np.ndarray:
+    ink = np.zeros((46, 190), np.uint8)
+    for kind, x, y, w, h in glyphs:
+        if kind == "0":
+            cv2.ellipse(ink, (x, 23), (5, 9), 0, 0, 360, 255, 2)
+        else:
+            ink[y:y + h, x:x + w] = 255
+    return ink
+
+
+def test_two_values_in_one_cell_over_two_columns_are_split_where_paper_stands_at_the_rule() -> None:
+    """Regression (scan draw 36001: a grey seal's cleaning took the dashed rules of three rows; draw 36014:
+    the rule between 上一年项目数量 and 本年增/减 cut to stubs, '0' and '-3' read '03' under the first header):
+    two texts either side of a column's rule with paper wider than a text's height between them are two
+    cells, a stub of the rule from its top or foot between them or not. Text across the rule (a bracket there)
+    keeps the cell whole."""
+    from extractor.sources.scan.crops import split_by_columns
+
+    ys, xs = [0.0, 46.0], [0.0, 95.0, 190.0]
+    spec = (0, 0, 1, 2)
+    assert split_by_columns(spec, ys, _cell_ink(("0", 47, 0, 0, 0), ("0", 142, 0, 0, 0)), xs) == [
+        (0, 0, 1, 1), (0, 1, 1, 1)]
+    stub = ("bar", 93, 5, 5, 12)  # from the top of the inset box down, 5 wide: a rule's stub
+    assert split_by_columns(spec, ys, _cell_ink(("0", 47, 0, 0, 0), stub, ("0", 142, 0, 0, 0)), xs) == [
+        (0, 0, 1, 1), (0, 1, 1, 1)]
+    wide = ("bar", 80, 20, 30, 3)  # a dash across the rule: one text over both columns
+    assert split_by_columns(spec, ys, _cell_ink(("0", 47, 0, 0, 0), wide, ("0", 142, 0, 0, 0)), xs) == [spec]
+    assert split_by_columns(spec, ys, _cell_ink(("0", 95, 0, 0, 0)), xs) == [spec]  # one text centred
+
+
+def test_stub_of_a_rule_in_a_cells_corner_is_no_text() -> None:
+    """Regression (scan draw 36014, a red seal at 150 dpi): 4 by 15 pixels left of the cell's left rule at its
+    top were read with the '0' beside them as one bar, and the cell came out a sure '—' (truth 0)."""
+    from extractor.sources.scan.crops import INSET, cell_text
+
+    ink = np.zeros((47, 333), np.uint8)
+    ink[INSET:INSET + 15, INSET:INSET + 4] = 255  # the stub, from the corner down
+    cv2.ellipse(ink, (166, 25), (7, 9), 0, 0, 360, 255, 2)
+    keep, _ = cell_text(ink, (0, 0, 333, 47))
+    assert not keep[:, :10].any() and keep[:, 150:180].any()
+
+
+def test_seven_cut_at_its_corner_into_a_bar_as_large_as_its_stem_is_no_sure_slash() -> None:
+    """Regression (scan draw 36037, 300 dpi Song with noise): a '7' read at 1.0 whose bar came apart from its
+    stem, the bar the larger piece: the bar was taken for the stroke, leaned, and the '7' became a sure '/', a
+    blank; I2 and I3 caught it. The stroke is the largest upright piece: a leaning stem under a bar of its own
+    is '7' or '/', unsurely, for the identities."""
+    from extractor.sources.scan.marks import PIECES_UNSURE, mark_by_shape
+    from extractor.sources.scan.ocr import Reading
+
+    rows = ["..............#................", "...........##########..........",
+            "...........#########...........", "..........###.....##...........",
+            "..........##...................", ".................#.............",
+            "................##.............", "................#..............",
+            "...............##..............", "..............###..............",
+            "..............##...............", "..............##...............",
+            "..............##...............", ".............###...............",
+            ".............###...............", "..............##..............."]
+    crop = np.full((36, 31), 248, np.uint8)
+    for y, row in enumerate(rows):
+        for x, ch in enumerate(row):
+            if ch == "#":
+                crop[10 + y, x] = 60
+    read = mark_by_shape(crop, Reading("7", 1.0))
+    assert read.text == "7" and read.confidence <= PIECES_UNSURE and "/" in read.alternatives
+
+
+def test_bar_read_unsurely_as_a_digit_without_a_bar_is_the_dash() -> None:
+    """Regression (scan draw 36031, 150 dpi Kai in a web page): blank cells' '—', 8 pixels wide, read '0' at
+    0.22 (or '8'), kept '—' at 0.22 with '0' beside it: three cells flagged. No part of a 0, 3, 6, 8 or 9 is a
+    filled bar; what a seal leaves of a '1' or '7' may be, and stays unsure."""
+    from extractor.sources.scan.marks import SURE_SHAPE, mark_by_shape
+    from extractor.sources.scan.ocr import Reading
+
+    crop = np.full((24, 28), 250, np.uint8)
+    crop[11:14, 9:19] = 40
+    sure = mark_by_shape(crop, Reading("0", 0.22, ("8",)))
+    assert sure.text == "—" and sure.confidence >= SURE_SHAPE
+    foot = mark_by_shape(crop, Reading("1", 0.22))
+    assert foot.text == "—" and foot.confidence < 0.9 and foot.alternatives == ("1",)
+
+
+def test_stacked_header_word_read_a_little_wider_than_the_word_above_is_its_end() -> None:
+    """Regression (scan draw 36009, 300 dpi blurred, unruled): '益组织' read 1.8 points wider than '社会公' above
+    it was taken for a word of its own; 社会公益组织 named no column and page 2 of 表三 was not placed."""
+    from extractor.layout.header import stacked_words
+    from extractor.model import LogicalRow, Table
+
+    def row(index: int, words: list[tuple[str, float, float]]) -> LogicalRow:
+        cells = tuple(RowCell(text, k, k + 1, Provenance(1, BBox(x0, 10.0 * index, x1, 10.0 * index + 8)))
+                      for k, (text, x0, x1) in enumerate(words))
+        return LogicalRow(cells, index, Table((), 2, 1, "ocr-text"), Layout.POSITIONAL)
+
+    words = stacked_words([row(0, [("商业企", 314.3, 342.4), ("社会公", 395.6, 422.3)]),
+                           row(1, [("业", 322.0, 331.0), ("益组织", 394.9, 423.4)])])
+    assert [w[2] for w in words] == ["商业企业", "社会公益组织"]
+
+
+def _positional_row(path: tuple[str, ...], values: list[str]) -> LabeledRow:
+    cells = tuple(RowCell(v, k, k + 1, Provenance(1, BBox(300.0 + 60 * k, 0, 310.0 + 60 * k, 9)))
+                  for k, v in enumerate(values))
+    return LabeledRow(path, cells, RowKind.DATA, LabelSource.OWN, Layout.POSITIONAL, "ocr-text", (0,))
+
+
+def test_positioned_label_read_apart_at_a_wide_letter_gap_names_its_row() -> None:
+    """Regression (scan draw 36004, Kai printed a character at a time): '行政许' and '可' read as two words,
+    the path ('行政许', '可') named nothing and three cells went missing. The last two words together name
+    the row; a grid's cells are separate cells and are not joined."""
+    from extractor.map import code_of_label
+
+    assert code_of_label("t2", "2019", _positional_row(("行政许", "可"), ["-3"]), None).code == "license"
+    grid = LabeledRow(("行政许", "可"), (), RowKind.DATA, LabelSource.OWN, Layout.GRID, "ocr-lattice", (0,))
+    assert code_of_label("t2", "2019", grid, None).code is None
+
+
+def test_header_line_with_a_stroke_read_as_a_dash_is_no_data_row() -> None:
+    """Regression (scan draw 36015, a shaded header): '—' read between 法人或其他组织 and 总计 made the header
+    lines a data row, named （七）总计 by its 总计, with one value: a misaligned row flagged the document."""
+    from extractor.layout import build_table
+    from extractor.model import LogicalRow, Table
+
+    def line(index: int, texts: list[tuple[str, float]]) -> LogicalRow:
+        cells = tuple(RowCell(text, k, k + 1, Provenance(1, BBox(x, 10.0 * index, x + 20, 10.0 * index + 8)))
+                      for k, (text, x) in enumerate(texts))
+        return LogicalRow(cells, index, Table((), 2, 1, "ocr-text"), Layout.POSITIONAL)
+
+    rows = [line(0, [("(本列数据的勾稽关系为：第一项加第二项之和，等于第申请人情况", 40.0), ("—", 330.0)]),
+            line(1, [("三项加第四项之和)", 40.0), ("自然", 240.0), ("法人或其他组织", 300.0), ("—", 400.0),
+                     ("总计", 500.0)])]
+    table = build_table("t3", "2021", [rows])
+    assert not [r for r in table.rows if r.kind is RowKind.DATA]
+
+
+def test_grid_row_under_a_garbled_header_cell_is_filled_by_order_where_its_header_agrees() -> None:
+    """Regression (scan draw 36008, a seal over 表二's (八) header: '本年增/减' read '本年/'): the blank cell
+    under it went missing. The row has as many slots as the block's columns and the slot the header placed
+    is where the order puts it: the order places the other. A cell over two columns, one under a header
+    that names nothing, goes to neither (draw 36014: '03' under 上一年项目数量 and '七年增/' went to the first)."""
+    from extractor.map.columns import place_values
+    from extractor.map.header import header_codes
+
+    header = header_codes("t2", "2019", Header(((0, ("信息内容",)), (1, ("上一年项目数量",)), (2, ("本年/",)))))
+    row = LabeledRow(("行政事业性收费",), (RowCell("", 1, 2, Provenance(1)), RowCell("", 2, 3, Provenance(1))),
+                     RowKind.DATA, LabelSource.OWN, Layout.GRID, "ocr-lattice", (0,))
+    expected = [("fees", "prev_items"), ("fees", "change")]
+    assert place_values(row, header, expected) == ("header", expected)
+    three = header_codes("t2", "2019", Header(((0, ("信息内容",)), (1, ("上一年项目数量",)), (2, ("七年增/",)),
+                                               (3, ("处理决定数量",)))))
+    spanning = RowCell("03", 1, 3, Provenance(1))
+    assert three.lookup(spanning) is None and three.is_unclear(spanning)
