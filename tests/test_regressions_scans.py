@@ -192,3 +192,21 @@ def test_grid_row_under_a_garbled_header_cell_is_filled_by_order_where_its_heade
                                                (3, ("处理决定数量",)))))
     spanning = RowCell("03", 1, 3, Provenance(1))
     assert three.lookup(spanning) is None and three.is_unclear(spanning)
+
+
+def test_cells_merged_round_a_corner_are_the_rectangles_the_lost_rule_leaves() -> None:
+    """Regression (scan draw 34002, a seal over the rule under 二、上年结转 in the label columns): that label
+    and 三、本年度办理结果 below it were one L-shaped cell, its box over every label beside it; the row read
+    '三' and its seven cells were lost. No printed cell is L-shaped: it is cut where more of a rule is drawn
+    (here the stub of the lost rule, not the column's rule, absent beside the label)."""
+    from extractor.sources.rules import Line, component_to_grid
+
+    h = [Line(0, 0, 30), Line(10, 0, 2), Line(10, 10, 30), Line(20, 10, 30), Line(30, 0, 30)]
+    v = [Line(0, 0, 30), Line(10, 10, 30), Line(20, 0, 30), Line(30, 0, 30)]
+    grid = component_to_grid(h, v, 0.5)
+    assert grid.owner[(0, 0)] == grid.owner[(0, 1)] == (0, 0, 1, 2)
+    assert grid.owner[(1, 0)] == grid.owner[(2, 0)] == (1, 0, 2, 1)
+    # The rule down the column drawn a little instead: the other cut.
+    h[1], v[1] = Line(10, 10, 30), Line(10, 8, 30)
+    grid = component_to_grid(h, v, 0.5)
+    assert grid.owner[(0, 0)] == grid.owner[(1, 0)] == (0, 0, 3, 1)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from extractor.sources.pdflayout import component_to_grid
+from extractor.sources.rules import component_to_grid
 from extractor.sources.scan.grid import page_grids
 from extractor.sources.scan.masks import ink_mask
 
@@ -65,7 +65,7 @@ def test_dashed_rule_stopping_a_dash_short_of_its_crossing_reaches_it() -> None:
     the edges between 申请人情况 and the note cell were not drawn, the header read as one cell and the table
     was taken for 表二's. A line is carried on to the crossing it stops short of where ink lies along the
     way, never across blank paper or a character's stroke."""
-    from extractor.sources.pdflayout import Line
+    from extractor.sources.rules import Line
     from extractor.sources.scan.grid import reach_crossings
 
     ink = np.zeros((400, 600), np.uint8)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from extractor.sources.pdflayout import component_to_grid
+from extractor.sources.rules import component_to_grid
 from extractor.sources.scan.grid import page_grids
 from extractor.sources.scan.marks import mark_by_shape
 from extractor.sources.scan.masks import ink_mask

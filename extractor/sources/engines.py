@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from extractor.model import BBox, Cell, PageContent, Provenance, SourceDoc, Table
-from extractor.sources.pdflayout import cluster, nearest
+from extractor.sources.rules import cluster, nearest
 
 _log = logging.getLogger(__name__)
 

@@ -9,153 +9,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 
-from extractor.model import BBox, Block, Cell, Char, PageContent, Provenance, Segment, Table
+from extractor.model import BBox, Block, Cell, Char, PageContent, Provenance, Table
+from extractor.sources.rules import (
+    Grid,
+    component_to_grid,
+    lines_to_components,
+    segments_to_lines,
+)
 
-SNAP = 2.0  # points: coordinates closer than this are the same rule
 _DIGIT_LINE = re.compile(r"^[0-9０-９,，.．]+$")
-
-
-@dataclass
-class Line:
-    pos: float  # y of a horizontal rule, x of a vertical one
-    start: float
-    end: float
-
-
-def cluster(values: list[float], tol: float = SNAP) -> list[float]:
-    """Positions closer than `tol` (chained) as one, at their mean: the rules or cell edges of a grid."""
-    out: list[list[float]] = []
-    for v in sorted(values):
-        if out and v - out[-1][-1] <= tol:
-            out[-1].append(v)
-        else:
-            out.append([v])
-    return [sum(group) / len(group) for group in out]
-
-
-def nearest(positions: list[float], value: float) -> int:
-    """Index of the sorted `positions` entry closest to `value`."""
-    i = bisect_right(positions, value)
-    if i == len(positions) or (i > 0 and value - positions[i - 1] <= positions[i] - value):
-        return max(i - 1, 0)
-    return i
-
-
-def segments_to_lines(segments: tuple[Segment, ...], snap: float = SNAP) -> tuple[list[Line], list[Line]]:
-    """Merge collinear, touching segments into horizontal and vertical lines (`snap`: same-rule tolerance)."""
-    result: list[list[Line]] = []
-    for horizontal in (True, False):
-        spans = sorted(((s.y0 + s.y1) / 2, s.x0, s.x1) if horizontal else ((s.x0 + s.x1) / 2, s.y0, s.y1)
-                       for s in segments if s.horizontal == horizontal)
-        groups: list[list[tuple[float, float, float]]] = []
-        for span in spans:  # one pass over positions in order: a group is a chain of close positions
-            if groups and span[0] - groups[-1][-1][0] <= snap:
-                groups[-1].append(span)
-            else:
-                groups.append([span])
-        lines: list[Line] = []
-        for group in groups:
-            pos = sum(p for p, _, _ in group) / len(group)
-            start = len(lines)
-            for a, b in sorted((a, b) for _, a, b in group):
-                if len(lines) > start and a <= lines[-1].end + snap:
-                    lines[-1].end = max(lines[-1].end, b)
-                else:
-                    lines.append(Line(pos, a, b))
-        result.append(lines)
-    return result[0], result[1]
-
-
-def lines_to_components(h: list[Line], v: list[Line], snap: float = SNAP) -> list[tuple[list[Line], list[Line]]]:
-    """Groups of crossing lines; a group with two rules each way is a ruled table."""
-    parent = list(range(len(h) + len(v)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, hl in enumerate(h):
-        for j, vl in enumerate(v):
-            if hl.start - snap <= vl.pos <= hl.end + snap and vl.start - snap <= hl.pos <= vl.end + snap:
-                parent[find(i)] = find(len(h) + j)
-    groups: dict[int, tuple[list[Line], list[Line]]] = {}
-    for i, hl in enumerate(h):
-        groups.setdefault(find(i), ([], []))[0].append(hl)
-    for j, vl in enumerate(v):
-        groups.setdefault(find(len(h) + j), ([], []))[1].append(vl)
-    return [g for g in groups.values() if len(cluster([x.pos for x in g[0]], snap)) >= 2
-            and len(cluster([x.pos for x in g[1]], snap)) >= 2]
-
-
-def _index(lines: list[Line], positions: list[float], snap: float) -> dict[float, list[Line]]:
-    """Lines by the clustered position they lie on."""
-    return {pos: [line for line in lines if abs(line.pos - pos) <= snap] for pos in positions}
-
-
-def _covered(at: dict[float, list[Line]], pos: float, a: float, b: float, snap: float) -> bool:
-    """Is the cell edge from a to b drawn? Its midpoint drawn, or half its length: dashed or broken rules
-    leave gaps (one at the midpoint once merged two cells), scanned rules drift across positions."""
-    lines = at.get(pos, ())
-    mid = (a + b) / 2
-    if any(line.start - snap <= mid <= line.end + snap for line in lines):
-        return True
-    drawn = sum(max(0.0, min(line.end + snap, b) - max(line.start - snap, a)) for line in lines)
-    return drawn >= 0.5 * (b - a)
-
-
-def _with_extents(rules: list[float], ends: list[float], snap: float) -> list[float]:
-    """Rule positions, plus the far ends of the crossing rules where a table lacks its outer border.
-
-    An end only a little past the outermost rule is a stroke overshooting the border (or skew residue in a
-    scan), not a column: counting it made a sliver column and misaligned every row of a scanned table."""
-    positions = cluster(rules, snap)
-    for end in (min(ends), max(ends)):
-        if all(abs(end - p) > 4 * snap for p in positions):
-            positions = cluster([*positions, end], snap)
-    return positions
-
-
-@dataclass
-class Grid:
-    xs: list[float]
-    ys: list[float]
-    owner: dict[tuple[int, int], tuple[int, int, int, int]]  # elementary cell -> (row, col, rowspan, colspan)
-
-
-def component_to_grid(h: list[Line], v: list[Line], snap: float = SNAP) -> Grid:
-    """Elementary cells between rules; neighbours with no rule between them are one merged cell."""
-    xs = _with_extents([line.pos for line in v], [line.start for line in h] + [line.end for line in h], snap)
-    ys = _with_extents([line.pos for line in h], [line.start for line in v] + [line.end for line in v], snap)
-    n_rows, n_cols = len(ys) - 1, len(xs) - 1
-    v_at, h_at = _index(v, xs, snap), _index(h, ys, snap)
-    parent = {(r, c): (r, c) for r in range(n_rows) for c in range(n_cols)}
-
-    def find(k: tuple[int, int]) -> tuple[int, int]:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
-    for r in range(n_rows):
-        for c in range(n_cols):
-            if c + 1 < n_cols and not _covered(v_at, xs[c + 1], ys[r], ys[r + 1], snap):
-                parent[find((r, c + 1))] = find((r, c))
-            if r + 1 < n_rows and not _covered(h_at, ys[r + 1], xs[c], xs[c + 1], snap):
-                parent[find((r + 1, c))] = find((r, c))
-    members: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for key in parent:
-        members.setdefault(find(key), []).append(key)
-    owner: dict[tuple[int, int], tuple[int, int, int, int]] = {}
-    for keys in members.values():
-        r0, r1 = min(k[0] for k in keys), max(k[0] for k in keys)
-        c0, c1 = min(k[1] for k in keys), max(k[1] for k in keys)
-        for k in keys:
-            owner[k] = (r0, c0, r1 - r0 + 1, c1 - c0 + 1)
-    return Grid(xs, ys, owner)
 
 
 # A line of dashes only ('—' for every blank of a 表四 row): glyphs under 2 pt tall never overlap once

@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 
 from extractor.model import SEALED_CONFIDENCE, BBox, Block, Cell, Paragraph, Provenance, Table
-from extractor.sources.pdflayout import Grid, component_to_grid
+from extractor.sources.rules import Grid, component_to_grid
 from extractor.sources.scan.clean import CleanPage, clean_page
 from extractor.sources.scan.crops import INSET, cell_crops, cell_text, seen_through, split_by_columns, split_by_rows
 from extractor.sources.scan.grid import page_grids

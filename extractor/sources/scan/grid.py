@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from extractor.sources.pdflayout import Line, lines_to_components, segments_to_lines
+from extractor.sources.rules import Line, lines_to_components, segments_to_lines
 from extractor.sources.scan.clean import dashed_masks, rule_segments
 from extractor.sources.scan.masks import line_masks
 
