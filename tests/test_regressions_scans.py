@@ -210,3 +210,18 @@ def test_cells_merged_round_a_corner_are_the_rectangles_the_lost_rule_leaves() -
     h[1], v[1] = Line(10, 10, 30), Line(10, 8, 30)
     grid = component_to_grid(h, v, 0.5)
     assert grid.owner[(0, 0)] == grid.owner[(1, 0)] == (0, 0, 3, 1)
+
+
+def test_t4_column_word_misread_stands_midway_between_the_words_beside_it() -> None:
+    """Regression (scan draw 34020, horizontal rules, a seal over 表四's header): '尚未章' for 尚未审 named no
+    column, 14 words for 15 columns, and 表四 was not placed. A word or two misread stand midway between the
+    words beside them when those are two columns' spacing apart; out of step, nothing is placed."""
+    from extractor.map.columns import _centres_in_order
+
+    names = ["upheld", "corrected", "other", "pending", "total"] * 3
+    words = [(40.0 * i, name) for i, name in enumerate(names)]
+    assert _centres_in_order(words, names) == [40.0 * i for i in range(15)]
+    assert _centres_in_order(words[:8] + words[9:], names) == [40.0 * i for i in range(15)]
+    shifted = words[:8] + [(x + 40.0, name) for x, name in words[9:]]  # a column wider than any
+    assert _centres_in_order(shifted, names) is None
+    assert _centres_in_order(words[:5] + words[8:], names) is None  # three misread

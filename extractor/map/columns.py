@@ -109,9 +109,45 @@ def _t4_by_position(values: list[RowCell], header: HeaderMap, expected: list[Tar
     template's columns in order (three blocks of five); each value goes under the nearest."""
     parts = {c for _, c in expected}
     anchors = sorted((a for a in header.anchors if a[2] in parts), key=lambda a: a[0])
-    if len(anchors) != len(expected) or [a[2] for a in anchors] != [c for _, c in expected]:
+    centres = _centres_in_order([((a[0] + a[1]) / 2, a[2]) for a in anchors], [c for _, c in expected])
+    if centres is None:
         return None
-    return under_nearest(values, [(a[0] + a[1]) / 2 for a in anchors], list(expected), 0.75)
+    return under_nearest(values, centres, list(expected), 0.75)
+
+
+MAX_UNREAD_WORDS = 2  # 表四 column words misread that the others' places may stand for
+WORD_SPACING = 0.35  # ... where the columns either side stand this share of a column's width off the spacing
+
+
+def _centres_in_order(words: list[tuple[float, str]], names: list[str]) -> list[float] | None:
+    """Each column's x centre from the header words naming them in the template's order; a word or two
+    misread (scan draw 34020: '尚未章' for 尚未审 under a seal, 表四 not placed) stands midway between the
+    words beside it, when those stand two (three) columns' spacing apart."""
+    if [name for _, name in words] == names:
+        return [x for x, _ in words]
+    if len(words) < len(names) - MAX_UNREAD_WORDS or len(words) > len(names):
+        return None
+    placed: list[float | None] = []
+    k = 0
+    for name in names:
+        if k < len(words) and words[k][1] == name:
+            placed.append(words[k][0])
+            k += 1
+        else:
+            placed.append(None)
+    if k != len(words) or placed[0] is None or placed[-1] is None:
+        return None
+    known = [(i, x) for i, x in enumerate(placed) if x is not None]
+    steps = [(xb - xa) / (ib - ia) for (ia, xa), (ib, xb) in zip(known, known[1:], strict=False) if ib - ia == 1]
+    if not steps:
+        return None
+    step = sorted(steps)[len(steps) // 2]
+    out: list[float] = []
+    for (ia, xa), (ib, xb) in zip(known, known[1:], strict=False):
+        if abs((xb - xa) / (ib - ia) - step) > WORD_SPACING * step:
+            return None
+        out.extend(xa + (xb - xa) * j / (ib - ia) for j in range(ib - ia))
+    return [*out, known[-1][1]]
 
 
 @dataclass(frozen=True)
