@@ -67,6 +67,10 @@ def test_two_values_in_one_cell_over_two_columns_are_split_where_paper_stands_at
     stub = ("bar", 93, 5, 5, 12)  # from the top of the inset box down, 5 wide: a rule's stub
     assert split_by_columns(spec, ys, _cell_ink(("0", 47, 0, 0, 0), stub, ("0", 142, 0, 0, 0)), xs) == [
         (0, 0, 1, 1), (0, 1, 1, 1)]
+    # A solid piece of it, both ends cut by a seal's ring (draw 35024: '3' and '-' of 表四 read '31-').
+    piece = ("bar", 93, 12, 4, 14)
+    assert split_by_columns(spec, ys, _cell_ink(("0", 47, 0, 0, 0), piece, ("0", 142, 0, 0, 0)), xs) == [
+        (0, 0, 1, 1), (0, 1, 1, 1)]
     wide = ("bar", 80, 20, 30, 3)  # a dash across the rule: one text over both columns
     assert split_by_columns(spec, ys, _cell_ink(("0", 47, 0, 0, 0), wide, ("0", 142, 0, 0, 0)), xs) == [spec]
     assert split_by_columns(spec, ys, _cell_ink(("0", 95, 0, 0, 0)), xs) == [spec]  # one text centred

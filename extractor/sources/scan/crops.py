@@ -161,11 +161,12 @@ SPLIT_GAP = 1.0  # text heights of paper at a column's rule between two columns'
 def _paper_between(stats: np.ndarray, x: int, line: int, height: int) -> bool:
     """Whether text stands left and right of `x` with paper at least SPLIT_GAP text heights wide around it
     and nothing but an upright rule's piece across it."""
-    # A rule's piece is thin, upright or cut short by a seal's cleaning, and runs from the rule above or
-    # below (draw 36014: 11 pixels of it from the top, 7 wide); a bracket there is text across the rule.
+    # A rule's piece is thin, on the rule, and solid or running from the rule above or below (draw 36014: 11
+    # pixels of it from the top, 7 wide; 35024: 18 of 34, a seal's ring cut both ends); a bracket there
+    # (curved: hollow in its box) is text across the rule.
     across = [s for s in stats if s[0] < x < s[0] + s[2]
               and not (s[2] <= 2 * RULE_PIECE_X + 1 and abs(s[0] + s[2] / 2 - x) <= RULE_PIECE_X
-                       and (s[1] == 0 or s[1] + s[3] >= height))]
+                       and (s[1] == 0 or s[1] + s[3] >= height or s[4] >= RULE_PIECE_FILL * s[2] * s[3]))]
     lefts = [int(s[0] + s[2]) for s in stats if s[0] + s[2] <= x]
     rights = [int(s[0]) for s in stats if s[0] >= x]
     return not across and bool(lefts) and bool(rights) and min(rights) - max(lefts) >= SPLIT_GAP * line
