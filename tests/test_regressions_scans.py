@@ -229,3 +229,22 @@ def test_t4_column_word_misread_stands_midway_between_the_words_beside_it() -> N
     shifted = words[:8] + [(x + 40.0, name) for x, name in words[9:]]  # a column wider than any
     assert _centres_in_order(shifted, names) is None
     assert _centres_in_order(words[:5] + words[8:], names) is None  # three misread
+
+
+def test_number_cut_in_two_tokens_at_a_letter_gap_is_joined_when_read_whole(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Regression (scan draw 32002, 300 dpi, horizontal rules): '11' was two tokens (the gap beside a narrow '1'
+    is wider than the word gap tokens are joined across), two values for one column, and the row was lost.
+    Digit tokens closer than a line height on a line are read again together and joined where that reads
+    them as one number; values of neighbouring columns stand farther apart."""
+    import extractor.sources.scan.positional as positional
+    from extractor.sources.scan.ocr import Reading
+
+    monkeypatch.setattr(positional, "read_values", lambda crops: [Reading("11", 0.99) for _ in crops])
+    gray = np.full((60, 400), 255, np.uint8)
+    boxes = [(100, 20, 106, 50), (122, 20, 128, 50), (250, 20, 262, 50)]
+    readings = [Reading("1", 0.99), Reading("1", 0.98), Reading("7", 1.0)]
+    out_boxes, out_readings = positional._digits_joined(gray, boxes, readings)
+    assert out_boxes == [(100, 20, 128, 50), (250, 20, 262, 50)]
+    assert [r.text for r in out_readings] == ["11", "7"] and out_readings[0].confidence == 0.98
+    monkeypatch.setattr(positional, "read_values", lambda crops: [Reading("1 1", 0.99) for _ in crops])
+    assert positional._digits_joined(gray, boxes, readings)[0] == boxes  # read as two: left apart

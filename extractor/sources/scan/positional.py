@@ -4,6 +4,7 @@ token of ink read and placed by its position, blank marks told by their shape.""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
 import cv2
@@ -56,6 +57,7 @@ def unruled(gray: np.ndarray, ink: np.ndarray, page: int, scale: float, index: i
     sure = _seen_through(plain, hidden, boxes, readings) if plain is not None and hidden is not None else set()
     readings = [read if i in sure else _under_seal(read, box, hidden)
                 for i, (read, box) in enumerate(zip(readings, boxes, strict=True))]
+    boxes, readings = _digits_joined(gray, boxes, readings)
     for bar, read in zip(bars, read_values(token_crops(gray, bars)), strict=True):
         # A bar is a token only as a blank mark: read as anything else ('1'), it is a piece of a rule or
         # seal. Read as one, it is sure: its shape was measured on the page (its crop may hold specks too).
@@ -104,6 +106,50 @@ def _signed_if_faint(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int
         return read
     start = x0 + min(int(stats[k, 0]) for k in glyphs)
     return with_sign(read) if faint_sign(gray[y0:y1, max(start - (y1 - y0), 0):start]) else read
+
+
+DIGIT_GAP = 0.8  # line heights: digits closer than this on a line are one number (columns stand farther apart)
+
+
+def _digits_joined(gray: np.ndarray, boxes: list[tuple[int, int, int, int]], readings: list[Reading]
+                   ) -> tuple[list[tuple[int, int, int, int]], list[Reading]]:
+    """Numbers cut in two tokens at a letter gap ('11' as '1' and '1': the gap beside a narrow '1' is wider
+    than the word gap the tokens are joined across; draw 32002, 300 dpi, '11' two values for one column and
+    the row lost): two digit tokens side by side on a line closer than DIGIT_GAP line heights, read again
+    together and joined where that reads the two as one."""
+    by_left = sorted(range(len(boxes)), key=lambda i: boxes[i][0])
+    lefts = [boxes[i][0] for i in by_left]
+    pairs = []
+    for i in range(len(boxes)):
+        x0, y0, x1, y1 = boxes[i]
+        if not readings[i].text.strip().isdigit():
+            continue
+        near = by_left[bisect_left(lefts, x1):bisect_right(lefts, x1 + DIGIT_GAP * 2 * (y1 - y0))]
+        right = [j for j in near if j != i and
+                 min(y1, boxes[j][3]) - max(y0, boxes[j][1]) >= 0.5 * min(y1 - y0, boxes[j][3] - boxes[j][1])]
+        if not right:
+            continue
+        j = right[0]
+        height = max(y1 - y0, boxes[j][3] - boxes[j][1])
+        if readings[j].text.strip().isdigit() and boxes[j][0] - x1 <= DIGIT_GAP * height:
+            pairs.append((i, j))
+    used = [k for pair in pairs for k in pair]
+    if not pairs or len(set(used)) != len(used):
+        return boxes, readings  # chains of three: left as read
+    unions = [(boxes[i][0], min(boxes[i][1], boxes[j][1]), boxes[j][2], max(boxes[i][3], boxes[j][3]))
+              for i, j in pairs]
+    joined = dict(zip(pairs, zip(unions, read_values(token_crops(gray, unions)), strict=True), strict=True))
+    out_boxes, out_readings = list(boxes), list(readings)
+    drop = set()
+    for (i, j), (union, again) in joined.items():
+        both = readings[i].text.strip() + readings[j].text.strip()
+        if again.text.strip() == both:
+            out_boxes[i] = union
+            out_readings[i] = replace(again, confidence=min(again.confidence, readings[i].confidence,
+                                                            readings[j].confidence))
+            drop.add(j)
+    keep = [k for k in range(len(boxes)) if k not in drop]
+    return [out_boxes[k] for k in keep], [out_readings[k] for k in keep]
 
 
 def _seen_through(plain: np.ndarray, hidden: np.ndarray, boxes: list[tuple[int, int, int, int]],
