@@ -248,3 +248,29 @@ def test_number_cut_in_two_tokens_at_a_letter_gap_is_joined_when_read_whole(monk
     assert [r.text for r in out_readings] == ["11", "7"] and out_readings[0].confidence == 0.98
     monkeypatch.setattr(positional, "read_values", lambda crops: [Reading("1 1", 0.99) for _ in crops])
     assert positional._digits_joined(gray, boxes, readings)[0] == boxes  # read as two: left apart
+
+
+def test_title_whose_last_letters_were_not_read_still_names_agency_and_year() -> None:
+    """Regression (scan draws 36012, 36033: the title read '…工作年度报' and '…工作年度'; agency not found)."""
+    from extractor.detect.meta import agency_and_year
+
+    for title in ("示例县人民政府办公室2020年政府信息公开工作年度报", "示例县人民政府办公室2020年政府信息公开工作年度",
+                  "示例县人民政府办公室2020年政府信息公开工作年度报告"):
+        assert agency_and_year(title + "\n一、总体情况") == ("示例县人民政府办公室", 2020)
+
+
+def test_title_line_is_read_before_the_words_below_it(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Regression (scan draw 36019): tokens of the page's top band came left to right and the cap on how many
+    are read cut the title's right half ('示例县人民政府' read, agency and year lost). Top lines first."""
+    import extractor.sources.scan.title as title
+    from extractor.sources.scan.ocr import Reading
+
+    boxes = [(10 + 13 * k, 200, 20 + 13 * k, 220) for k in range(50)] + [(10, 20, 690, 40), (700, 20, 790, 40)]
+    boxes.sort()  # left to right, as token_boxes gives them
+    monkeypatch.setattr(title, "text_ink", lambda bgr, width: (np.zeros((1000, 800), np.uint8),) * 2)
+    monkeypatch.setattr(title, "token_boxes", lambda band: list(boxes))
+    monkeypatch.setattr(title, "token_crops", lambda gray, found: list(found))
+    words = {(10, 20, 690, 40): "示例县人民政府", (700, 20, 790, 40): "办公室2023年政府信息公开工作年度报告"}
+    monkeypatch.setattr(title, "recognise", lambda crops: [Reading(words.get(b, "字"), 0.99) for b in crops])
+    lines = title.title_lines(np.zeros((1000, 800, 3), np.uint8))
+    assert lines[0] == "示例县人民政府办公室2023年政府信息公开工作年度报告"

@@ -8,7 +8,8 @@ from extractor.normalize import clean_text
 
 _AGENCY = r"(?P<agency>[^\s，。,:：]{2,40}?)"
 _YEAR = r"(?P<year>20\d{2})\s*年度?"
-_TITLE = r"政府信息公开(?:工作)?年度报告"
+# The title's last letters may be lost to a scan's recognition ('…工作年度报', '…工作年度': draws 36012, 36033).
+_TITLE = r"政府信息公开(?:工作)?年度(?:报告?)?"
 _YEAR_FIRST = re.compile(rf"{_YEAR}\s*{_AGENCY}\s*{_TITLE}")
 _AGENCY_FIRST = re.compile(rf"{_AGENCY}\s*{_YEAR}\s*{_TITLE}")
 

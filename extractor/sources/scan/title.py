@@ -18,7 +18,10 @@ def title_lines(bgr: np.ndarray) -> list[str]:
     gray, text = text_ink(bgr, 1600)
     h = gray.shape[0]
     band = text[: int(h * TITLE_BAND)]
-    boxes = [b for b in token_boxes(band) if (b[3] - b[1]) >= 8][:MAX_TITLE_TOKENS]
+    # Top lines first: tokens come left to right, and a band of table words cut the title's right half off
+    # (draw 36019: '示例县人民政府' read, the rest of its line past the cap; agency and year lost).
+    boxes = sorted((b for b in token_boxes(band) if (b[3] - b[1]) >= 8), key=lambda b: (b[1], b[0]))
+    boxes = boxes[:MAX_TITLE_TOKENS]
     if not boxes:
         return []
     readings = recognise(token_crops(gray, boxes))
