@@ -274,3 +274,28 @@ def test_title_line_is_read_before_the_words_below_it(monkeypatch) -> None:  # t
     monkeypatch.setattr(title, "recognise", lambda crops: [Reading(words.get(b, "字"), 0.99) for b in crops])
     lines = title.title_lines(np.zeros((1000, 800, 3), np.uint8))
     assert lines[0] == "示例县人民政府办公室2023年政府信息公开工作年度报告"
+
+
+def test_zero_with_a_dash_after_it_is_a_number_not_a_label() -> None:
+    """Regression (scan draw 36016, 150 dpi Kai with noise): a '0' with a speck after it read '0-', no number,
+    and the row's values before it were taken into its label (three cells read blank)."""
+    from extractor.sources.scan.marks import as_number_if_numeric
+    from extractor.sources.scan.ocr import Reading
+
+    assert as_number_if_numeric(Reading("0-", 0.9, (), Reading("0-", 0.9))).text == "0"
+    assert as_number_if_numeric(Reading("-3", 0.9, (), Reading("-3", 0.9))).text == "-3"
+
+
+def test_count_read_with_a_point_or_a_minus_may_be_read_without_it() -> None:
+    """Regression (scan draw 36016): '1.1' for 11 and '-4' for 4 in count cells, specks read as a point and a
+    minus; the identities failed and the document was flagged. A count has neither: its reading without them
+    is a candidate for the identities; a signed cell (本年增/减) keeps its minus."""
+    from extractor.model import CanonicalCell, Provenance
+    from extractor.reconcile.uncertain import _candidates
+
+    def cell(table: str, row: str, col: str, raw: str, template: str = "2021") -> CanonicalCell:
+        return CanonicalCell(template, table, row, col, None, raw, Provenance(1), "ocr-lattice", 0.7)
+
+    assert [raw for _, raw in _candidates(cell("t3", "new", "natural", "1.1"))] == ["1.1", "11"]
+    assert [raw for _, raw in _candidates(cell("t4", "review", "other", "-4"))] == ["-4", "4"]
+    assert [raw for _, raw in _candidates(cell("t2", "license", "change", "-1", "2019"))] == ["-1"]

@@ -8,11 +8,13 @@ as certain. Cells outside every identity (表二) cannot be decided and are alwa
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from decimal import Decimal
 from itertools import product
 from typing import Any
 
+from extractor.codes import catalog
 from extractor.identities import Equation
 from extractor.model import CanonicalCell, Finding
 from extractor.numbers import parse_value
@@ -20,9 +22,19 @@ from extractor.numbers import parse_value
 UNSURE_CELL = 0.9
 
 
+_POINT_IN_DIGITS = re.compile(r"(?<=\d)[.,，·](?=\d)")
+
+
 def _candidates(cell: CanonicalCell) -> list[tuple[int | Decimal | None, str]]:
     out: list[tuple[int | Decimal | None, str]] = []
-    for raw in (cell.raw, *cell.alternatives):
+    readings = [cell.raw, *cell.alternatives]
+    spec = catalog().get(cell.template, cell.table, cell.row, cell.col)
+    if spec is not None and spec.kind == "int":
+        # A count has no decimal point nor sign: one read between its digits, or a minus before them, is a
+        # speck ('1.1' for 11, '-4' for 4: draw 36016).
+        readings += [_POINT_IN_DIGITS.sub("", raw) for raw in readings if _POINT_IN_DIGITS.search(raw)]
+        readings += [raw.strip()[1:] for raw in readings if raw.strip()[:1] in "-－" and raw.strip()[1:2].isdigit()]
+    for raw in readings:
         parsed = parse_value(raw)
         if parsed is not None and not isinstance(parsed.value, str):
             value = parsed.value

@@ -188,10 +188,16 @@ def _decimal_point(reading: Reading) -> Reading:
 def _without_end_specks(reading: Reading) -> Reading:
     """A number read with specks at its ends ('0.', '·-73', ': -1'): specks of the scan by the digits, not a
     decimal point or a separator (no digit follows them)."""
-    text = reading.text.strip().strip(_SPECKS)
+    text = _unspecked(reading.text)
     if text == reading.text or not _NUMBER.fullmatch(text):
         return reading
-    return replace(reading, text=text, alternatives=tuple(a.strip().strip(_SPECKS) for a in reading.alternatives))
+    return replace(reading, text=text, alternatives=tuple(_unspecked(a) for a in reading.alternatives))
+
+
+def _unspecked(text: str) -> str:
+    """A number's text without specks at its ends, nor a dash after it (a minus stands before a number: '0-'
+    is a '0' and a speck, draw 36016, and read so it took the row's values into its label)."""
+    return text.strip().strip(_SPECKS).rstrip("-—").strip(_SPECKS)
 
 
 _MARKS = BLANK_TEXT | {"一"}  # and 一, the dash as the recogniser reads it
