@@ -111,6 +111,22 @@ def test_seven_cut_at_its_corner_into_a_bar_as_large_as_its_stem_is_no_sure_slas
                 crop[10 + y, x] = 60
     read = mark_by_shape(crop, Reading("7", 1.0))
     assert read.text == "7" and read.confidence <= PIECES_UNSURE and "/" in read.alternatives
+    # Draw 33021: a short stem whose top stands two pixels under the bar's foot.
+    rows = ["............#########...........", "............#########...........",
+            "...........####....##...........", "...........##...................",
+            "...........#......#.............", "................................",
+            ".................#..............", "................##..............",
+            "................#...............", "...............##...............",
+            "...............##...............", "..............###...............",
+            "..............###...............", "..............###...............",
+            "..............###..............."]
+    crop = np.full((35, 32), 248, np.uint8)
+    for y, row in enumerate(rows):
+        for x, ch in enumerate(row):
+            if ch == "#":
+                crop[10 + y, x] = 60
+    read = mark_by_shape(crop, Reading("7", 1.0))
+    assert read.text == "7" and read.confidence <= PIECES_UNSURE and "/" in read.alternatives
 
 
 def test_bar_read_unsurely_as_a_digit_without_a_bar_is_the_dash() -> None:

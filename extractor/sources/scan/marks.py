@@ -57,7 +57,9 @@ def _stroke(crop: np.ndarray) -> tuple[float, float, float] | None:
     top = main[ys.min(): ys.min() + max(1, height // 5)]
     cols = np.nonzero(top.any(axis=0))[0]
     pieces = np.isin(labels, 1 + np.flatnonzero(areas[1:] >= PIECE_SHARE * areas[1:].max()))
-    band = pieces[max(0, ys.min() - height // 5): ys.min() + max(1, height // 5)]
+    # Up to half the stroke's height above it: a bar that came apart from a short stem stands clear of it
+    # (draw 33021: a stem 9 pixels tall, the bar's foot 2 pixels above its top).
+    band = pieces[max(0, ys.min() - height // 2): ys.min() + max(1, height // 5)]
     band_cols = np.nonzero(band.any(axis=0))[0]
     glyph_cols = np.nonzero(pieces.any(axis=0))[0]
     return (lean, float((cols.max() - cols.min() + 1) / width),
