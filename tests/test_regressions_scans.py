@@ -315,3 +315,17 @@ def test_count_read_with_a_point_or_a_minus_may_be_read_without_it() -> None:
     assert [raw for _, raw in _candidates(cell("t3", "new", "natural", "1.1"))] == ["1.1", "11"]
     assert [raw for _, raw in _candidates(cell("t4", "review", "other", "-4"))] == ["-4", "4"]
     assert [raw for _, raw in _candidates(cell("t2", "license", "change", "-1", "2019"))] == ["-1"]
+
+
+def test_blank_that_vanished_does_not_take_the_readings_of_the_value_beside_it() -> None:
+    """Regression (scan draw 32017, 300 dpi Song, JPEG 25, unruled): two blanks of 部分公开 that printed nothing
+    were placed beside the row's last value, a '7' read '7' or '/', took its '/' as their own reading, and were
+    flagged as unsure empty cells though right."""
+    from extractor.map.cells import CellWriter
+
+    writer = CellWriter("t3", "2019", [], [])
+    seven = RowCell("7", 6, 7, Provenance(1, BBox(300, 0, 310, 9)), confidence=0.5, alternatives=("/",))
+    writer.emit(("partial", "research"), "", seven, "ocr-text:position", 0.9, "部分公开", blank=True)
+    writer.emit(("partial", "total"), "7", seven, "ocr-text:position", 0.5, "部分公开")
+    assert writer.by_key[("t3", "partial", "research")].alternatives == ()
+    assert writer.by_key[("t3", "partial", "total")].alternatives == ("/",)

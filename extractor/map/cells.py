@@ -75,6 +75,10 @@ class CellWriter:
                 row=row, col=col, found=raw))
         alternatives = cell.alternatives if kind == "signed" else tuple(
             a for a in cell.alternatives if not _negative(a))  # a sign read where none may stand: not a reading
+        if blank:
+            # Nothing was read there: the readings of the cell it was placed beside are not its own (draw 32017:
+            # blanks beside a '7' or '/' took its '/' and were flagged though right).
+            alternatives = ()
         made = CanonicalCell(
             template=self.template, table=self.section, row=row, col=col, value=value,
             raw=raw if not blank else "", provenance=cell.provenance, method=method,
