@@ -155,7 +155,9 @@ def split_by_columns(spec: tuple[int, int, int, int], ys: list[float], ink: np.n
     return [(r, c + a, rs, b - a) for a, b in zip(edges, edges[1:], strict=False)]
 
 
-SPLIT_GAP = 1.0  # text heights of paper at a column's rule between two columns' texts (a word's gaps: < 0.5)
+# Text heights of paper at a column's rule between two columns' texts: values of neighbouring columns stand
+# 2.5 and more apart, a number and its unit one (draw 31008: '28.93 万元' over two columns cut at 1.0).
+SPLIT_GAP = 1.5
 
 
 def _paper_between(stats: np.ndarray, x: int, line: int, height: int) -> bool:
