@@ -158,6 +158,8 @@ def split_by_columns(spec: tuple[int, int, int, int], ys: list[float], ink: np.n
 # Text heights of paper at a column's rule between two columns' texts: values of neighbouring columns stand
 # 2.5 and more apart, a number and its unit one (draw 31008: '28.93 万元' over two columns cut at 1.0).
 SPLIT_GAP = 1.5
+SPLIT_GLYPH = 0.6  # ... with a glyph at least this share of the tallest's height on each side
+SPLIT_DASH = 0.4  # ... or a dash at least this long (a '-' blank mark)
 
 
 def _paper_between(stats: np.ndarray, x: int, line: int, height: int) -> bool:
@@ -171,7 +173,11 @@ def _paper_between(stats: np.ndarray, x: int, line: int, height: int) -> bool:
                        and (s[1] == 0 or s[1] + s[3] >= height or s[4] >= RULE_PIECE_FILL * s[2] * s[3]))]
     lefts = [int(s[0] + s[2]) for s in stats if s[0] + s[2] <= x]
     rights = [int(s[0]) for s in stats if s[0] >= x]
-    return not across and bool(lefts) and bool(rights) and min(rights) - max(lefts) >= SPLIT_GAP * line
+    # Text, not a speck, on each side: a glyph's height or a dash's length (draw 37038: a 9-pixel speck beside
+    # a '0' centred over three columns cut it off, read '2', and the row had two values for one).
+    glyph = [s for s in stats if s[3] >= SPLIT_GLYPH * line or (s[2] >= 2 * s[3] and s[2] >= SPLIT_DASH * line)]
+    sides = any(s[0] + s[2] <= x for s in glyph) and any(s[0] >= x for s in glyph)
+    return not across and sides and bool(lefts) and bool(rights) and min(rights) - max(lefts) >= SPLIT_GAP * line
 
 
 def _rule_piece(stats: np.ndarray, x: int, height: int) -> bool:
