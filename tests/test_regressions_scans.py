@@ -75,7 +75,7 @@ def test_two_values_in_one_cell_over_two_columns_are_split_where_paper_stands_at
     assert split_by_columns(spec, ys, _cell_ink(("0", 47, 0, 0, 0), wide, ("0", 142, 0, 0, 0)), xs) == [spec]
     assert split_by_columns(spec, ys, _cell_ink(("0", 95, 0, 0, 0)), xs) == [spec]  # one text centred
     # A speck on one side is no text (draw 37038: beside a '0' centred over three columns, read '2').
-    assert split_by_columns(spec, ys, _cell_ink(("0", 47, 0, 0, 0), ("bar", 140, 20, 6, 6)), xs) == [spec]
+    assert split_by_columns(spec, ys, _cell_ink(("0", 47, 0, 0, 0), ("bar", 140, 18, 11, 11)), xs) == [spec]
     # A number and its unit over two merged columns, a text's height apart (draw 31008: '28.93 万元').
     unit = _cell_ink(("bar", 60, 14, 30, 18), ("bar", 110, 14, 18, 18))
     assert split_by_columns(spec, ys, unit, xs) == [spec]
