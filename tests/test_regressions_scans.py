@@ -93,6 +93,16 @@ def test_stub_of_a_rule_in_a_cells_corner_is_no_text() -> None:
     assert not keep[:, :10].any() and keep[:, 150:180].any()
 
 
+def _drawn_crop(rows: list[str], shape: tuple[int, int]) -> np.ndarray:
+    """A light crop with dark ink where `rows` have '#', ten pixels from its top."""
+    crop = np.full(shape, 248, np.uint8)
+    for y, row in enumerate(rows):
+        for x, ch in enumerate(row):
+            if ch == "#":
+                crop[10 + y, x] = 60
+    return crop
+
+
 def test_seven_cut_at_its_corner_into_a_bar_as_large_as_its_stem_is_no_sure_slash() -> None:
     """Regression (scan draw 36037, 300 dpi Song with noise): a '7' read at 1.0 whose bar came apart from its
     stem, the bar the larger piece: the bar was taken for the stroke, leaned, and the '7' became a sure '/', a
@@ -109,12 +119,7 @@ def test_seven_cut_at_its_corner_into_a_bar_as_large_as_its_stem_is_no_sure_slas
             "..............##...............", "..............##...............",
             "..............##...............", ".............###...............",
             ".............###...............", "..............##..............."]
-    crop = np.full((36, 31), 248, np.uint8)
-    for y, row in enumerate(rows):
-        for x, ch in enumerate(row):
-            if ch == "#":
-                crop[10 + y, x] = 60
-    read = mark_by_shape(crop, Reading("7", 1.0))
+    read = mark_by_shape(_drawn_crop(rows, (36, 31)), Reading("7", 1.0))
     assert read.text == "7" and read.confidence <= PIECES_UNSURE and "/" in read.alternatives
     # Draw 33021: a short stem whose top stands two pixels under the bar's foot.
     rows = ["............#########...........", "............#########...........",
@@ -125,12 +130,7 @@ def test_seven_cut_at_its_corner_into_a_bar_as_large_as_its_stem_is_no_sure_slas
             "...............##...............", "..............###...............",
             "..............###...............", "..............###...............",
             "..............###..............."]
-    crop = np.full((35, 32), 248, np.uint8)
-    for y, row in enumerate(rows):
-        for x, ch in enumerate(row):
-            if ch == "#":
-                crop[10 + y, x] = 60
-    read = mark_by_shape(crop, Reading("7", 1.0))
+    read = mark_by_shape(_drawn_crop(rows, (35, 32)), Reading("7", 1.0))
     assert read.text == "7" and read.confidence <= PIECES_UNSURE and "/" in read.alternatives
 
 

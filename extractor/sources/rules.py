@@ -97,8 +97,12 @@ def _covered(at: dict[float, list[Line]], pos: float, a: float, b: float, snap: 
     mid = (a + b) / 2
     if any(line.start - snap <= mid <= line.end + snap for line in lines):
         return True
-    drawn = sum(max(0.0, min(line.end + snap, b) - max(line.start - snap, a)) for line in lines)
-    return drawn >= 0.5 * (b - a)
+    return _drawn_length(lines, a, b, snap) >= 0.5 * (b - a)
+
+
+def _drawn_length(lines: list[Line] | tuple[Line, ...], a: float, b: float, pad: float) -> float:
+    """How much of the stretch a..b the lines (of one position, each taken `pad` longer at both ends) cover."""
+    return sum(max(0.0, min(line.end + pad, b) - max(line.start - pad, a)) for line in lines)
 
 
 def _with_extents(rules: list[float], ends: list[float], snap: float) -> list[float]:
@@ -155,7 +159,7 @@ def component_to_grid(h: list[Line], v: list[Line], snap: float = SNAP) -> Grid:
         # rule under 二、上年结转 cut by a seal, that label one cell with 三、本年度办理结果 below and every label
         # beside it) are the rectangles the rule between them leaves, cut where more of a rule is drawn.
         cuts = [_rectangles(keys, by_rows) for by_rows in (True, False)]
-        drawn = [sum(_drawn(h_at if by_rows else v_at, edge, xs if by_rows else ys, ys if by_rows else xs, snap)
+        drawn = [sum(_drawn(h_at if by_rows else v_at, edge, xs if by_rows else ys, ys if by_rows else xs)
                      for edge in _cut_edges(rects, keys, by_rows)) for rects, by_rows in zip(cuts, (True, False),
                                                                                              strict=True)]
         for r, c, rs, cs in cuts[0] if drawn[0] >= drawn[1] else cuts[1]:
@@ -207,8 +211,7 @@ def _cut_edges(rects: list[tuple[int, int, int, int]], keys: list[tuple[int, int
     return edges
 
 
-def _drawn(at: dict[float, list[Line]], edge: tuple[int, int, int], along: list[float], across: list[float],
-           snap: float) -> float:
+def _drawn(at: dict[float, list[Line]], edge: tuple[int, int, int], along: list[float], across: list[float]
+           ) -> float:
     """Length of rule drawn on one elementary edge (rule index, from, to along it)."""
-    pos, a, b = across[edge[0]], along[edge[1]], along[edge[2]]
-    return sum(max(0.0, min(line.end, b) - max(line.start, a)) for line in at.get(pos, ()))
+    return _drawn_length(at.get(across[edge[0]], ()), along[edge[1]], along[edge[2]], 0.0)

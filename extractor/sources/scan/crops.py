@@ -11,6 +11,7 @@ import numpy as np
 
 from extractor.model import Cell
 from extractor.sources.scan.marks import faint_sign, read_values
+from extractor.sources.scan.ocr import Reading
 from extractor.sources.scan.tokens import SPECK_PAGE, line_bands, merge_thin_bands, padded
 
 RESIDUE_SPAN = 0.7  # a stroke along a cell's edge over this share of its side is a rule, not a letter
@@ -237,9 +238,14 @@ def seen_through(plain: np.ndarray, ink: np.ndarray, cells: list[Cell], under_se
     out = list(cells)
     for k, again in zip(single, read_values(images), strict=True):
         text, confidence = under_seal[k]
-        if spaced(again.text) == spaced(text) != "" and min(again.confidence, confidence) >= SEEN_THROUGH:
+        if read_alike(Reading(text, confidence), again):
             out[k] = replace(cells[k], confidence=min(again.confidence, confidence))
     return out
+
+
+def read_alike(first: Reading, again: Reading) -> bool:
+    """Whether two readings of one place are the same text (spaces aside but between digits), both sure."""
+    return spaced(again.text) == spaced(first.text) != "" and min(again.confidence, first.confidence) >= SEEN_THROUGH
 
 
 def spaced(text: str) -> str:

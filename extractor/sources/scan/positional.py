@@ -12,7 +12,7 @@ import numpy as np
 
 from extractor.model import SEALED_CONFIDENCE, Block, Cell
 from extractor.normalize import CJK_RANGE
-from extractor.sources.scan.crops import SEEN_THROUGH, spaced
+from extractor.sources.scan.crops import SEEN_THROUGH, read_alike
 from extractor.sources.scan.marks import (
     DASH,
     SURE_SHAPE,
@@ -161,8 +161,7 @@ def _seen_through(plain: np.ndarray, hidden: np.ndarray, boxes: list[tuple[int, 
     under = [i for i, box in enumerate(boxes) if _touches(hidden, box) and readings[i].confidence >= SEEN_THROUGH]
     wide = [_with_lost(hidden, boxes[i]) for i in under]
     again = read_values(token_crops(plain, wide))
-    return {i for i, other in zip(under, again, strict=True)
-            if spaced(other.text) == spaced(readings[i].text) != "" and other.confidence >= SEEN_THROUGH}
+    return {i for i, other in zip(under, again, strict=True) if read_alike(readings[i], other)}
 
 
 def _touches(hidden: np.ndarray, box: tuple[int, int, int, int]) -> bool:
@@ -185,8 +184,7 @@ def _under_seal(read: Reading, box: tuple[int, int, int, int], hidden: np.ndarra
     """A token that lost print with a seal's ink: what is left of it is read unsurely, and when the cleaning cut it to a
     letter ('è' of a '0' the ring crossed, draw 31020: dropped as a speck's reading, the cell read blank
     surely) its number reading stands, unsure."""
-    x0, y0, x1, y1 = box
-    if hidden is None or not hidden[max(y0 - 1, 0):y1 + 1, max(x0 - 1, 0):x1 + 1].any():
+    if hidden is None or not _touches(hidden, box):
         return read
     numeric = read.numeric
     if not meaningful(read.text) and numeric is not None and numeric.text.strip().isdigit():
