@@ -56,7 +56,6 @@ def follow(page: bytes, page_url: str, settings: Settings) -> list[Report]:
 
     from extractor.fetch import fetch_url
     from extractor.pipeline import run_all
-    from extractor.pool import failed
     from extractor.sources import RawInput
 
     reports: list[Report] = []
@@ -64,7 +63,7 @@ def follow(page: bytes, page_url: str, settings: Settings) -> list[Report]:
         try:
             data = fetch_url(url, settings)
         except Exception as exc:  # one attachment that cannot be fetched is its own failed row
-            reports.append(replace(failed(url, f"{type(exc).__name__}: {exc}"), parent=page_url))
+            reports.append(replace(Report.failure(url, f"{type(exc).__name__}: {exc}"), parent=page_url))
             continue
         name = urllib.parse.unquote(urllib.parse.urlsplit(url).path.rsplit("/", 1)[-1])
         reports += [replace(r, parent=page_url) for r in run_all(RawInput(data, name), url, settings)]

@@ -26,7 +26,7 @@ from distributed import WorkerPlugin
 
 from extractor.inputs import Job
 from extractor.model import Report
-from extractor.pool import Slot, collect, failed, serve_jobs
+from extractor.pool import Slot, collect, serve_jobs
 from extractor.settings import Settings
 
 _log = logging.getLogger(__name__)
@@ -187,7 +187,7 @@ def run_many_dask(sources: Sequence[Job], run: DaskRun, kind: str | None, settin
     ready = []
     for job in sources:
         if job.error:
-            yield failed(job.doc_id, job.error)
+            yield Report.failure(job.doc_id, job.error)
         else:
             ready.append(job)
     keys = [f"extract-{i}-{time.monotonic_ns()}" for i in range(len(ready))]
@@ -197,7 +197,7 @@ def run_many_dask(sources: Sequence[Job], run: DaskRun, kind: str | None, settin
         try:
             address, seconds, reports = future.result()
         except Exception as exc:  # the task failed twice (its workers died): the document's row says so
-            yield failed(by_key[future.key].doc_id, f"lost on the cluster: {type(exc).__name__}: {exc}")
+            yield Report.failure(by_key[future.key].doc_id, f"lost on the cluster: {type(exc).__name__}: {exc}")
             continue
         run.per_worker[address] += 1
         run.busy[address] += seconds

@@ -333,6 +333,13 @@ class Report:
     timings: tuple[tuple[str, float], ...] = ()
     parent: str = ""  # the web page whose attachment this document is, when it was found by following a link
 
+    @classmethod
+    def failure(cls, doc_id: str, error: str, source_kind: str = "", sha256: str = "",
+                timings: tuple[tuple[str, float], ...] = ()) -> Report:
+        """The report of a document that could not be read: its error on one line."""
+        return cls(doc_id=doc_id, source_kind=source_kind, status="failed", sha256=sha256,
+                   error=" ".join(error.split())[:300], timings=timings)
+
     @property
     def checks_failed(self) -> int:
         return sum(1 for f in self.findings if f.severity == "error")

@@ -11,44 +11,27 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 from extractor.cells import region_rows
-from extractor.detect import Region, find_regions, prose_text
+from extractor.detect import find_regions, prose_text
 from extractor.detect.meta import agency_and_year
-from extractor.detect.prose import Claim, prose_claims
+from extractor.detect.prose import prose_claims
 from extractor.errors import ExtractionError
 from extractor.layout import build_table
 from extractor.lexicon import detect_template
-from extractor.map import Mapping, map_tables
-from extractor.model import BBox, Finding, LabeledTable, LogicalRow, Report, SourceDoc, Status, Table
+from extractor.map import map_tables
+from extractor.model import BBox, Finding, LogicalRow, Report, SourceDoc, Status, Table
 from extractor.numbers import looks_numeric
 from extractor.reconcile import reconcile
 from extractor.settings import Settings
 from extractor.sources import RawInput, load, sniff_kind
 from extractor.validate import check_completeness, check_identities
 from extractor.validate.prose import check_prose
+from extractor.work import Work
 
 _log = logging.getLogger(__name__)
-
-
-@dataclass
-class Work:
-    raw: RawInput
-    settings: Settings
-    kind: str | None
-    doc: SourceDoc | None = None
-    regions: list[Region] = field(default_factory=list)
-    rows: list[tuple[str, list[LogicalRow]]] = field(default_factory=list)
-    tables: list[LabeledTable] = field(default_factory=list)
-    prose: str = ""
-    claims: list[tuple[Claim, int, str]] = field(default_factory=list)
-    agency: str = ""
-    year: int | None = None
-    template: str = ""
-    mapping: Mapping | None = None
-    findings: list[Finding] = field(default_factory=list)
 
 
 def stage_load(w: Work) -> None:
@@ -111,7 +94,7 @@ def stage_second_opinion(w: Work) -> None:
     extractor.second_opinion); a reading replaces the table only where the identities vouch for it."""
     from extractor.second_opinion import second_opinion
 
-    second_opinion(w)
+    second_opinion(w, READING)
 
 
 STAGES: list[tuple[str, Callable[[Work], None]]] = [
@@ -129,8 +112,7 @@ READING = [(name, stage) for name, stage in STAGES if name not in ("load", "seco
 
 
 def _failed(doc_id: str, kind: str, sha: str, error: str, timings: list[tuple[str, float]]) -> Report:
-    return Report(doc_id=doc_id, source_kind=kind, status="failed", sha256=sha,
-                  error=" ".join(error.split())[:300], timings=tuple(timings))
+    return Report.failure(doc_id, error, kind, sha, tuple(timings))
 
 
 def run(raw: RawInput, doc_id: str, settings: Settings, kind: str | None = None,

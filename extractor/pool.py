@@ -88,12 +88,12 @@ def reports_of(job: Job, settings: Settings, kind: str | None) -> list[Report]:
         try:
             data = read_remote(job.source, settings)
         except (OSError, ExtractionError, ImportError, ValueError) as exc:
-            return [failed(job.doc_id, f"cannot read input: {exc}")]
+            return [Report.failure(job.doc_id, f"cannot read input: {exc}")]
         return run_all(RawInput(data, job.source.rsplit("/", 1)[-1]), job.doc_id, settings, kind)
     try:
         data = read_source(Path(job.source.removeprefix("file://")), settings)
     except (OSError, ExtractionError) as exc:
-        return [failed(job.doc_id, f"cannot read input: {exc}")]
+        return [Report.failure(job.doc_id, f"cannot read input: {exc}")]
     return run_all(RawInput(data, Path(job.source).name), job.doc_id, settings, kind)
 
 
@@ -121,18 +121,14 @@ def serve_jobs(recv: Connection, send: Connection, settings: Settings, kind: str
         try:
             reports = reports_of(job, settings, job.kind or kind)
         except MemoryError:
-            reports = [failed(job.doc_id, "out of memory: input too large to process")]
+            reports = [Report.failure(job.doc_id, "out of memory: input too large to process")]
         except Exception as exc:  # fetch errors and the like: one line, the batch goes on
             _log.debug("job %s failed", job.doc_id, exc_info=True)
-            reports = [failed(job.doc_id, f"{type(exc).__name__}: {exc}")]
+            reports = [Report.failure(job.doc_id, f"{type(exc).__name__}: {exc}")]
         try:
             send.send((index, reports))
         except (OSError, ValueError):
             return
-
-
-def failed(doc_id: str, error: str) -> Report:
-    return Report(doc_id=doc_id, source_kind="", status="failed", error=" ".join(error.split())[:300])
 
 
 class Slot:
@@ -215,7 +211,7 @@ def run_many(sources: Sequence[str | bytes | os.PathLike[str] | Job], jobs: int,
         else:
             job = Job(str(source), str(source))
         if job.error:
-            yield failed(job.doc_id, job.error)
+            yield Report.failure(job.doc_id, job.error)
             continue
         tasks.append((i, job))
     if not tasks:
@@ -251,13 +247,13 @@ def collect(slot: Slot | Any, ready: bool, settings: Settings) -> list[Report]:
         except (EOFError, OSError):
             code = slot.process.exitcode
             slot.restart()
-            return [failed(doc_id, f"worker died while processing (exit code {code}): out of memory or a "
+            return [Report.failure(doc_id, f"worker died while processing (exit code {code}): out of memory or a "
                                    "crash in a native library")]
         slot.task = None
         return list(reports)
     if time.monotonic() - slot.started > settings.max_seconds:
         slot.restart()
-        return [failed(doc_id, f"timed out after {settings.max_seconds:.0f} s")]
+        return [Report.failure(doc_id, f"timed out after {settings.max_seconds:.0f} s")]
     return []
 
 

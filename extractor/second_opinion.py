@@ -9,14 +9,12 @@ was tried. A document without errors never gets here, so the fast path stays fas
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
 
 from extractor.model import Finding, PageContent, Table
 from extractor.sources.engines import ENGINES, NEEDS_RULES, read_pages
 from extractor.validate.opinion import judge
-
-if TYPE_CHECKING:
-    from extractor.pipeline import Work
+from extractor.work import Work
 
 _log = logging.getLogger(__name__)
 # Checks that say nothing about how a table was read.
@@ -37,9 +35,8 @@ def pages_of(w: Work, tables: list[str]) -> list[PageContent]:
     return pages[: w.settings.second_opinion_max_pages]
 
 
-def second_opinion(w: Work) -> None:
-    from extractor.pipeline import READING, Work
-
+def second_opinion(w: Work, reading: Sequence[tuple[str, Callable[[Work], None]]]) -> None:
+    """`reading`: the pipeline's stages that turn a SourceDoc into a validated reading, run on each engine's."""
     assert w.doc is not None and w.mapping is not None
     if not w.settings.second_opinion or w.doc.kind != "pdf" or not w.doc.pages:
         return
@@ -59,7 +56,7 @@ def second_opinion(w: Work) -> None:
         try:
             doc = read_pages(engine, w.raw.data, pages)
             other = Work(raw=w.raw, settings=w.settings, kind="pdf", doc=doc)
-            for name, stage in READING:
+            for name, stage in reading:
                 stage(other)
                 if name == "detect":  # the primary read the title and prose: the engine sees only grids
                     other.year, other.agency, other.claims, other.prose = w.year, w.agency, w.claims, w.prose
