@@ -36,6 +36,8 @@ BLANK_MARKS = set("/／")  # a blank cell's mark, read as '1' or '7' from a poor
 COMPETING = DIGITS | BLANK_MARKS
 NUMERIC_CHARS = DIGITS | set(",.-+/—")
 DECIMAL_POINTS = set(".,，")
+MINUS = set("-−－")  # dashes that parse as a number's minus
+MINUS_LIKE = MINUS | set("—–")  # ... and what the recogniser confuses them with
 DECIMAL_COMMA = re.compile(r"(-?\d+)[,，](\d{1,2})(万元|亿元|元)?")  # no thousands group has fewer than 3 digits
 UNSURE = 0.90  # a character below this probability is uncertain
 RUNNER_UP = 0.04  # a competing digit above this probability is a candidate reading
@@ -57,20 +59,23 @@ def _recognizer() -> Any:
                 from rapidocr import RapidOCR
             except ImportError:
                 raise UnsupportedInput("scanned pages need OCR: pip install 'rapidocr==3.10.0' onnxruntime") from None
-            params = {"Global.log_level": "error", "Rec.rec_batch_num": 16,
+            params = {"Global.log_level": "error", "Rec.rec_batch_num": RECOGNISER.batch,
                       "EngineConfig.onnxruntime.intra_op_num_threads": _threads(),
                       "EngineConfig.onnxruntime.inter_op_num_threads": 1}
             _engine = RapidOCR(params=params)._load_rec_model()
     return _engine
 
 
-def _decode(probs: np.ndarray, charset: list[str], points: list[int] | None = None) -> Reading:
+def _decode(probs: np.ndarray, charset: list[str], points: list[int] | None = None,
+            minus: list[int] | None = None) -> Reading:
     """CTC greedy decoding of one line (class 0 is the blank), keeping each character's probability and,
-    for a digit, a competing digit as an alternative reading of the line. `points`: the charset's point and
-    comma classes (`_point_classes`), found when first needed if not given."""
+    for a digit, a competing digit as an alternative reading of the line. `points`, `minus`: the charset's
+    point and comma classes and its minus-like classes (`_classes_of`), found when first needed if not
+    given."""
     best = probs.argmax(axis=1)
     chars: list[tuple[str, float, str | None]] = []
     point_of: dict[int, float] = {}  # a point's probability of being a point or a comma, at its best step
+    minus_of: dict[int, float] = {}  # a minus's probability of being any dash, at its best step
     prev = 0
     for t, idx in enumerate(best):
         if idx != 0 and idx != prev:
@@ -87,8 +92,11 @@ def _decode(probs: np.ndarray, charset: list[str], points: list[int] | None = No
             ch, p, runner = chars[-1]
             chars[-1] = (ch, max(p, float(probs[t, idx])), runner)
         if idx != 0 and charset[idx] in DECIMAL_POINTS:
-            points = _point_classes(charset) if points is None else points
+            points = _classes_of(charset, DECIMAL_POINTS) if points is None else points
             point_of[len(chars) - 1] = max(point_of.get(len(chars) - 1, 0.0), float(probs[t, points].sum()))
+        if idx != 0 and charset[idx] in MINUS:
+            minus = _classes_of(charset, MINUS_LIKE) if minus is None else minus
+            minus_of[len(chars) - 1] = max(minus_of.get(len(chars) - 1, 0.0), float(probs[t, minus].sum()))
         prev = idx
     # A point read before the last one or two digits (a unit aside) is a decimal point whether it is a '.' or a
     # ',' (marks reads '562,35' as 562.35): one value (draw 35019: '562,35' at 0.77 for its comma, 0.23 point).
@@ -98,6 +106,12 @@ def _decode(probs: np.ndarray, charset: list[str], points: list[int] | None = No
         point = chars[k][0] == "." and 1 <= len(after) <= 2 and after.isdigit() and k > 0 and chars[k - 1][0].isdigit()
         if point or DECIMAL_COMMA.fullmatch(whole):
             chars[k] = (chars[k][0], max(chars[k][1], share), chars[k][2])
+    # A minus before a number's first digit is a minus however long the recogniser thinks the dash is
+    # (draw 36016: '-1' in 本年增/减 at 0.75 for '-', 0.24 for '—': flagged though right). Only a dash that
+    # parses as a minus is made sure; '—1' stays as read.
+    lead = next((k for k, (c, _, _) in enumerate(chars) if c != " "), None)
+    if lead is not None and lead in minus_of and lead + 1 < len(chars) and chars[lead + 1][0].isdigit():
+        chars[lead] = (chars[lead][0], max(chars[lead][1], minus_of[lead]), chars[lead][2])
     text = "".join(c for c, _, _ in chars)
     # Nothing read in a crop that holds ink is no sure reading (a '0' with a speck above it read as nothing).
     # Nor does a space weigh, but between two digits (two numbers or one): the recogniser is seldom sure of
@@ -117,9 +131,9 @@ def _between_digits(chars: list[tuple[str, float, str | None]], k: int) -> bool:
     return before.isdigit() and after.isdigit()
 
 
-def _point_classes(charset: list[str]) -> list[int]:
+def _classes_of(charset: list[str], chars: set[str]) -> list[int]:
     # Once per batch, not per line: the model's charset has ~18,700 classes.
-    return [i for i, ch in enumerate(charset) if ch in DECIMAL_POINTS]
+    return [i for i, ch in enumerate(charset) if ch in chars]
 
 
 def _numeric_classes(charset: list[str]) -> np.ndarray:
@@ -135,45 +149,87 @@ def _decode_numeric(probs: np.ndarray, charset: list[str], allowed: np.ndarray) 
     return _decode(sub, [charset[i] if i else "" for i in allowed])
 
 
-FINGERPRINT_LEVELS = 2  # black and white at mid-contrast (4 levels: ~10% more crops to read, no gain seen)
+@dataclass(frozen=True)
+class RecogniserSettings:
+    """How crops are grouped, padded and batched for the recogniser (its time is ~3/4 of a scanned page's)."""
+
+    # Crops are fingerprinted black and white at mid-contrast (4 levels: ~10% more crops to read, no gain
+    # seen), 24 px high, and read once per look-alike group:
+    fingerprint_levels: int = 2
+    fingerprint_height: int = 24
+    # Two crops of one width are alike when their fingerprints differ in at most this many pixels, none
+    # touching another: noise on a glyph's edge, not a stroke (a '3' and an '8' differ by a stroke). On the
+    # corpus' scans, 933 such pairs: the same number read in all (9 differ in the free text or sureness).
+    alike_pixels: int = 4
+    # Width per height a crop is padded to at least. One digit (0.9 wide) padded to 2.0 is half of the pixels
+    # read, but 1.5 read specks as a '1' and lost a row of an unruled page (draws 37005, 37036); 1.0 reads
+    # '0' as 'O' and labels with a '|'.
+    min_ratio: float = 2.0
+    # Crops read in one batch are padded to its widest: no wider than this times its narrowest.
+    ratio_spread: float = 1.3
+    batch: int = 16
 
 
-def _fingerprint(crop: np.ndarray) -> bytes:
-    """Strict visual identity of a crop: the same ink at 24 px height (a page has dozens of identical '0').
-    Thresholded at the middle of the crop's own contrast, not at a fixed grey: faint print never reached
-    grey 128, and every digit of a light scan shared one blank fingerprint (and one reading)."""
+RECOGNISER = RecogniserSettings()
+
+
+def _fingerprint(crop: np.ndarray, settings: RecogniserSettings = RECOGNISER) -> np.ndarray:
+    """A crop's ink at fingerprint height, thresholded at the middle of the crop's own contrast, not at a
+    fixed grey: faint print never reached grey 128, and every digit of a light scan shared one blank
+    fingerprint (and one reading)."""
     gray = crop if crop.ndim == 2 else crop[:, :, 0]
-    width = max(1, round(gray.shape[1] * 24 / max(gray.shape[0], 1)))
-    small = cv2.resize(gray, (width, 24), interpolation=cv2.INTER_AREA).astype(np.float32)
+    height = settings.fingerprint_height
+    width = max(1, round(gray.shape[1] * height / max(gray.shape[0], 1)))
+    small = cv2.resize(gray, (width, height), interpolation=cv2.INTER_AREA).astype(np.float32)
     low, high = float(small.min()), float(small.max())
-    levels = ((small - low) * (FINGERPRINT_LEVELS - 0.01) / max(high - low, 1.0)).astype(np.uint8)
-    return width.to_bytes(4, "little") + levels.tobytes()
+    return ((small - low) * (settings.fingerprint_levels - 0.01) / max(high - low, 1.0)).astype(np.uint8)
+
+
+def _alike(a: np.ndarray, b: np.ndarray, settings: RecogniserSettings = RECOGNISER) -> bool:
+    """Two fingerprints of crops that read alike: the same, or apart by a few isolated pixels."""
+    if a.shape != b.shape:
+        return False
+    differ = (a != b).astype(np.uint8)
+    count = int(differ.sum())
+    if count == 0:
+        return True
+    if count > settings.alike_pixels:
+        return False
+    _, _, stats, _ = cv2.connectedComponentsWithStats(differ, connectivity=8)
+    return int(stats[1:, cv2.CC_STAT_AREA].max()) <= 1
+
+
+def _groups(crops: list[np.ndarray]) -> list[int]:
+    """For each crop, the index of the first crop alike it (itself when none before it is)."""
+    firsts: dict[tuple[int, int], list[tuple[int, np.ndarray]]] = {}
+    out = []
+    for i, crop in enumerate(crops):
+        key = _fingerprint(crop)
+        seen = firsts.setdefault(key.shape, [])
+        first = next((j for j, other in seen if _alike(key, other)), None)
+        if first is None:
+            seen.append((i, key))
+            first = i
+        out.append(first)
+    return out
 
 
 def recognise(crops: list[np.ndarray]) -> list[Reading]:
-    """Read single text lines (grayscale or BGR crops); identical-looking crops are read once."""
+    """Read single text lines (grayscale or BGR crops); crops that look alike are read once."""
     if not crops:
         return []
-    keys = [_fingerprint(c) for c in crops]
-    unique: dict[bytes, int] = {}
-    for i, key in enumerate(keys):
-        unique.setdefault(key, i)
-    firsts = list(unique.values())
-    readings = _recognise([crops[i] for i in firsts])
-    by_key = {keys[i]: reading for i, reading in zip(firsts, readings, strict=True)}
-    return [by_key[key] for key in keys]
+    group = _groups(crops)
+    firsts = sorted(set(group))
+    readings = dict(zip(firsts, _recognise([crops[i] for i in firsts]), strict=True))
+    return [readings[g] for g in group]
 
 
-MIN_RATIO = 2.0  # width per height a crop is padded to at least (one digit)
-RATIO_SPREAD = 1.3  # crops read in one batch are padded to its widest: no wider than this times its narrowest
-
-
-def _chunks(ratios: list[float], batch: int) -> list[list[int]]:
+def _chunks(ratios: list[float], batch: int, spread: float = RECOGNISER.ratio_spread) -> list[list[int]]:
     """Indices of crops in batches of similar width per height: a crop padded far past its own width reads
     less surely (a '365.16 万元' beside a long label: 0.84, alone 0.96), and the padding is wasted work."""
     chunks: list[list[int]] = []
     for i in sorted(range(len(ratios)), key=ratios.__getitem__):
-        if chunks and len(chunks[-1]) < batch and ratios[i] <= RATIO_SPREAD * ratios[chunks[-1][0]]:
+        if chunks and len(chunks[-1]) < batch and ratios[i] <= spread * ratios[chunks[-1][0]]:
             chunks[-1].append(i)
         else:
             chunks.append([i])
@@ -184,17 +240,18 @@ def _recognise(crops: list[np.ndarray]) -> list[Reading]:
     rec = _recognizer()
     charset: list[str] = list(rec.postprocess_op.character)
     allowed = _numeric_classes(charset)
-    points = _point_classes(charset)
+    points = _classes_of(charset, DECIMAL_POINTS)
+    minus = _classes_of(charset, MINUS_LIKE)
     images = [np.repeat(c[:, :, None], 3, axis=2) if c.ndim == 2 else c for c in crops]
-    ratios = [max(MIN_RATIO, image.shape[1] / max(image.shape[0], 1)) for image in images]
+    ratios = [max(RECOGNISER.min_ratio, image.shape[1] / max(image.shape[0], 1)) for image in images]
     out: list[Reading | None] = [None] * len(images)
-    for chunk in _chunks(ratios, rec.rec_batch_num):
+    for chunk in _chunks(ratios, RECOGNISER.batch):
         # No padding to the model's nominal 320 px: short crops (one number) stay short, which is most of the time.
         ratio = max(ratios[i] for i in chunk)
         norm = np.concatenate([rec.resize_norm_img(images[i], ratio)[np.newaxis, :] for i in chunk])
         preds = rec.session(norm.astype(np.float32))
         for k, i in enumerate(chunk):
-            free = _decode(preds[k], charset, points)
+            free = _decode(preds[k], charset, points, minus)
             out[i] = replace(free, numeric=_decode_numeric(preds[k], charset, allowed))
     return [r if r is not None else Reading("", 0.0) for r in out]
 
