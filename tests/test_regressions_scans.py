@@ -334,3 +334,74 @@ def test_blank_that_vanished_does_not_take_the_readings_of_the_value_beside_it()
     writer.emit(("partial", "total"), "7", seven, "ocr-text:position", 0.5, "部分公开")
     assert writer.by_key[("t3", "partial", "research")].alternatives == ()
     assert writer.by_key[("t3", "partial", "total")].alternatives == ("/",)
+
+
+def test_minus_read_as_a_dash_or_a_minus_is_sure() -> None:
+    """Regression (mild scan draw 36016: '-1' in 本年增/减 read at 0.75 for its '-', 0.24 for '—', a 表二 cell in
+    no identity flagged though right): before a number's first digit every dash is one minus. Not a dash
+    that does not parse as one ('—1' stays unsure), nor a dash inside a number."""
+    from extractor.sources.scan.ocr import _decode
+
+    charset = ["", "-", "—", "1", "2"]
+
+    def decoded(*steps: tuple[int, float, int]) -> tuple[str, float]:
+        probs = np.zeros((len(steps), len(charset)), np.float32)
+        for t, (k, p, runner) in enumerate(steps):
+            probs[t, k], probs[t, runner] = p, 1 - p
+        reading = _decode(probs, charset)
+        return reading.text, reading.confidence
+
+    assert decoded((1, 0.75, 2), (3, 1.0, 0)) == ("-1", 1.0)
+    assert decoded((2, 0.6, 1), (3, 1.0, 0)) == ("—1", np.float32(0.6))
+    assert decoded((3, 1.0, 0), (1, 0.75, 2), (4, 1.0, 0))[1] == np.float32(0.75)
+    assert decoded((1, 0.75, 0), (3, 1.0, 0))[1] == np.float32(0.75)  # a speck or a minus: still unsure
+
+
+def test_blurred_speck_far_from_a_value_is_left_out_of_its_crop() -> None:
+    """Regression (mild scan draw 37038: a 9x9 speck 372 pixels right of a 12x17 '0' kept as a glyph by its
+    box, the crop 413 pixels wide read '0' at 0.81, a 表二 cell in no identity flagged though right): a small
+    compact blob far from every other blob of the cell is noise. A dash is not (a blank mark's '-'), nor a
+    blob near the text."""
+    from extractor.sources.scan.crops import cell_text
+
+    ink = np.zeros((46, 1004), np.uint8)
+    cv2.ellipse(ink, (500, 22), (5, 7), 0, 0, 360, 255, 2)  # the '0', 17 high
+    cv2.line(ink, (880, 18), (888, 26), 255, 1)  # the speck, far right: 9x9, as tall as half the '0' ...
+    cv2.line(ink, (880, 26), (888, 18), 255, 1)  # ... but little ink
+    keep, _ = cell_text(ink, (0, 0, 1004, 46))
+    assert keep[:, 870:].sum() == 0 and keep[:, 490:512].sum() > 0
+    cv2.rectangle(ink, (520, 18), (529, 27), 255, -1)  # a blob beside the '0' stays
+    keep, _ = cell_text(ink, (0, 0, 1004, 46))
+    assert keep[:, 515:535].sum() > 0
+    dash = np.zeros((46, 1004), np.uint8)
+    cv2.rectangle(dash, (100, 21), (114, 23), 255, -1)  # a '-' blank mark...
+    cv2.rectangle(dash, (700, 14), (712, 30), 255, -1)  # ... beside a larger speck far away
+    keep, _ = cell_text(dash, (0, 0, 1004, 46))
+    assert keep[:, 95:120].sum() > 0
+
+
+def test_misread_header_words_of_an_unruled_table_placed_by_order_and_spacing() -> None:
+    """Regression (mild scan draw 38006: '自然大' and '注会公益组织' read for 自然人 and 社会公益组织 over an
+    unruled 表三 whose zeros are blank: no value of the table placed, 91 cells lost): a column whose word was
+    misread is under the word that names nothing standing where the others' order and spacing put it, at
+    an end too. Not when no such word stands there, nor when the words read are out of order."""
+    from extractor.map.columns import by_position
+    from extractor.map.header import HeaderMap
+    from extractor.model import BBox, Provenance, RowCell
+
+    names = ["natural", "commercial", "research", "social", "legal", "other", "total"]
+    expected = [("new", name) for name in names]
+    xs = [341.0, 363.5, 385.5, 407.5, 430.5, 453.0, 474.5]
+    read = {"commercial", "research", "legal", "other", "total"}
+    anchors = [(x - 8, x + 8, name) for x, name in zip(xs, names, strict=True) if name in read]
+    unread = [(333.0, 377.0), (xs[0] - 8, xs[0] + 8), (xs[3] - 8, xs[3] + 8)]  # 申请人情况 spans two columns
+
+    def cell(text: str, x: float) -> RowCell:
+        return RowCell(text, 0, 1, Provenance(page=1, bbox=BBox(x - 4, 0, x + 4, 8)))
+
+    values = [cell("41", 340.5), cell("11", 363.0), cell("52", 475.0)]
+    header = HeaderMap(anchors=anchors, unread=unread)
+    assert by_position(values, header, expected) == [("new", "natural"), ("new", "commercial"), ("new", "total")]
+    assert by_position(values, HeaderMap(anchors=anchors, unread=unread[:1]), expected) is None
+    swapped = [(a, b, {"legal": "other", "other": "legal"}.get(n, n)) for a, b, n in anchors]
+    assert by_position(values, HeaderMap(anchors=swapped, unread=unread), expected) is None

@@ -66,7 +66,10 @@ def by_position(values: list[RowCell], header: HeaderMap, expected: list[Target]
     wanted = {col for _, col in expected} | SKIPPED_COLUMNS
     anchors = sorted((a for a in header.anchors if a[2] in wanted), key=lambda a: a[0])
     if len({a[2] for a in anchors} - SKIPPED_COLUMNS) < len(wanted - SKIPPED_COLUMNS):
-        return None
+        filled = _misread_in_order(anchors, header.unread, [col for _, col in expected])
+        if filled is None:
+            return None
+        anchors = filled
     centres = [((a[0] + a[1]) / 2, a[2]) for a in anchors]
     spacing = min((abs(a[0] - b[0]) for a in centres for b in centres if a[1] != b[1]), default=8.0)
     keys: list[Target | None] = []
@@ -148,6 +151,36 @@ def _centres_in_order(words: list[tuple[float, str]], names: list[str]) -> list[
             return None
         out.extend(xa + (xb - xa) * j / (ib - ia) for j in range(ib - ia))
     return [*out, known[-1][1]]
+
+
+def _misread_in_order(anchors: list[tuple[float, float, str]], unread: list[tuple[float, float]],
+                      names: list[str]) -> list[tuple[float, float, str]] | None:
+    """The header words of every column when one or two were misread (draw 38006: '自然大', '注会公益组织'
+    under a seal; every 表三 value of an unruled page lost): the words read name the template's columns in
+    its order, one column's spacing apart, and a word that names nothing stands, alone, where the spacing
+    puts each missing column (at an end too); it is that column's word."""
+    if len(anchors) < len(names) - MAX_UNREAD_WORDS or [a[2] for a in anchors] != [n for n in names if n in {
+            a[2] for a in anchors}] or len({a[2] for a in anchors}) != len(anchors):
+        return None
+    centre = {a[2]: (a[0] + a[1]) / 2 for a in anchors}
+    known = [(i, centre[n]) for i, n in enumerate(names) if n in centre]
+    steps = [(xb - xa) / (ib - ia) for (ia, xa), (ib, xb) in zip(known, known[1:], strict=False)]
+    if len(steps) < 2:
+        return None
+    step = sorted(steps)[len(steps) // 2]
+    if step <= 0 or any(abs(s - step) > WORD_SPACING * step for s in steps):
+        return None
+    out = list(anchors)
+    first, x_first = known[0]
+    for i, name in enumerate(names):
+        if name in centre:
+            continue
+        x = x_first + (i - first) * step
+        near = [w for w in unread if abs((w[0] + w[1]) / 2 - x) <= WORD_SPACING * step and w[1] - w[0] <= step]
+        if len(near) != 1:
+            return None
+        out.append((near[0][0], near[0][1], name))
+    return sorted(out, key=lambda a: a[0])
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ class HeaderMap:
 
     by_col: dict[int, Target | str] = field(default_factory=dict)
     anchors: list[tuple[float, float, str]] = field(default_factory=list)  # (left x, right x, column)
+    unread: list[tuple[float, float]] = field(default_factory=list)  # header words that name no column
     unclear: set[int] = field(default_factory=set)  # grid columns whose header names two columns
     unnamed: set[int] = field(default_factory=set)  # grid columns under a header cell that names none
 
@@ -80,6 +81,8 @@ def header_codes(table: str, template: str, header: Header | None, body_starts: 
         code = match_col(table, [word], template)
         if code is not None:
             out.anchors.append((x0, x1, code))
+        else:
+            out.unread.append((x0, x1))
     out.unnamed = {col for col, _ in header.paths if col not in out.by_col and col not in out.unclear}
     return out
 
