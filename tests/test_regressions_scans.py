@@ -405,3 +405,14 @@ def test_misread_header_words_of_an_unruled_table_placed_by_order_and_spacing() 
     assert by_position(values, HeaderMap(anchors=anchors, unread=unread[:1]), expected) is None
     swapped = [(a, b, {"legal": "other", "other": "legal"}.get(n, n)) for a, b, n in anchors]
     assert by_position(values, HeaderMap(anchors=swapped, unread=unread), expected) is None
+
+
+def test_decimal_point_read_as_a_colon_is_the_point_unsurely() -> None:
+    """Regression (fresh scan draw 38015: '102.25万元' read '102:25万', no value, and the row 政府集中采购 of an
+    unruled 表二 lost): a colon before the last one or two digits of an amount is its point, read unsurely."""
+    from extractor.sources.scan.marks import as_number_if_numeric
+    from extractor.sources.scan.ocr import Reading
+
+    read = as_number_if_numeric(Reading("102:25万", 0.89))
+    assert read.text == "102.25万" and read.confidence <= 0.5
+    assert as_number_if_numeric(Reading("12:345", 0.95)).text == "12:345"

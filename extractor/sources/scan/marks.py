@@ -180,11 +180,22 @@ _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 def _decimal_point(reading: Reading) -> Reading:
     """A decimal point read as a comma ('407,78' for 407.78, draw 17002): a comma followed by one or two
-    digits ending the number is no thousands separator."""
-    found = DECIMAL_COMMA.fullmatch(reading.text.strip())
+    digits ending the number is no thousands separator. Read as a colon ('102:25万', draw 38015: the token
+    no value, 政府集中采购's row lost), it is the point too, but unsurely: no number of these tables holds a
+    colon, yet a colon is no point the recogniser saw."""
+    text = reading.text.strip()
+    found = DECIMAL_COMMA.fullmatch(text)
+    if found is not None:
+        return replace(reading, text=f"{found.group(1)}.{found.group(2)}{found.group(3) or ''}")
+    found = DECIMAL_COLON.fullmatch(text)
     if found is None:
         return reading
-    return replace(reading, text=f"{found.group(1)}.{found.group(2)}{found.group(3) or ''}")
+    return replace(reading, text=f"{found.group(1)}.{found.group(2)}{found.group(3) or ''}",
+                   confidence=min(reading.confidence, COLON_POINT))
+
+
+DECIMAL_COLON = re.compile(r"(-?\d+)[:：](\d{1,2})(万元|亿元|元|万)?")
+COLON_POINT = 0.5  # the confidence of a point read as a colon, at most
 
 
 def _without_end_specks(reading: Reading) -> Reading:
