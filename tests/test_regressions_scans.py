@@ -416,3 +416,23 @@ def test_decimal_point_read_as_a_colon_is_the_point_unsurely() -> None:
     read = as_number_if_numeric(Reading("102:25万", 0.89))
     assert read.text == "102.25万" and read.confidence <= 0.5
     assert as_number_if_numeric(Reading("12:345", 0.95)).text == "12:345"
+
+
+def test_unit_read_beside_a_character_that_is_no_unit_is_sure() -> None:
+    """Regression (fresh scan draw 38023: '344.69万元' at 0.76 for 万, 0.24 for 方, a 表二 amount in no
+    identity flagged though right): after a number, only the units and none compete for a unit's place. Two
+    units competing stay unsure (万元 or 元 is a factor of 10,000)."""
+    from extractor.sources.scan.ocr import _decode
+
+    charset = ["", "3", ".", "6", "万", "方", "元", "亿"]
+
+    def decoded(unit: int, runner: int, p: float) -> float:
+        steps = [(1, 1.0, 0), (2, 1.0, 0), (3, 1.0, 0), (unit, p, runner), (6, 1.0, 0)]  # '3.6?元'
+        probs = np.zeros((len(steps), len(charset)), np.float32)
+        for t, (k, q, other) in enumerate(steps):
+            probs[t, k], probs[t, other] = q, 1 - q
+        return _decode(probs, charset).confidence
+
+    assert decoded(4, 5, 0.76) > 0.99
+    assert decoded(4, 7, 0.6) < 0.9
+    assert decoded(4, 0, 0.6) < 0.9  # a unit or none

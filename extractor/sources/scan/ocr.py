@@ -12,7 +12,7 @@ import os
 import re
 import threading
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 import cv2
 import numpy as np
@@ -38,6 +38,7 @@ NUMERIC_CHARS = DIGITS | set(",.-+/—")
 DECIMAL_POINTS = set(".,，")
 MINUS = set("-−－")  # dashes that parse as a number's minus
 MINUS_LIKE = MINUS | set("—–")  # ... and what the recogniser confuses them with
+UNIT_CHARS = set("万亿元")
 DECIMAL_COMMA = re.compile(r"(-?\d+)[,，](\d{1,2})(万元|亿元|元)?")  # no thousands group has fewer than 3 digits
 UNSURE = 0.90  # a character below this probability is uncertain
 RUNNER_UP = 0.04  # a competing digit above this probability is a candidate reading
@@ -66,16 +67,28 @@ def _recognizer() -> Any:
     return _engine
 
 
-def _decode(probs: np.ndarray, charset: list[str], points: list[int] | None = None,
-            minus: list[int] | None = None) -> Reading:
+class Classes(NamedTuple):
+    """Classes of the charset that stand for one another in a number (once per batch: ~18,700 classes)."""
+
+    points: list[int]
+    minus: list[int]
+    units: list[int]
+
+
+def classes_of(charset: list[str]) -> Classes:
+    return Classes(*([i for i, ch in enumerate(charset) if ch in chars] for chars in (DECIMAL_POINTS, MINUS_LIKE,
+                                                                                       UNIT_CHARS)))
+
+
+def _decode(probs: np.ndarray, charset: list[str], classes: Classes | None = None) -> Reading:
     """CTC greedy decoding of one line (class 0 is the blank), keeping each character's probability and,
-    for a digit, a competing digit as an alternative reading of the line. `points`, `minus`: the charset's
-    point and comma classes and its minus-like classes (`_classes_of`), found when first needed if not
-    given."""
+    for a digit, a competing digit as an alternative reading of the line. `classes`: the charset's
+    (`classes_of`), found when first needed if not given."""
     best = probs.argmax(axis=1)
     chars: list[tuple[str, float, str | None]] = []
     point_of: dict[int, float] = {}  # a point's probability of being a point or a comma, at its best step
     minus_of: dict[int, float] = {}  # a minus's probability of being any dash, at its best step
+    unit_of: dict[int, float] = {}  # a unit's probability among the units and none, at its best step
     prev = 0
     for t, idx in enumerate(best):
         if idx != 0 and idx != prev:
@@ -92,11 +105,15 @@ def _decode(probs: np.ndarray, charset: list[str], points: list[int] | None = No
             ch, p, runner = chars[-1]
             chars[-1] = (ch, max(p, float(probs[t, idx])), runner)
         if idx != 0 and charset[idx] in DECIMAL_POINTS:
-            points = _classes_of(charset, DECIMAL_POINTS) if points is None else points
-            point_of[len(chars) - 1] = max(point_of.get(len(chars) - 1, 0.0), float(probs[t, points].sum()))
+            classes = classes or classes_of(charset)
+            point_of[len(chars) - 1] = max(point_of.get(len(chars) - 1, 0.0), float(probs[t, classes.points].sum()))
         if idx != 0 and charset[idx] in MINUS:
-            minus = _classes_of(charset, MINUS_LIKE) if minus is None else minus
-            minus_of[len(chars) - 1] = max(minus_of.get(len(chars) - 1, 0.0), float(probs[t, minus].sum()))
+            classes = classes or classes_of(charset)
+            minus_of[len(chars) - 1] = max(minus_of.get(len(chars) - 1, 0.0), float(probs[t, classes.minus].sum()))
+        if idx != 0 and charset[idx] in UNIT_CHARS:
+            classes = classes or classes_of(charset)
+            share = float(probs[t, idx]) / max(float(probs[t, classes.units].sum() + probs[t, 0]), 1e-9)
+            unit_of[len(chars) - 1] = max(unit_of.get(len(chars) - 1, 0.0), share)
         prev = idx
     # A point read before the last one or two digits (a unit aside) is a decimal point whether it is a '.' or a
     # ',' (marks reads '562,35' as 562.35): one value (draw 35019: '562,35' at 0.77 for its comma, 0.23 point).
@@ -112,6 +129,12 @@ def _decode(probs: np.ndarray, charset: list[str], points: list[int] | None = No
     lead = next((k for k, (c, _, _) in enumerate(chars) if c != " "), None)
     if lead is not None and lead in minus_of and lead + 1 < len(chars) and chars[lead + 1][0].isdigit():
         chars[lead] = (chars[lead][0], max(chars[lead][1], minus_of[lead]), chars[lead][2])
+    # A unit after a number is one of the units or none: a character that is no unit ('方' for 万, draw 38023:
+    # '344.69万元' at 0.76 for 万, 0.24 for 方) is no reading of it.
+    last_digit = max((k for k, (c, _, _) in enumerate(chars) if c.isdigit()), default=None)
+    for k, share in unit_of.items():
+        if last_digit is not None and k > last_digit:
+            chars[k] = (chars[k][0], max(chars[k][1], share), chars[k][2])
     text = "".join(c for c, _, _ in chars)
     # Nothing read in a crop that holds ink is no sure reading (a '0' with a speck above it read as nothing).
     # Nor does a space weigh, but between two digits (two numbers or one): the recogniser is seldom sure of
@@ -129,11 +152,6 @@ def _between_digits(chars: list[tuple[str, float, str | None]], k: int) -> bool:
     before = next((c for c, _, _ in reversed(chars[:k]) if c != " "), "")
     after = next((c for c, _, _ in chars[k + 1:] if c != " "), "")
     return before.isdigit() and after.isdigit()
-
-
-def _classes_of(charset: list[str], chars: set[str]) -> list[int]:
-    # Once per batch, not per line: the model's charset has ~18,700 classes.
-    return [i for i, ch in enumerate(charset) if ch in chars]
 
 
 def _numeric_classes(charset: list[str]) -> np.ndarray:
@@ -240,8 +258,7 @@ def _recognise(crops: list[np.ndarray]) -> list[Reading]:
     rec = _recognizer()
     charset: list[str] = list(rec.postprocess_op.character)
     allowed = _numeric_classes(charset)
-    points = _classes_of(charset, DECIMAL_POINTS)
-    minus = _classes_of(charset, MINUS_LIKE)
+    classes = classes_of(charset)
     images = [np.repeat(c[:, :, None], 3, axis=2) if c.ndim == 2 else c for c in crops]
     ratios = [max(RECOGNISER.min_ratio, image.shape[1] / max(image.shape[0], 1)) for image in images]
     out: list[Reading | None] = [None] * len(images)
@@ -251,7 +268,7 @@ def _recognise(crops: list[np.ndarray]) -> list[Reading]:
         norm = np.concatenate([rec.resize_norm_img(images[i], ratio)[np.newaxis, :] for i in chunk])
         preds = rec.session(norm.astype(np.float32))
         for k, i in enumerate(chunk):
-            free = _decode(preds[k], charset, points, minus)
+            free = _decode(preds[k], charset, classes)
             out[i] = replace(free, numeric=_decode_numeric(preds[k], charset, allowed))
     return [r if r is not None else Reading("", 0.0) for r in out]
 
