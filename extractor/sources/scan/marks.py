@@ -11,7 +11,7 @@ from dataclasses import replace
 import cv2
 import numpy as np
 
-from extractor.sources.scan.ocr import BLANK_MARKS, DECIMAL_COMMA, Reading, recognise
+from extractor.sources.scan.ocr import BLANK_MARKS, Reading, decimal_point, recognise
 from extractor.sources.scan.tokens import BLANK_TEXT, CJK
 
 SLASH_LEAN = 0.22  # a '/' leans right by at least this (x per y, middle of the stroke); '1' stands under 0.1
@@ -164,7 +164,7 @@ def as_number_if_numeric(reading: Reading) -> Reading:
     text = "".join(ch for ch in unicodedata.normalize("NFD", reading.text.strip()) if not unicodedata.combining(ch))
     numeric = reading.numeric
     if numeric is None or not numeric.text or not text or len(text) > 14 or CJK.search(text):
-        return _decimal_point(reading)  # an amount with its unit ('212,65万元', draw 31028: the row lost)
+        return decimal_point(reading)  # an amount with its unit ('212,65万元', draw 31028: the row lost)
     if numeric.text in _MARKS and numeric.confidence >= SURE_MARK and len(text) <= 2 and not any(
             ch.isdigit() for ch in text):
         # A blank mark read as punctuation ('“' for a small '-'): blank either way, but a mark, not a speck.
@@ -172,30 +172,10 @@ def as_number_if_numeric(reading: Reading) -> Reading:
     if sum(ch.isdigit() or ch in _DIGIT_LOOKALIKES for ch in text) < len(text) or not any(
             ch.isdigit() for ch in numeric.text):
         return reading
-    return _decimal_point(_without_end_specks(numeric))
+    return decimal_point(_without_end_specks(numeric))
 
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
-
-
-def _decimal_point(reading: Reading) -> Reading:
-    """A decimal point read as a comma ('407,78' for 407.78, draw 17002): a comma followed by one or two
-    digits ending the number is no thousands separator. Read as a colon ('102:25万', draw 38015: the token
-    no value, 政府集中采购's row lost), it is the point too, but unsurely: no number of these tables holds a
-    colon, yet a colon is no point the recogniser saw."""
-    text = reading.text.strip()
-    found = DECIMAL_COMMA.fullmatch(text)
-    if found is not None:
-        return replace(reading, text=f"{found.group(1)}.{found.group(2)}{found.group(3) or ''}")
-    found = DECIMAL_COLON.fullmatch(text)
-    if found is None:
-        return reading
-    return replace(reading, text=f"{found.group(1)}.{found.group(2)}{found.group(3) or ''}",
-                   confidence=min(reading.confidence, COLON_POINT))
-
-
-DECIMAL_COLON = re.compile(r"(-?\d+)[:：](\d{1,2})(万元|亿元|元|万)?")
-COLON_POINT = 0.5  # the confidence of a point read as a colon, at most
 
 
 def _without_end_specks(reading: Reading) -> Reading:
