@@ -436,3 +436,28 @@ def test_unit_read_beside_a_character_that_is_no_unit_is_sure() -> None:
     assert decoded(4, 5, 0.76) > 0.99
     assert decoded(4, 7, 0.6) < 0.9
     assert decoded(4, 0, 0.6) < 0.9  # a unit or none
+
+
+def test_unruled_row_whose_group_label_ran_into_its_leaf_and_a_value_read_with_specks() -> None:
+    """Regression (fresh scan draw 38010, unruled 2021 表三: '(六)其1.申请人无正当理由逾期' one token, the group's
+    column too narrow for a word gap, and a '0' read '0…' among the values; the row's values were taken for
+    its label and the row lost): a group label and its leaf in one word are taken apart at the leaf's
+    numbering when the word names no row, and a recognised token with a digit between two values is a value
+    misread. A token with a digit beside a label stays the label's ('1' '属于国家秘密')."""
+    from extractor.layout.labels import names_row, split_row
+    from extractor.model import LogicalRow, Table
+
+    assert names_row("t3", "2021", ["(六)其1.申请人无正当理由逾期"], "ignored.confirm") == "other.no_correction"
+    assert names_row("t3", "2021", ["第二十条第(一)项"], None) is None
+
+    def row(*texts: str) -> LogicalRow:
+        cells = tuple(RowCell(t, k, k + 1, Provenance(page=1, bbox=BBox(10.0 * k, 0, 10.0 * k + 8, 8)))
+                      for k, t in enumerate(texts))
+        return LogicalRow(cells, 0, Table((), 1, len(texts), "ocr-text"), Layout.POSITIONAL)
+
+    labels, values = split_row(row("(六)其1.申请人无正当理由逾期", "0", "0", "0…", "0", "0"))
+    assert [c.text for c in labels] == ["(六)其1.申请人无正当理由逾期"] and len(values) == 5
+    labels, values = split_row(row("(三)不予公开", "1", "属于国家秘密", "9", "3"))
+    assert [c.text for c in labels] == ["(三)不予公开", "1", "属于国家秘密"]
+    labels, values = split_row(row("1", "9", "3"))
+    assert [c.text for c in labels] == []

@@ -19,21 +19,28 @@ def _is_value(cell: RowCell) -> bool:
 _WORD = re.compile(f"[{CJK_RANGE}]{{2}}")
 
 
-def _misread_value(cells: list[RowCell], k: int, recognised: bool) -> bool:
-    """A recognised grid cell among the values that reads as no value ('26?' for 262, '心' for a '—' under a
-    seal: scan draw 33022 lost 表三's first row and its 总计 row, their labels taken to end there): a few
-    characters with a digit, or between two values; never a word."""
+def _misread_value(cells: list[RowCell], k: int, recognised: Layout | None) -> bool:
+    """A recognised cell among the values that reads as no value ('26?' for 262, '心' for a '—' under a
+    seal: scan draw 33022 lost 表三's first row and its 总计 row, their labels taken to end there): in a grid,
+    a few characters with a digit, or between two values; never a word. A recognised token of an unruled
+    page only with a digit and between two values ('0…': fresh draw 38010, the row's values read as its
+    label): a token with a digit beside a label is its numbering ('1' '属于国家秘密')."""
     text = norm(cells[k].text)
-    if not recognised or not text or len(text) > 3 or _WORD.search(text):
+    if recognised is Layout.POSITIONAL:
+        text = text.strip(".·:")  # specks read as an ellipsis or dots beside the digits
+    if recognised is None or not text or len(text) > 3 or _WORD.search(text):
         return False
-    return any(ch.isdigit() for ch in text) or (k > 0 and not cells[k - 1].carried and bool(
-        cells[k - 1].text.strip()) and _is_value(cells[k - 1]))
+    after_value = k > 0 and not cells[k - 1].carried and bool(cells[k - 1].text.strip()) and _is_value(cells[k - 1])
+    if recognised is Layout.POSITIONAL:
+        return any(ch.isdigit() for ch in text) and after_value and k + 1 < len(cells) and _is_value(cells[k + 1])
+    return any(ch.isdigit() for ch in text) or after_value
 
 
 def split_row(row: LogicalRow) -> tuple[list[RowCell], list[RowCell]]:
     """Label cells (carried group labels included) and the value slots that follow the last label."""
     cells = list(row.cells)
-    recognised = row.layout is Layout.GRID and row.table.method.startswith("ocr")
+    recognised = row.layout if row.layout in (Layout.GRID, Layout.POSITIONAL) and row.table.method.startswith(
+        "ocr") else None
     start = len(cells)
     while start > 0 and not cells[start - 1].carried and (
             _is_value(cells[start - 1]) or _misread_value(cells, start - 1, recognised)):
@@ -54,7 +61,21 @@ def leaf_column_text(cells: list[RowCell], leaf: RowCell, layout: Layout) -> str
 
 def names_row(table: str, template: str, parts: list[str], previous: str | None, leaf_only: bool = False) -> str | None:
     """The row a label path names: an alias of the lexicon, else an official label it closely resembles
-    (a printed typo) when no other row competes."""
+    (a printed typo) when no other row competes; else the same with a group label and its leaf read as one
+    word taken apart at the leaf's numbering."""
+    code = _names(table, template, parts, previous, leaf_only)
+    apart = [piece for part in parts for piece in INNER_ENUM.split(part) if piece]
+    if code is None and apart != parts:
+        code = _names(table, template, apart, previous, leaf_only)
+    return code
+
+
+# A leaf's numbering right after a group label's characters, in one word ('(六)其1.申请人无正当理由逾期' of an
+# unruled page, the group's column too narrow for a word gap: fresh scan draw 38010, the row lost).
+INNER_ENUM = re.compile(f"(?<=[{CJK_RANGE}])(?=\\d{{1,2}}[.．、])")
+
+
+def _names(table: str, template: str, parts: list[str], previous: str | None, leaf_only: bool) -> str | None:
     code = match_row(table, parts, previous, leaf_only)
     if code is None and parts and table != "t4":
         found = resemble_row(table, template, parts if not leaf_only else parts[-1:])
