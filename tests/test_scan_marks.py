@@ -110,6 +110,15 @@ def test_rule_stub_at_a_label_end_is_dropped() -> None:
     assert without_rule_strokes("|") == "|"
 
 
+def test_double_rule_read_as_letters_beside_a_stacked_header_word_is_dropped() -> None:
+    """Regression (fresh scan draw 39027, double rules: '小\nli计' and '总\nli计' named no column, 表三 of
+    198 cells lost): 'l', 'I', 'i' at a line's end beside a Chinese character are a rule's line, not text.
+    Not in a word of letters, nor a digit."""
+    assert without_rule_strokes("li计") == "计" and without_rule_strokes("计li") == "计"
+    assert without_rule_strokes("小\nli计") == "小\n计"
+    assert without_rule_strokes("1计") == "1计" and without_rule_strokes("lilac") == "lilac"
+
+
 def test_faint_digits_do_not_share_one_reading() -> None:
     """Regression (scan draw seed 8016, 100 dpi: 18 cells silently '3' or '0' at confidence 0.9, caught only
     by the identities): crops are read once per fingerprint, and the fingerprint was the crop thresholded at
