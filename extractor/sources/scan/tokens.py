@@ -272,11 +272,8 @@ def dash_for_one(text: str) -> str:
 
 def without_rule_strokes(text: str) -> str:
     """A line of words with a cell rule's stub read at its ends as '|' or '丨', or as 'l', 'I', 'i' beside a
-    Chinese character (a double rule's inner line: fresh draw 39027, '小\nli计' and '总\nli计' named no
-    column and 表三 was lost); no label has them."""
-    if not CJK.search(text):
-        return text
-    return _RULE_LETTERS.sub("", text.strip("|丨 ")).strip()
+    Chinese character (a double rule's inner line: draw 39027, '小\nli计' named no column); no label has them."""
+    return _RULE_LETTERS.sub("", text.strip("|丨 ")).strip() if CJK.search(text) else text
 
 
 _RULE_LETTERS = re.compile(f"^[|丨lIi]{{1,3}}(?=[{CJK_RANGE}])|(?<=[{CJK_RANGE}])[|丨lIi]{{1,3}}$", re.MULTILINE)
