@@ -64,9 +64,10 @@ def names_row(table: str, template: str, parts: list[str], previous: str | None,
     (a printed typo) when no other row competes; else the same with a group label and its leaf read as one
     word taken apart at the leaf's numbering."""
     code = _names(table, template, parts, previous, leaf_only)
-    apart = [piece for part in parts for piece in INNER_ENUM.split(part) if piece]
-    if code is None and apart != parts:
-        code = _names(table, template, apart, previous, leaf_only)
+    if code is None:
+        apart = [piece for part in parts for piece in INNER_ENUM.split(part) if piece]
+        if apart != parts:
+            code = _names(table, template, apart, previous, leaf_only)
     return code
 
 
