@@ -196,7 +196,7 @@ def _paper_between(stats: np.ndarray, x: int, line: int, height: int) -> bool:
     # a '0' centred over three columns cut it off, read '2', and the row had two values for one).
     glyph = [s for s in stats if s[3] >= SPLIT_GLYPH * line or (s[2] >= 2 * s[3] and s[2] >= SPLIT_DASH * line)]
     sides = any(s[0] + s[2] <= x for s in glyph) and any(s[0] >= x for s in glyph)
-    return not across and sides and bool(lefts) and bool(rights) and min(rights) - max(lefts) >= SPLIT_GAP * line
+    return not across and sides and min(rights) - max(lefts) >= SPLIT_GAP * line  # sides: lefts, rights not empty
 
 
 def _rule_piece(stats: np.ndarray, x: int, height: int) -> bool:

@@ -7,6 +7,7 @@ identities may later choose (never this module).
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -85,7 +86,8 @@ def classes_of(charset: list[str]) -> Classes:
 def _decode(probs: np.ndarray, charset: list[str], classes: Classes | None = None) -> Reading:
     """CTC greedy decoding of one line (class 0 is the blank), keeping each character's probability and,
     for a digit, a competing digit as an alternative reading of the line. `classes`: the charset's
-    (`classes_of`), found when first needed if not given."""
+    (`classes_of`), found here if not given (a caller reading a batch finds them once)."""
+    classes = classes or classes_of(charset)
     best = probs.argmax(axis=1)
     chars: list[tuple[str, float, str | None]] = []
     point_of: dict[int, float] = {}  # a point's probability of being a point or a comma, at its best step
@@ -107,13 +109,10 @@ def _decode(probs: np.ndarray, charset: list[str], classes: Classes | None = Non
             ch, p, runner = chars[-1]
             chars[-1] = (ch, max(p, float(probs[t, idx])), runner)
         if idx != 0 and charset[idx] in DECIMAL_POINTS:
-            classes = classes or classes_of(charset)
             point_of[len(chars) - 1] = max(point_of.get(len(chars) - 1, 0.0), float(probs[t, classes.points].sum()))
         if idx != 0 and charset[idx] in MINUS:
-            classes = classes or classes_of(charset)
             minus_of[len(chars) - 1] = max(minus_of.get(len(chars) - 1, 0.0), float(probs[t, classes.minus].sum()))
         if idx != 0 and charset[idx] in UNIT_CHARS:
-            classes = classes or classes_of(charset)
             share = float(probs[t, idx]) / max(float(probs[t, classes.units].sum() + probs[t, 0]), 1e-9)
             unit_of[len(chars) - 1] = max(unit_of.get(len(chars) - 1, 0.0), share)
         prev = idx
@@ -156,17 +155,32 @@ def _between_digits(chars: list[tuple[str, float, str | None]], k: int) -> bool:
     return before.isdigit() and after.isdigit()
 
 
-def _numeric_classes(charset: list[str]) -> np.ndarray:
-    return np.array([0] + [i for i, ch in enumerate(charset) if i and ch in NUMERIC_CHARS])
+class Charset(NamedTuple):
+    """The model's classes, and those of its reading as a number (digits and number punctuation)."""
+
+    chars: list[str]
+    classes: Classes
+    allowed: np.ndarray  # the classes a number is read from (the blank first)
+    numeric: list[str]
+    numeric_classes: Classes
 
 
-def _decode_numeric(probs: np.ndarray, charset: list[str], allowed: np.ndarray) -> Reading:
+@functools.lru_cache(maxsize=1)
+def _charset() -> Charset:
+    """Once per process: listing the ~18,700 classes took 7 ms on every call of the recogniser."""
+    chars: list[str] = list(_recognizer().postprocess_op.character)
+    allowed = np.array([0] + [i for i, ch in enumerate(chars) if i and ch in NUMERIC_CHARS])
+    numeric = [chars[i] if i else "" for i in allowed]
+    return Charset(chars, classes_of(chars), allowed, numeric, classes_of(numeric))
+
+
+def _decode_numeric(probs: np.ndarray, charset: Charset) -> Reading:
     """The same line read as a number: only digits and number punctuation compete (renormalised), so an
     'o' the free reading saw becomes the digit the model rated highest, with that digit's share as
     confidence."""
-    sub = probs[:, allowed]
+    sub = probs[:, charset.allowed]
     sub = sub / np.maximum(sub.sum(axis=1, keepdims=True), 1e-9)
-    return _decode(sub, [charset[i] if i else "" for i in allowed])
+    return _decode(sub, charset.numeric, charset.numeric_classes)
 
 
 @dataclass(frozen=True)
@@ -258,9 +272,7 @@ def _chunks(ratios: list[float], batch: int, spread: float = RECOGNISER.ratio_sp
 
 def _recognise(crops: list[np.ndarray]) -> list[Reading]:
     rec = _recognizer()
-    charset: list[str] = list(rec.postprocess_op.character)
-    allowed = _numeric_classes(charset)
-    classes = classes_of(charset)
+    charset = _charset()
     images = [np.repeat(c[:, :, None], 3, axis=2) if c.ndim == 2 else c for c in crops]
     ratios = [max(RECOGNISER.min_ratio, image.shape[1] / max(image.shape[0], 1)) for image in images]
     out: list[Reading | None] = [None] * len(images)
@@ -270,8 +282,8 @@ def _recognise(crops: list[np.ndarray]) -> list[Reading]:
         norm = np.concatenate([rec.resize_norm_img(images[i], ratio)[np.newaxis, :] for i in chunk])
         preds = rec.session(norm.astype(np.float32))
         for k, i in enumerate(chunk):
-            free = _decode(preds[k], charset, classes)
-            out[i] = replace(free, numeric=_decode_numeric(preds[k], charset, allowed))
+            free = _decode(preds[k], charset.chars, charset.classes)
+            out[i] = replace(free, numeric=_decode_numeric(preds[k], charset))
     return [r if r is not None else Reading("", 0.0) for r in out]
 
 
