@@ -461,3 +461,150 @@ def test_unruled_row_whose_group_label_ran_into_its_leaf_and_a_value_read_with_s
     assert [c.text for c in labels] == ["(三)不予公开", "1", "属于国家秘密"]
     labels, values = split_row(row("1", "9", "3"))
     assert [c.text for c in labels] == []
+
+
+def test_repeated_header_line_whose_column_word_was_read_in_pieces_is_no_row_of_its_total() -> None:
+    """Regression (scan draw 39023, a 表三 continued with its header repeated): the line '自 | 然人 | 法人 |
+    或其他组织 | 总计' held no header-only word in one piece, so its 总计 named a blank （七）总计 row above the
+    data and the real total row became a duplicate: seven cells read blank."""
+    from extractor.layout import build_table
+    from extractor.model import LogicalRow, Table
+
+    def line(index: int, texts: list[tuple[str, float]]) -> LogicalRow:
+        cells = tuple(RowCell(text, k, k + 1, Provenance(1, BBox(x, 10.0 * index, x + 20, 10.0 * index + 8)))
+                      for k, (text, x) in enumerate(texts))
+        return LogicalRow(cells, index, Table((), 2, 1, "ocr-text"), Layout.POSITIONAL)
+
+    rows = [line(0, [("自", 240.0), ("然人", 260.0), ("法人", 300.0), ("或其他组织", 330.0), ("总计", 500.0)]),
+            line(1, [("商业企业", 300.0), ("小计", 460.0)]),
+            line(2, [("3.其他", 40.0), ("1", 240.0), ("2", 300.0), ("3", 460.0), ("4", 500.0)])]
+    table = build_table("t3", "2021", [rows])
+    assert [r.path for r in table.rows if any("总计" in part for part in r.path)] == []
+    assert [r.path[-1] for r in table.rows if r.kind is RowKind.DATA] == ["3.其他"]
+
+
+def test_lone_character_between_two_values_of_an_unruled_row_is_a_value_misread() -> None:
+    """Regression (fresh scan draw 39036, 表四 with horizontal rules only: a '4' under a seal read '壬'): the
+    character was taken for the end of the row's label, 表四's fifteen values became fourteen and seven cells
+    went to the wrong columns (flagged). A lone character between two values is a value misread; a word
+    there, or a character before the label's words, is not."""
+    from extractor.layout.labels import split_row
+    from extractor.model import LogicalRow, Table
+
+    def row(*texts: str) -> LogicalRow:
+        cells = tuple(RowCell(t, k, k + 1, Provenance(page=1, bbox=BBox(10.0 * k, 0, 10.0 * k + 8, 8)))
+                      for k, t in enumerate(texts))
+        return LogicalRow(cells, 0, Table((), 1, len(texts), "ocr-text"), Layout.POSITIONAL)
+
+    labels, values = split_row(row("3", "0", "—", "0", "3", "2", "0", "壬", "6", "—", "4", "0", "4"))
+    assert labels == [] and [c.text for c in values][7] == "壬"
+    labels, values = split_row(row("三", "不", "1.属于国家秘密", "0", "8"))
+    assert [c.text for c in labels] == ["三", "不", "1.属于国家秘密"]
+    labels, values = split_row(row("0", "其他情形", "0", "8"))
+    assert [c.text for c in labels] == ["0", "其他情形"]
+
+
+def test_two_tokens_of_an_unruled_row_in_one_column_keep_the_rest_of_the_row() -> None:
+    """Regression (fresh scan draw 39025, unruled 表三 with blanks for zeros, a seal's remains read '4' beside
+    a '51'): two tokens under one header word made the row misaligned and its seven cells were lost. The
+    token nearer the column's centre is its value, unsurely, the other its rival reading (the identities may
+    choose); the rest of the row is placed. A born-digital row is never placed so."""
+    from dataclasses import replace as swap
+
+    from extractor.map.columns import expected_targets, place_contested
+    from extractor.map.header import HeaderMap, header_codes
+    from extractor.model import LabeledRow, LabelSource, RowKind
+
+    words = (("自然人", 172.0, 202.0), ("商业企业", 226.0, 261.0), ("科研机构", 280.0, 315.0),
+             ("社会公益组织", 337.0, 381.0), ("法律服务机构", 387.0, 436.0), ("其他", 446.0, 463.0),
+             ("总计", 501.0, 518.0))
+    header = Header(((0, ("自然人",)),), tuple((x0, x1, w) for w, x0, x1 in words), (0,), -1, ())
+    codes: HeaderMap = header_codes("t3", "2021", header, frozenset())
+    values = tuple(RowCell(t, k, k + 1, Provenance(1, BBox(x - 6, 100, x + 6, 110)))
+                   for k, (t, x) in enumerate([("51", 188.0), ("51", 246.0), ("4", 261.0), ("24", 358.0),
+                                               ("34", 455.0), ("160", 510.0)]))
+    row = LabeledRow(("本年新收政府信息公开申请数量",), values, RowKind.DATA, LabelSource.OWN, Layout.POSITIONAL,
+                     "ocr-text", (0,), (1,), header)
+    expected = expected_targets("t3", "2021", "new")
+    placed = place_contested(row, codes, expected)
+    assert placed is not None
+    targets, rivals = placed
+    assert targets == [("new", "natural"), ("new", "commercial"), None, ("new", "social"), ("new", "other"),
+                       ("new", "total")]
+    assert rivals == {1: [2]}
+    assert place_contested(swap(row, method="pdf-words"), codes, expected) is None
+
+
+def test_bar_read_as_one_unsurely_but_surely_among_digits_is_the_dash() -> None:
+    """Regression (fresh scan draw 40034, 200 dpi, blurred, JPEG 25: blank cells' '—' read '1' at 0.64 and,
+    among digits alone, at 0.98; the bar's shape was not looked at, two cells silently wrong): the shape is
+    looked at whenever the free reading is unsure of the digit."""
+    from extractor.sources.scan.marks import _shaped
+    from extractor.sources.scan.ocr import Reading
+
+    crop = np.full((24, 44), 250, np.uint8)
+    crop[11:14, 12:32] = 60
+    read = _shaped(crop, Reading("1", 0.64, (), Reading("1", 0.98)))
+    assert read.text == "—" and read.confidence < 0.9
+    sure = _shaped(crop, Reading("1", 0.99, (), Reading("1", 0.99)))
+    assert sure.text == "1"
+
+
+def test_text_lying_on_a_red_stamp_is_looked_at_again() -> None:
+    """Regression (fresh scan draw 40021, a '0' its ring crossed: the cleaning cut it to '()', read '1'
+    surely; the thin arcs it took were too thin to count as print lost): a value whose ink lies on a red
+    stamp's is sealed, for a second look; one beside the stamp is not."""
+    from extractor.sources.scan.hidden import sealed
+
+    text = np.zeros((30, 60), np.uint8)
+    text[8:22, 25:28] = 255
+    red = np.zeros_like(text)
+    nothing = np.zeros_like(text)
+    red[:, 20:30] = 255
+    assert sealed(red, nothing, text, red=red)
+    red[:] = 0
+    red[:, 40:50] = 255
+    assert not sealed(red, nothing, text, red=red)
+
+
+def test_zero_read_with_specks_as_quotes_is_the_zero() -> None:
+    """Regression (fresh scan draw 40022, 150 dpi, JPEG 25, noise: a '0' with dust beside it read '"o' at 0.42,
+    dropped as no text; its unruled row's cell read blank surely, silently wrong): quotes are specks, the
+    reading among digits stands."""
+    from extractor.sources.scan.marks import as_number_if_numeric
+    from extractor.sources.scan.ocr import Reading
+
+    assert as_number_if_numeric(Reading('"o', 0.42, (), Reading("0", 0.97))).text == "0"
+
+
+def test_red_stamp_seen_through_keeps_light_print_on_it() -> None:
+    """Regression (fresh scan draws 40021, 40002: a cell whose text lies on a red stamp is looked at again on
+    the page with the stamp in; in grey its ring was a dark stroke, and a '0' it crossed read '1' there
+    surely; a stamp's outlines 'lost' across the cell widened the crop): the second look sees the stamp
+    through its red channel, print on it as light as it is, and a dash is the same text as '一'."""
+    from extractor.sources.scan.crops import read_alike
+    from extractor.sources.scan.ocr import Reading
+    from extractor.sources.scan.seal import remove_red
+
+    page = np.full((40, 80, 3), 250, np.uint8)
+    page[:, 30:50] = (40, 40, 220)  # the ring
+    page[10:30, 38:41] = (17, 17, 147)  # a light stroke printed on it (multiplied)
+    assert remove_red(page)[20, 39] == 255  # cleaned: taken with the stamp
+    seen = remove_red(page, cut=False)
+    assert 150 < seen[20, 39] < 200 and seen[20, 33] >= 250
+    assert read_alike(Reading("—", 0.95), Reading("一", 0.95))
+    assert not read_alike(Reading("1", 0.95), Reading("0", 0.99))
+
+
+def test_values_of_two_rows_with_the_rules_residue_between_them_are_split_by_the_rows() -> None:
+    """Regression (fresh scan draw 40030, a seal over the rule between 3.其他 and （七）总计: the cell read
+    '0\\n一\\n0', the rule's residue a line of its own across the rows' border, so the cell was not split and the
+    total row was lost): a thin line across the lost rule's place is no text."""
+    from extractor.sources.scan.crops import split_by_rows
+
+    ys, xs = [0.0, 40.0, 80.0], [0.0, 120.0]
+    ink = np.zeros((80, 120), np.uint8)
+    cv2.ellipse(ink, (60, 20), (6, 9), 0, 0, 360, 255, 2)  # row 0's '0'
+    cv2.ellipse(ink, (60, 60), (6, 9), 0, 0, 360, 255, 2)  # row 1's '0'
+    ink[38:42, 52:68] = 255  # what is left of the rule between them
+    assert split_by_rows((0, 0, 2, 1), ys, ink, xs) == [(0, 0, 1, 1), (1, 0, 1, 1)]

@@ -16,8 +16,10 @@ HEADER_ONLY_WORDS = ("申请人情况", "法人或其他组织", "勾稽关系",
 
 
 def header_only(texts: list[str]) -> bool:
-    """Whether the texts hold a word only a header prints."""
-    return any(word in norm(t) for t in texts for word in HEADER_ONLY_WORDS)
+    """Whether the texts hold a word only a header prints, in one text or read in pieces ('法人' | '或其他组织':
+    a repeated header's line then named （七）总计 by its 总计, scan draw 39023)."""
+    joined = norm("".join(texts))
+    return any(word in joined for word in HEADER_ONLY_WORDS)
 
 
 def is_header_row(table: str, texts: list[str], template: str) -> bool:

@@ -24,7 +24,8 @@ def _misread_value(cells: list[RowCell], k: int, recognised: Layout | None) -> b
     seal: scan draw 33022 lost 表三's first row and its 总计 row, their labels taken to end there): in a grid,
     a few characters with a digit, or between two values; never a word. A recognised token of an unruled
     page only with a digit and between two values ('0…': fresh draw 38010, the row's values read as its
-    label): a token with a digit beside a label is its numbering ('1' '属于国家秘密')."""
+    label), or a lone character there ('壬' for a '4' under a seal: fresh draw 39036, 表四's values shifted a
+    column): a token with a digit beside a label is its numbering ('1' '属于国家秘密')."""
     text = norm(cells[k].text)
     if recognised is Layout.POSITIONAL:
         text = text.strip(".·:")  # specks read as an ellipsis or dots beside the digits
@@ -32,7 +33,8 @@ def _misread_value(cells: list[RowCell], k: int, recognised: Layout | None) -> b
         return False
     after_value = k > 0 and not cells[k - 1].carried and bool(cells[k - 1].text.strip()) and _is_value(cells[k - 1])
     if recognised is Layout.POSITIONAL:
-        return any(ch.isdigit() for ch in text) and after_value and k + 1 < len(cells) and _is_value(cells[k + 1])
+        return (any(ch.isdigit() for ch in text) or len(text) == 1) and after_value and k + 1 < len(cells) \
+            and _is_value(cells[k + 1])
     return any(ch.isdigit() for ch in text) or after_value
 
 

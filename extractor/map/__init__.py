@@ -9,12 +9,12 @@ the reconcile stage as GluedRuns.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extractor.codes import catalog
 from extractor.lexicon import match_block, match_row, resemble_row
 from extractor.map.cells import CellWriter
-from extractor.map.columns import expected_targets, place_values, value_columns
+from extractor.map.columns import expected_targets, place_contested, place_values, value_columns
 from extractor.map.header import HeaderMap, Target, header_codes
 from extractor.model import (
     CanonicalCell,
@@ -25,6 +25,7 @@ from extractor.model import (
     LabeledTable,
     LabelSource,
     Layout,
+    RowCell,
     RowKind,
 )
 
@@ -263,15 +264,20 @@ def _assign(row: LabeledRow, rc: RowCode, expected: list[Target], header: Header
             mapping: Mapping, columns: list[float] | None = None) -> None:
     how, targets = place_values(row, header, expected, columns)
     section = writer.section
+    values = list(row.values)
     if targets is None:
         run = glued_run(row, expected, section)
         if run is not None:
             mapping.glued.append(run)
             return
-        mapping.findings.append(Finding(
-            "misaligned_row", "error", f"{len(row.values)} value cells for {len(expected)} columns; cells left empty",
-            table=section, row=rc.code or "", found=" | ".join(v.text for v in row.values)))
-        return
+        contest = place_contested(row, header, expected, columns)
+        if contest is None:
+            mapping.findings.append(Finding(
+                "misaligned_row", "error", f"{len(row.values)} value cells for {len(expected)} columns; cells left "
+                "empty", table=section, row=rc.code or "", found=" | ".join(v.text for v in row.values)))
+            return
+        how, targets = "position", contest[0]
+        values = _with_rivals(values, contest[1], rc.code or "", section, mapping)
     if how == "header" and not _in_template_order(targets, expected):
         mapping.findings.append(Finding(
             "column_order", "error", "the header puts the columns of this row in another order than the template "
@@ -283,7 +289,7 @@ def _assign(row: LabeledRow, rc: RowCode, expected: list[Target], header: Header
     positional = rc.how == "position"
     confidence = UNREAD_LABEL if rc.how == "unread" else 0.9 if positional or how == "position" else 1.0
     label = "/".join(row.path)
-    for target, cell in zip(targets, row.values, strict=False):
+    for target, cell in zip(targets, values, strict=False):
         if target is not None:
             writer.emit(target, cell.text, cell, f"{row.method}:{how}", confidence, label)
     if how in ("position", "padded"):
@@ -292,7 +298,27 @@ def _assign(row: LabeledRow, rc: RowCode, expected: list[Target], header: Header
         assigned = {t for t in targets if t is not None}
         for target in expected:
             if target not in assigned:
-                writer.emit(target, "", row.values[-1], f"{row.method}:{how}", 0.9, label, blank=True)
+                writer.emit(target, "", values[-1], f"{row.method}:{how}", 0.9, label, blank=True)
+
+
+CONTESTED = 0.3  # the certainty of a value that shares its column with another token of its row
+
+
+def _with_rivals(values: list[RowCell], rivals: dict[int, list[int]], code: str, section: str, mapping: Mapping
+                 ) -> list[RowCell]:
+    """The row's values with each contested one unsure, its rivals' texts among its readings: the identities
+    may choose among them, else the cell is flagged."""
+    out = list(values)
+    for kept, others in rivals.items():
+        texts = tuple(values[i].text for i in others)
+        cell = values[kept]
+        out[kept] = replace(cell, confidence=min(cell.confidence, CONTESTED),
+                            alternatives=(*cell.alternatives, *texts))
+        mapping.findings.append(Finding(
+            "contested_column", "warning", f"two tokens in one column: {cell.text!r} kept, nearer its centre, "
+            f"{', '.join(repr(t) for t in texts)} beside it kept as another reading", table=section, row=code,
+            found=" | ".join(v.text for v in values)))
+    return out
 
 
 def _in_template_order(targets: list[Target | None], expected: list[Target]) -> bool:

@@ -58,10 +58,14 @@ def by_position(values: list[RowCell], header: HeaderMap, expected: list[Target]
     """Aligned text: each value goes under its header word; blanks have simply vanished. A value sits under
     the word whose centre is nearest when that is close, else in the span from that word's left edge to the
     next word's (header words printed flush left above centred numbers)."""
-    if not header.anchors or len(expected) == 0:
-        return None
     if len({r for r, _ in expected}) > 1:
         return _t4_by_position(values, header, expected)
+    return _unique(_under_words(values, header, expected))
+
+
+def _under_words(values: list[RowCell], header: HeaderMap, expected: list[Target]) -> Placed | None:
+    if not header.anchors or len(expected) == 0 or len({r for r, _ in expected}) > 1:
+        return None
     row = expected[0][0]
     wanted = {col for _, col in expected} | SKIPPED_COLUMNS
     anchors = sorted((a for a in header.anchors if a[2] in wanted), key=lambda a: a[0])
@@ -73,6 +77,7 @@ def by_position(values: list[RowCell], header: HeaderMap, expected: list[Target]
     centres = [((a[0] + a[1]) / 2, a[2]) for a in anchors]
     spacing = min((abs(a[0] - b[0]) for a in centres for b in centres if a[1] != b[1]), default=8.0)
     keys: list[Target | None] = []
+    off: list[float] = []
     for cell in values:
         x = cell.x_center
         if x is None:
@@ -85,16 +90,53 @@ def by_position(values: list[RowCell], header: HeaderMap, expected: list[Target]
         if col is None:
             return None
         keys.append(None if col in SKIPPED_COLUMNS else (row, col))
-    found = [k for k in keys if k is not None]
-    return keys if len(set(found)) == len(found) else None
+        off.append(abs(best[0] - x))
+    return keys, off
+
+
+Placed = tuple[list[Target | None], list[float]]  # each value's target and its distance from the column's centre
+
+
+def _unique(placed: Placed | None) -> list[Target | None] | None:
+    """The targets, when no two values land in one column."""
+    if placed is None:
+        return None
+    found = [k for k in placed[0] if k is not None]
+    return placed[0] if len(set(found)) == len(found) else None
+
+
+MAX_CONTESTED = 1  # columns of a row where two recognised tokens landed, the nearer kept unsurely
+
+
+def contested(placed: Placed | None) -> tuple[list[Target | None], dict[int, list[int]]] | None:
+    """Where two tokens of a recognised row land in one column (a seal's remains read '4' beside a '51':
+    fresh scan draw 39025, the row's seven cells lost), the one nearer the column's centre is its value and
+    the other its rival reading: (targets with the rivals left out, the kept value's index -> rivals)."""
+    if placed is None:
+        return None
+    keys, off = placed
+    out = list(keys)
+    rivals: dict[int, list[int]] = {}
+    for target in {k for k in keys if k is not None and keys.count(k) > 1}:
+        order = sorted((i for i, k in enumerate(keys) if k == target), key=lambda i: off[i])
+        rivals[order[0]] = order[1:]
+        for i in order[1:]:
+            out[i] = None
+    return (out, rivals) if 0 < len(rivals) <= MAX_CONTESTED else None
 
 
 def under_nearest(values: list[RowCell], centres: list[float], targets: list[Target | None], reach: float
                   ) -> list[Target | None] | None:
     """Each value's target: that of the nearest column centre, if within `reach` of the columns' spacing;
     None when a value is off every column or two values land in one."""
+    return _unique(_nearest(values, centres, targets, reach))
+
+
+def _nearest(values: list[RowCell], centres: list[float], targets: list[Target | None], reach: float
+             ) -> Placed | None:
     spacing = min((b - a for a, b in zip(centres, centres[1:], strict=False)), default=20.0)
     out: list[Target | None] = []
+    off: list[float] = []
     for cell in values:
         x = cell.x_center
         if x is None:
@@ -103,8 +145,8 @@ def under_nearest(values: list[RowCell], centres: list[float], targets: list[Tar
         if abs(centres[i] - x) > spacing * reach:
             return None
         out.append(targets[i])
-    found = [t for t in out if t is not None]
-    return out if len(set(found)) == len(found) else None
+        off.append(abs(centres[i] - x))
+    return out, off
 
 
 def _t4_by_position(values: list[RowCell], header: HeaderMap, expected: list[Target]) -> list[Target | None] | None:
@@ -219,6 +261,11 @@ def by_columns(values: list[RowCell], columns: list[float], header: HeaderMap, e
     """Each value under the nearest column of the value-alignment model, columns taken in template order.
     A column more than the template has is read past only where a 小计 header word stands over it (by x, never
     by count: a 小计 equals the sum it sits beside, so no identity could tell a shifted reading)."""
+    return _unique(_under_columns(values, columns, header, expected))
+
+
+def _under_columns(values: list[RowCell], columns: list[float], header: HeaderMap, expected: list[Target]
+                   ) -> Placed | None:
     extra = len(columns) - len(expected)
     skipped: set[int] = set()
     if extra:
@@ -230,7 +277,19 @@ def by_columns(values: list[RowCell], columns: list[float], header: HeaderMap, e
     it = iter(expected)
     for i in range(len(columns)):
         codes.append(None if i in skipped else next(it))
-    return under_nearest(values, columns, codes, 0.5)
+    return _nearest(values, columns, codes, 0.5)
+
+
+def place_contested(row: LabeledRow, header: HeaderMap, expected: list[Target], columns: list[float] | None = None
+                    ) -> tuple[list[Target | None], dict[int, list[int]]] | None:
+    """A recognised row of an unruled page that `place_values` could not place because two of its tokens
+    land in one column: placed with the nearer token kept (see `contested`)."""
+    values = list(row.values)
+    if row.layout is not Layout.POSITIONAL or not row.method.startswith("ocr") or \
+            not all(v.text.strip() for v in values):
+        return None
+    return contested(_under_words(values, header, expected)) or contested(
+        _under_columns(values, columns or [], header, expected))
 
 
 def _filled_by_order(keys: list[Target | None], values: list[RowCell], expected: list[Target]

@@ -316,7 +316,8 @@ class CleanPage(NamedTuple):
     ink: np.ndarray
     seal: np.ndarray  # where a seal's ink was taken out (red or grey)
     lost: np.ndarray  # where print may have gone with it (lost_print)
-    plain: np.ndarray  # the page's grey as scanned, seals in, turned as `gray` (a second look under a seal)
+    plain: np.ndarray  # the page's grey as scanned, seals in (red ones by their red channel), turned as `gray`
+    red: np.ndarray  # where a red seal's ink was (print on it included)
 
 
 def clean_page(bgr: np.ndarray, min_len: int) -> CleanPage:
@@ -327,20 +328,30 @@ def clean_page(bgr: np.ndarray, min_len: int) -> CleanPage:
     gray = remove_grey_seal(red)
     # Paper-white where masked: the masks turn with the page as pictures whose border is unmasked.
     seal = np.where(red_ink | (gray != red), 0, 255).astype(np.uint8)
+    stamp = np.where(red_ink, 0, 255).astype(np.uint8) if red_ink.any() else None
     lost = 255 - lost_print(bgr, red_ink, red, gray)
     has_seal = not seal.all()
-    plain = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY) if has_seal else gray
+    # A red stamp is seen through, not in grey: there it is a dark stroke, and a '0' its ring crossed read
+    # '1' as surely as on the cleaned page (fresh draw 40021).
+    plain = (remove_red(bgr, hsv, cut=False) if red_ink.any() else red) if has_seal else gray
     matrix = perspective(gray, ink_mask(gray), min_len)
     if matrix is not None:
         gray, seal, lost = warp(gray, matrix), warp(seal, matrix), warp(lost, matrix)
+        stamp = None if stamp is None else warp(stamp, matrix)
         plain = warp(plain, matrix) if has_seal else gray
     angle = skew_angle(ink_mask(gray))
     _log.debug("deskewed by %.2f degrees", angle)
     if abs(angle) >= DESKEW_MIN:
         gray, seal, lost = rotate(gray, angle), rotate(seal, angle), rotate(lost, angle)
+        stamp = None if stamp is None else rotate(stamp, angle)
         plain = rotate(plain, angle) if has_seal else gray
-    return CleanPage(gray, ink_mask(gray), np.where(seal < HIDDEN_LEVEL, 255, 0).astype(np.uint8),
-                     np.where(lost < HIDDEN_LEVEL, 255, 0).astype(np.uint8), plain)
+    return CleanPage(gray, ink_mask(gray), _mask(seal), _mask(lost), plain,
+                     np.zeros_like(gray) if stamp is None else _mask(stamp))
+
+
+def _mask(picture: np.ndarray) -> np.ndarray:
+    """A mask carried through the page's turns as a picture (set where dark), as 255 where set."""
+    return np.where(picture < HIDDEN_LEVEL, 255, 0).astype(np.uint8)
 
 
 DESKEW_MIN = 0.05  # degrees: a smaller skew is left alone (turning would only blur)

@@ -12,7 +12,7 @@ import numpy as np
 from extractor.model import Cell
 from extractor.sources.scan.marks import faint_sign, read_values
 from extractor.sources.scan.ocr import Reading
-from extractor.sources.scan.tokens import SPECK_PAGE, line_bands, merge_thin_bands, padded
+from extractor.sources.scan.tokens import SPECK_PAGE, dash_for_one, line_bands, merge_thin_bands, padded
 
 RESIDUE_SPAN = 0.7  # a stroke along a cell's edge over this share of its side is a rule, not a letter
 RESIDUE_THIN = 12  # ... and so is one this many times longer than thick over a third of it (no letter is)
@@ -123,8 +123,13 @@ def split_by_rows(spec: tuple[int, int, int, int], ys: list[float], ink: np.ndar
     lines = _text_lines(cell_text(ink, (int(xs[c]), top, int(xs[c + cs]), int(ys[r + rs])))[0])
     if len(lines) < 2:
         return [spec]
-    # Lines close together are one label (wrapped or stacked); labels of different rows are far apart.
     height = float(np.median([b - a for a, b in lines]))
+    # A thin line across the lost rule is what is left of it, no text (fresh draw 40030: '0\n一\n0' under a
+    # seal, the （七）总计 row lost).
+    cuts = [ys[r + j] - top - INSET for j in range(1, rs)]
+    lines = [(a, b) for a, b in lines if b - a >= RULE_RESIDUE * height or not any(
+        a - RULE_RESIDUE_REACH <= cut <= b + RULE_RESIDUE_REACH for cut in cuts)]
+    # Lines close together are one label (wrapped or stacked); labels of different rows are far apart.
     blocks = [list(lines[0])]
     for a, b in lines[1:]:
         if a - blocks[-1][1] < ROW_LINE_GAP * height:
@@ -142,6 +147,10 @@ def split_by_rows(spec: tuple[int, int, int, int], ys: list[float], ink: np.ndar
     if len(set(rows)) < len(rows):
         return [spec]
     return [(r + j, c, 1, cs) for j in range(rs)]
+
+
+RULE_RESIDUE = 0.4  # a line of a cell over rows this much thinner than its others, across a lost rule's place ...
+RULE_RESIDUE_REACH = 3  # ... within this many pixels, is what is left of the rule
 
 
 RULE_PIECE = 0.6  # share of a cell's height a rule's piece runs down (a seal-cut row's piece: 0.72) ...
@@ -263,7 +272,9 @@ def seen_through(plain: np.ndarray, ink: np.ndarray, cells: list[Cell], under_se
 
 def read_alike(first: Reading, again: Reading) -> bool:
     """Whether two readings of one place are the same text (spaces aside but between digits), both sure."""
-    return spaced(again.text) == spaced(first.text) != "" and min(again.confidence, first.confidence) >= SEEN_THROUGH
+    # '一' is the dash as the recogniser reads it ('—' on the cleaned page, '一' through the seal: 40002).
+    return spaced(dash_for_one(again.text)) == spaced(dash_for_one(first.text)) != "" and min(
+        again.confidence, first.confidence) >= SEEN_THROUGH
 
 
 def spaced(text: str) -> str:

@@ -31,17 +31,25 @@ def seal_boxes(hidden: np.ndarray, scale: float, origin: str) -> tuple[BBox, ...
 
 
 LOST_SHARE = 0.03  # share of where a cell's print stands in which print was lost with a seal's ink ...
+ON_RED = 0.1  # ... or share of a cell's text ink lying on a red stamp's ink
 SOLID_SHARE = 0.5  # ... or which a seal's ink covers solidly (a stamp pasted over print hides it whole)
 # (draw 28031: a '0' under a red seal's star, as light as the star's ink, was whitened with it and read blank
 # surely: silently wrong; 31011: an '8' half under a grey seal's squares read '3' at 0.999)
 
 
-def sealed(seal: np.ndarray, lost: np.ndarray, text: np.ndarray | None, opaque: bool = True) -> bool:
+def sealed(seal: np.ndarray, lost: np.ndarray, text: np.ndarray | None, opaque: bool = True,
+           red: np.ndarray | None = None) -> bool:
     """Whether a seal may have hidden print in a cell (`seal`, `lost`: its masks over the cell's inside). A
     cell read empty (`text` None): where print was lost in its middle (where a value is printed), or the
     seal covers most of it solidly and may be `opaque`; a cell read: where print was lost in its text's own
-    box (`text`: the text's ink). A seal over print that survives it, or over a blank cell's paper, hides
-    nothing."""
+    box (`text`: the text's ink), or its ink lies on a red stamp's (`red`: what the thin strokes it lost
+    there leave is too little to tell: fresh draw 40021, a '0' its ring crossed read '1' surely). A seal over
+    print that survives it, or over a blank cell's paper, hides nothing."""
+    if text is not None and red is not None and red.any() and np.count_nonzero(text):
+        # Print darker than the stamp is no red by its hue: the stamp's ink around it says where it lies.
+        near = cv2.dilate(red, np.ones((3, 3), np.uint8))
+        if np.count_nonzero(near[text > 0]) >= ON_RED * np.count_nonzero(text):
+            return True
     if text is None:
         middle = slice(seal.shape[1] // 4, seal.shape[1] - seal.shape[1] // 4)
         return _share(lost[:, middle]) >= LOST_SHARE or (opaque and _share(seal[:, middle]) >= SOLID_SHARE)

@@ -153,7 +153,9 @@ def mark_by_shape(crop: np.ndarray, reading: Reading) -> Reading:
     return _bar_or(crop, _slash_or(crop, reading))
 
 
-_DIGIT_LOOKALIKES = set("oOlI|SsBZ:;'`._,·-()[]{}°CDQGbgqTz ")  # misread digits ("13(" for 130)
+# Misread digits ("13(" for 130), and specks read as quotes ('"o' for a '0' with dust beside it: fresh draw
+# 40022, the token dropped as no text and the cell read blank surely).
+_DIGIT_LOOKALIKES = set("oOlI|SsBZ:;'\"“”‘’`._,·-()[]{}°CDQGbgqTz ")
 _ZERO_LOOKALIKES = set("日口目曰囗回")
 
 
@@ -262,8 +264,18 @@ def read_values(crops: list[np.ndarray]) -> list[Reading]:
         value = as_number_if_numeric(again).text.strip()
         if value.isdigit() or value in _MARKS:  # a value found again; a character would be the dust's reading
             readings[i] = again
-    return [with_hidden_sign(crop, mark_by_shape(crop, as_number_if_numeric(r)))
-            for crop, r in zip(crops, readings, strict=True)]
+    return [with_hidden_sign(crop, _shaped(crop, r)) for crop, r in zip(crops, readings, strict=True)]
+
+
+def _shaped(crop: np.ndarray, free: Reading) -> Reading:
+    """A value crop's reading as a number, or the blank mark its shape is. A digit the number reading is
+    sure of but the free reading is not may be a mark: among digits alone a bar is sure to be a '1' (fresh
+    draw 40034: two '—' read '1' at 0.64 free and 0.98 as a number, kept sure: silently wrong)."""
+    reading = as_number_if_numeric(free)
+    doubted = replace(reading, confidence=min(reading.confidence, free.confidence)) \
+        if reading.text.strip() == free.text.strip() else reading
+    marked = mark_by_shape(crop, doubted)
+    return reading if marked is doubted else marked
 
 
 SIGN_WIDTH = (0.6, 0.3)  # ink wider than (a * digits + b) line heights holds more than the digits read

@@ -27,11 +27,13 @@ def red_mask(hsv: np.ndarray) -> np.ndarray:
     return np.asarray(_reddish(hsv) & (hsv[:, :, 1] >= 60) & (hsv[:, :, 2] >= 60))
 
 
-def remove_red(bgr: np.ndarray, hsv: np.ndarray | None = None) -> np.ndarray:
+def remove_red(bgr: np.ndarray, hsv: np.ndarray | None = None, cut: bool = True) -> np.ndarray:
     """Grayscale page with red ink (seal stamps, red headers) turned to paper white. Red pixels take their
     red channel, scaled so the stamp's ink is white: print under a stamp (its ink multiplies with the print)
     keeps its darkness there, so a grey rule or a thin digit under the seal survives. `hsv`: the page in
-    HSV, when the caller has it."""
+    HSV, when the caller has it. Without `cut`, what is lighter than print under a stamp is kept as light as
+    it is, and hidden rules are not drawn again: a second look at a cell on the stamp (a '0' its ring
+    crossed, cut to '()' and read '1' surely: fresh draw 40021)."""
     hsv = cv2.cvtColor(bgr, cv2.COLOR_BGR2HSV) if hsv is None else hsv
     red = red_mask(hsv)
     gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
@@ -39,12 +41,13 @@ def remove_red(bgr: np.ndarray, hsv: np.ndarray | None = None) -> np.ndarray:
         channel = bgr[:, :, 2][red].astype(np.float32)
         paper = max(float(np.percentile(channel, RED_PAPER)), 1.0)
         under = channel * 255.0 / paper
-        gray[red] = np.where(under < RED_PRINT, under, 255).astype(np.uint8)
+        gray[red] = np.where(under < RED_PRINT, under, 255).astype(np.uint8) if cut else np.clip(under, 0, 255)
         # The stamp's soft rim, paler than its ink, is no print either: left, its outlines read as strokes
         # ('011' for a '0' beside a seal's squares, draw 28031).
         near = cv2.dilate(red.astype(np.uint8), np.ones((RIM + 1, RIM + 1), np.uint8)) > 0
         gray[near & ~red & _reddish(hsv) & (hsv[:, :, 1] >= RIM_SATURATION) & (hsv[:, :, 2] >= RIM_LIGHT)] = 255
-        _rules_under_seal(gray, red)
+        if cut:
+            _rules_under_seal(gray, red)
     return gray
 
 
