@@ -575,6 +575,8 @@ def test_zero_read_with_specks_as_quotes_is_the_zero() -> None:
     from extractor.sources.scan.ocr import Reading
 
     assert as_number_if_numeric(Reading('"o', 0.42, (), Reading("0", 0.97))).text == "0"
+    # Quotes alone are specks in a blank cell, whatever digit they resemble most (draw 39006: '4' at 0.21).
+    assert as_number_if_numeric(Reading('"', 0.53, (), Reading("4", 0.21))).text == '"'
 
 
 def test_red_stamp_seen_through_keeps_light_print_on_it() -> None:
@@ -608,3 +610,34 @@ def test_values_of_two_rows_with_the_rules_residue_between_them_are_split_by_the
     cv2.ellipse(ink, (60, 60), (6, 9), 0, 0, 360, 255, 2)  # row 1's '0'
     ink[38:42, 52:68] = 255  # what is left of the rule between them
     assert split_by_rows((0, 0, 2, 1), ys, ink, xs) == [(0, 0, 1, 1), (1, 0, 1, 1)]
+
+
+def test_header_word_of_two_narrow_columns_read_as_one_names_both() -> None:
+    """Regression (fresh scan draw 39000, 150 dpi, 表三 in an outer box: '科研机门社会公m组织' one word over
+    科研机构 and 社会公益组织, the gap between them lost; only 科研机构 named, so no value of the table was
+    placed: 119 cells lost): a word reading like its column's name and its unnamed neighbour's run together
+    names both, split where their letters meet. A word naming one column stays whole."""
+    from extractor.map.header import header_codes
+
+    words = (("自然人", 275.0, 301.0), ("商业企业", 314.0, 350.0), ("科研机门社会公m组织", 354.0, 431.0),
+             ("法律服务机：", 435.0, 470.0), ("其他", 475.0, 493.0), ("总计", 515.0, 533.0))
+    header = Header((), tuple((x0, x1, w) for w, x0, x1 in words), (0,), -1, ())
+    anchors = header_codes("t3", "2021", header).anchors
+    assert [a[2] for a in sorted(anchors)] == ["natural", "commercial", "research", "social", "legal", "other",
+                                               "total"]
+    research = next(a for a in anchors if a[2] == "research")
+    assert research[0] == 354.0 and 380.0 < research[1] < 390.0
+    whole = (("科研机构", 354.0, 390.0), ("社会公益组织", 395.0, 431.0))
+    two = header_codes("t3", "2021", Header((), tuple((x0, x1, w) for w, x0, x1 in whole), (0,), -1, ()))
+    assert sorted(two.anchors) == [(354.0, 390.0, "research"), (395.0, 431.0, "social")]
+
+
+def test_blank_row_whose_leaf_was_read_in_two_words_is_a_row() -> None:
+    """Regression (fresh scan draw 39000, unruled 表三 printing blanks for zeros: '3.危及“三安全' '稳定”' one
+    label in two words, its last word taken for the leaf; the blank row named nothing and was lost with no
+    note): the leaf is the numbered word and what follows it."""
+    from extractor.layout.labels import names_row
+
+    assert names_row("t3", "2021", ["3.危及“三安全", "稳定”"], "denied.prohibited", leaf_only=True) == "denied.safety"
+    assert names_row("t3", "2021", ["(三)不予", "公开", "3.危及“三安全", "稳定”"], None, leaf_only=True) \
+        == "denied.safety"

@@ -219,3 +219,15 @@ def _stroke_cells(alternatives: tuple[str, ...], blanks: bool, zeros: bool = Fal
             c = replace(c, value=None, raw="")
         out.append(c)
     return out
+
+
+def test_blank_under_a_seal_with_nothing_read_is_settled_blank_where_the_table_shows_blanks() -> None:
+    """Regression (scan draw 38008, unruled, blanks for zeros: a blank cell under a seal that may have hidden
+    print was unsure with no other reading, and flagged though the identities hold with it blank): an empty
+    reading with no other reading counts as one with only a stroke's. A table printing no blanks keeps the
+    flag."""
+    key = ("t4", "review", "corrected")
+    out, findings = settle_uncertain(_stroke_cells((), True), equations("2021", []))
+    assert {c.key: c for c in out}[key].method == "ocr+identity" and not findings
+    out, findings = settle_uncertain(_stroke_cells((), False), equations("2021", []))
+    assert {c.key: c for c in out}[key].method.startswith("ocr-lattice") and findings

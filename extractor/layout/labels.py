@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from extractor.lexicon import enum_of, match_row, official_rows, resemble_row
+from extractor.lexicon import enum_of, match_row, official_rows, resemble_row, starts_with_enum
 from extractor.model import Layout, LogicalRow, RowCell
 from extractor.normalize import CJK_RANGE, norm, strip_enum
 from extractor.numbers import parse_value
@@ -70,6 +70,12 @@ def names_row(table: str, template: str, parts: list[str], previous: str | None,
         apart = [piece for part in parts for piece in INNER_ENUM.split(part) if piece]
         if apart != parts:
             code = _names(table, template, apart, previous, leaf_only)
+    numbered = [k for k, part in enumerate(parts) if starts_with_enum(part)]
+    if code is None and leaf_only and numbered and numbered[-1] < len(parts) - 1:
+        # A leaf read in two words at a gap inside it ('3.危及“三安全' '稳定”' of an unruled page: fresh scan draw
+        # 39000, the blank row lost): the leaf is its numbered word and what follows it on the line.
+        k = numbered[-1]
+        code = _names(table, template, [*parts[:k], "".join(parts[k:])], previous, leaf_only)
     return code
 
 

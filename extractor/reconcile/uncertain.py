@@ -55,10 +55,11 @@ STROKE_READINGS = frozenset({"1"})  # what a thin stroke left in a blank cell re
 
 
 def _may_be_empty(cell: CanonicalCell, blank_tables: set[str]) -> bool:
-    """An unsure cell read as empty whose only other readings are a thin stroke's ('1'), in a table that shows
-    blank cells surely elsewhere and no '0': the identities may choose its empty reading. Where a table
-    prints '0's or no blanks, an empty reading stays unsure."""
-    return not cell.raw.strip() and cell.table in blank_tables and bool(cell.alternatives) and all(
+    """An unsure cell read as empty whose only other readings, if any, are a thin stroke's ('1'), in a table
+    that shows blank cells surely elsewhere and no '0': the identities may choose its empty reading (a blank
+    under a seal that may have hidden print: scan draw 38008, right and flagged). Where a table prints '0's
+    or no blanks, an empty reading stays unsure."""
+    return not cell.raw.strip() and cell.table in blank_tables and all(
         a.strip() in STROKE_READINGS for a in cell.alternatives)
 
 

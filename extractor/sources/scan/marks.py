@@ -155,7 +155,8 @@ def mark_by_shape(crop: np.ndarray, reading: Reading) -> Reading:
 
 # Misread digits ("13(" for 130), and specks read as quotes ('"o' for a '0' with dust beside it: fresh draw
 # 40022, the token dropped as no text and the cell read blank surely).
-_DIGIT_LOOKALIKES = set("oOlI|SsBZ:;'\"“”‘’`._,·-()[]{}°CDQGbgqTz ")
+_QUOTES = set("\"“”‘’")  # specks beside a glyph, not one alone
+_DIGIT_LOOKALIKES = set("oOlI|SsBZ:;'`._,·-()[]{}°CDQGbgqTz ") | _QUOTES
 _ZERO_LOOKALIKES = set("日口目曰囗回")
 
 
@@ -172,8 +173,8 @@ def as_number_if_numeric(reading: Reading) -> Reading:
         # A blank mark read as punctuation ('“' for a small '-'): blank either way, but a mark, not a speck.
         return numeric
     if sum(ch.isdigit() or ch in _DIGIT_LOOKALIKES for ch in text) < len(text) or not any(
-            ch.isdigit() for ch in numeric.text):
-        return reading
+            ch.isdigit() for ch in numeric.text) or set(text) <= _QUOTES:
+        return reading  # quotes alone are specks (draw 39006: '"' in a blank cell, '4' among digits at 0.21)
     return decimal_point(_without_end_specks(numeric))
 
 
