@@ -641,3 +641,56 @@ def test_blank_row_whose_leaf_was_read_in_two_words_is_a_row() -> None:
     assert names_row("t3", "2021", ["3.危及“三安全", "稳定”"], "denied.prohibited", leaf_only=True) == "denied.safety"
     assert names_row("t3", "2021", ["(三)不予", "公开", "3.危及“三安全", "稳定”"], None, leaf_only=True) \
         == "denied.safety"
+
+
+def test_dash_beside_a_red_stamp_on_an_unruled_page_is_unsure() -> None:
+    """Regression (scan draw 37026, unruled, a '0' on a red seal's ring: the cleaning left its top, a bar read
+    '—' surely, and I3 took it: '—' for '0', silently wrong but for other flags): a blank mark whose bar a
+    seal touched, or came within two bar heights of, is unsure; one far from it stays sure."""
+    from extractor.sources.scan.ocr import Reading
+    from extractor.sources.scan.positional import sealed_marks
+
+    touched = np.zeros((100, 200), np.uint8)
+    touched[60:70, 100:140] = 255  # the ring, just below the bar
+    dash = Reading("—", 0.95, ())
+    near, far = sealed_marks([(105, 50, 120, 55), (20, 50, 35, 55)], [dash, dash], touched)
+    assert near.confidence < 0.9 and far.confidence == 0.95
+
+
+def test_rest_of_the_header_note_with_two_misread_words_is_a_header_line() -> None:
+    """Regression (fresh scan draw 41008, 200 dpi, blurred, JPEG 25: the line '三项加第四项之和)' with two column
+    words misread '—' and '7' was taken for a data row whose label ran on over the column words below; every
+    row of the page's 表三 lost its columns, 120 cells): the rest of the note is header-only, and a header-only
+    line with a digit or two beside it is a header line."""
+    from extractor.layout import build_table
+    from extractor.model import LogicalRow, Table
+
+    def line(index: int, texts: list[tuple[str, float]]) -> LogicalRow:
+        cells = tuple(RowCell(text, k, k + 1, Provenance(1, BBox(x, 10.0 * index, x + 20, 10.0 * index + 8)))
+                      for k, (text, x) in enumerate(texts))
+        return LogicalRow(cells, index, Table((), 2, 1, "ocr-text"), Layout.POSITIONAL)
+
+    note = "(本列数据的勾稽关系为：第一项加第二项之和,等于第"
+    rows = [line(0, [(note, 40.0), ("申请人情况", 300.0), ("总计", 500.0)]),
+            line(1, [("三项加第四项之和)", 40.0), ("—", 420.0), ("7", 450.0)]),
+            line(2, [("自然人", 280.0), ("商业企业", 320.0), ("其他", 450.0)]),
+            line(3, [("本年新收政府信息公开申请数量", 40.0), ("1", 285.0), ("2", 325.0), ("3", 455.0), ("6", 505.0)])]
+    table = build_table("t3", "2021", [rows])
+    data = [r for r in table.rows if r.kind is RowKind.DATA]
+    assert [r.path[-1] for r in data] == ["本年新收政府信息公开申请数量"]
+    assert data[0].header is not None and any("自然人" in w for _, _, w in data[0].header.words)
+
+
+def test_table_in_a_box_with_few_short_tokens_is_read() -> None:
+    """Regression (fresh scan draw 41018: 表四 alone on a landscape page in an outer box, its blanks printing
+    nothing: seven digits and three '总计' were too few short tokens, the box was taken for prose and 表四 lost):
+    in a box, half as many tokens and words of up to five glyphs count. Prose outside a box is still prose."""
+    from extractor.sources.scan.tokens import looks_tabular
+
+    glyph = 20
+    words = [(100 * k, 0, 100 * k + 4 * glyph, glyph) for k in range(15)]  # 结果维持 and the like
+    digits = [(100 * k, 40, 100 * k + glyph // 2, 40 + glyph) for k in range(4)]
+    prose = [(0, 80 + 30 * k, 40 * glyph, 80 + 30 * k + glyph) for k in range(6)]
+    assert looks_tabular(words + digits + prose, boxed=True)
+    assert not looks_tabular(words + digits + prose)
+    assert not looks_tabular(prose, boxed=True)

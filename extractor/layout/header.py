@@ -12,7 +12,10 @@ from extractor.normalize import norm
 
 # Words that only a 表三 / 表四 header prints: a row holding one is a header even when it also holds a word
 # that names a data row (the seed's `(本列数据的勾稽关系…) | 申请人情况 | … | 总计`, read once as （七）总计).
-HEADER_ONLY_WORDS = ("申请人情况", "法人或其他组织", "勾稽关系", "本列数据", "信息内容", "第二十条第")
+# So is the rest of the note wrapped onto a line of its own ('三项加第四项之和)' with two header words misread as
+# '—' and '7' beside it: fresh draw 41008, taken for a data row whose label went on over the column words).
+HEADER_ONLY_WORDS = ("申请人情况", "法人或其他组织", "勾稽关系", "本列数据", "信息内容", "第二十条第", "项之和",
+                     "项加第")
 
 
 def header_only(texts: list[str]) -> bool:

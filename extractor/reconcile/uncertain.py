@@ -75,8 +75,8 @@ def _only_reading(group: list[Key], eqs: list[Equation], pending: set[Key], by_k
         return None
     found = []
     for combo in product(*(_candidates(by_key[k]) for k in group)):
-        if any(not raw.strip() and k not in emptiable for k, (_, raw) in zip(group, combo, strict=True)):
-            continue  # an unsure cell read as empty: the identities cannot tell an empty cell from a lost '0'
+        if any(value is None and k not in emptiable for k, (value, _) in zip(group, combo, strict=True)):
+            continue  # read as empty or a blank mark: the identities cannot tell it from a '0'
         trial = {**values, **{k: v or 0 for k, (v, _) in zip(group, combo, strict=True)}}
         if all(e.holds(trial) for e in touching):
             found.append(combo)
@@ -99,7 +99,10 @@ def settle_uncertain(cells: list[CanonicalCell], eqs: list[Equation]) -> tuple[l
     # Tables that write their zeros as blanks: a blank shown surely, never a '0' (where a table prints '0's,
     # a '0' a seal's cleaning cut down to a stroke reads '1' too: draw 27019).
     blank_tables = {c.table for c in sure if c.value is None} - {c.table for c in sure if c.value == 0}
-    emptiable = frozenset(k for k in pending if _may_be_empty(by_key[k], blank_tables))
+    marked = {c.table for c in sure if c.value is None and c.raw.strip()}
+    emptiable = frozenset(k for k in pending if _may_be_empty(by_key[k], blank_tables)
+                          or by_key[k].table in marked and any(v is None and raw.strip() for v, raw in _candidates(
+                              by_key[k])))
     settled: dict[Key, CanonicalCell] = {}
 
     def settle(group: list[Key]) -> bool:

@@ -113,13 +113,14 @@ def _tables(clean: CleanPage, page: int, scale: float, index: int) -> list[Block
     # under 表三: draw 24002 lost 行政处罚 and 行政强制 to the word count of a prose page).
     ruled = any(len(g.ys) > FRAME_TABLE_ROWS for g in frames)
     if len(frames) == len(grids):  # no grid: unruled, horizontal rules only, or tables in boxes
-        return unruled(gray, text_ink, page, scale, index, ruled, hidden=lost, plain=clean.plain)
+        return unruled(gray, text_ink, page, scale, index, ruled, hidden=lost, plain=clean.plain,
+                       stamp=clean.red, boxed=bool(frames))
     if frames:
         inside = np.zeros_like(text_ink)
         for g in frames:
             inside[int(g.ys[0]):int(g.ys[-1]), int(g.xs[0]):int(g.xs[-1])] = 255
         tables.extend(unruled(gray, cv2.bitwise_and(text_ink, inside), page, scale, index, ruled, hidden=lost,
-                                  plain=clean.plain))
+                                  plain=clean.plain, stamp=clean.red, boxed=True))
     # Rows of a table outside every grid and box, read by position (draw 24004: a stamp touching the top rule
     # of a table ruled across only made a grid of two rows; every other row was lost). Only beside grids
     # that hold little of the page: outside a table's grid are prose and specks, and specks of a noisy scan

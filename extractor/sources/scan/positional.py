@@ -40,30 +40,35 @@ ROW_TOKENS = 4  # tokens a line of a table has at least (a label and three value
 
 def unruled(gray: np.ndarray, ink: np.ndarray, page: int, scale: float, index: int,
              ruled: bool = False, number: int = 99, rows: int = 0, hidden: np.ndarray | None = None,
-             plain: np.ndarray | None = None) -> list[Block]:
+             plain: np.ndarray | None = None, stamp: np.ndarray | None = None, boxed: bool = False) -> list[Block]:
     """A page without a ruled grid: every text token read and placed by position. `ruled`: the ink is inside
     a box with rows ruled, a table whatever its number of words. `number`: the table's number on the page.
-    `rows`: it must have this many lines of a label and values, or it is not read. `hidden`: where print
+    `rows`: it must have this many lines of a label and values, or it is not read. `boxed`: the ink is inside
+    a box (a table's outline), so fewer tokens make a table. `hidden`: where print
     was lost with a seal's ink (hidden.lost_print: what a token there reads is not sure, unless `plain`, the
-    page as scanned, seal and all, reads it the same, surely)."""
+    page as scanned, seal and all, reads it the same, surely). `stamp`: where a red stamp's ink is; a token on
+    it is looked at so too (what the cleaning left of a '0' on its ring read as a sure '—': draw 37026)."""
     boxes, bars = tokens_and_dashes(ink)
     if rows and full_lines(boxes, ROW_TOKENS) < rows:
         return []
-    if not ruled and not looks_tabular(boxes, len(bars)):
+    if not ruled and not looks_tabular(boxes, len(bars), boxed):
         return []  # prose: reading it would cost seconds a page and give no table
     # Bars read apart: crops are batched by width, and the words' batches stay as they were without them.
     readings = [_signed_if_faint(gray, ink, box, read)
                 for read, box in zip(read_values(token_crops(gray, boxes)), boxes, strict=True)]
-    sure = _seen_through(plain, hidden, boxes, readings) if plain is not None and hidden is not None else set()
-    readings = [read if i in sure else _under_seal(read, box, hidden)
-                for i, (read, box) in enumerate(zip(readings, boxes, strict=True))]
+    touched = hidden if hidden is None or stamp is None else cv2.bitwise_or(hidden, stamp)
+    readings = _sealed(plain, hidden, touched, boxes, readings)
     boxes, readings = _digits_joined(gray, boxes, readings)
+    marks: list[tuple[int, int, int, int]] = []
+    dashes: list[Reading] = []
     for bar, read in zip(bars, read_values(token_crops(gray, bars)), strict=True):
         # A bar is a token only as a blank mark: read as anything else ('1'), it is a piece of a rule or
         # seal. Read as one, it is sure: its shape was measured on the page (its crop may hold specks too).
         if dash_for_one(read.text).strip() in BLANK_TEXT:
-            boxes.append(bar)
-            readings.append(Reading(DASH, max(read.confidence, SURE_SHAPE), ()))
+            marks.append(bar)
+            dashes.append(Reading(DASH, max(read.confidence, SURE_SHAPE), ()))
+    boxes += marks
+    readings += sealed_marks(marks, dashes, touched)
     table = token_table(boxes, readings, page, scale, index * 100 + number, bbox_origin(scale))
     if table is None:
         return []
@@ -152,21 +157,47 @@ def _digits_joined(gray: np.ndarray, boxes: list[tuple[int, int, int, int]], rea
     return [out_boxes[k] for k in keep], [out_readings[k] for k in keep]
 
 
-def _seen_through(plain: np.ndarray, hidden: np.ndarray, boxes: list[tuple[int, int, int, int]],
+def _sealed(plain: np.ndarray | None, hidden: np.ndarray | None, touched: np.ndarray | None,
+            boxes: list[tuple[int, int, int, int]], readings: list[Reading]) -> list[Reading]:
+    """The readings, those of tokens a seal touched (`touched`: where print was lost, or a red stamp lies)
+    unsure unless the page as scanned reads them the same, surely."""
+    if touched is None:
+        return readings
+    sure = _seen_through(plain, hidden, touched, boxes, readings) if plain is not None and hidden is not None \
+        else set()
+    return [read if i in sure else _under_seal(read, box, touched)
+            for i, (read, box) in enumerate(zip(readings, boxes, strict=True))]
+
+
+def _seen_through(plain: np.ndarray, hidden: np.ndarray, touched: np.ndarray, boxes: list[tuple[int, int, int, int]],
                   readings: list[Reading]) -> set[int]:
     """Tokens that lost print with a seal's ink and read the same, surely, on the page as scanned (draw 36015:
     '120' and '648.43' of 表二 under a grey seal, no identity to confirm them, flagged), as a ruled cell's
     second look does (crops.seen_through). The token's box is widened over the print lost beside it on its
     line: a digit the cleaning took whole is read there and the two readings differ."""
-    under = [i for i, box in enumerate(boxes) if _touches(hidden, box) and readings[i].confidence >= SEEN_THROUGH]
+    under = [i for i, box in enumerate(boxes) if _touches(touched, box) and readings[i].confidence >= SEEN_THROUGH]
     wide = [_with_lost(hidden, boxes[i]) for i in under]
     again = read_values(token_crops(plain, wide))
     return {i for i, other in zip(under, again, strict=True) if read_alike(readings[i], other)}
 
 
-def _touches(hidden: np.ndarray, box: tuple[int, int, int, int]) -> bool:
+def _touches(hidden: np.ndarray, box: tuple[int, int, int, int], reach: int = 1) -> bool:
     x0, y0, x1, y1 = box
-    return bool(hidden[max(y0 - 1, 0):y1 + 1, max(x0 - 1, 0):x1 + 1].any())
+    return bool(hidden[max(y0 - reach, 0):y1 + reach, max(x0 - reach, 0):x1 + reach].any())
+
+
+MARK_REACH = 2  # bar heights around a blank mark where a seal makes it what is left of a glyph
+
+
+def sealed_marks(bars: list[tuple[int, int, int, int]], dashes: list[Reading], touched: np.ndarray | None
+                 ) -> list[Reading]:
+    """Blank marks read from bars, unsure where a seal touched the bar or came within two of its heights: its
+    thin box holds what the cleaning left of a glyph (the top of a '0' on a red ring read '—' surely: draw
+    37026), so it is not seen through either."""
+    if touched is None:
+        return dashes
+    return [Reading(d.text, min(d.confidence, SEALED_CONFIDENCE), ()) if _touches(
+        touched, bar, max(1, MARK_REACH * (bar[3] - bar[1]))) else d for bar, d in zip(bars, dashes, strict=True)]
 
 
 def _with_lost(hidden: np.ndarray, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:

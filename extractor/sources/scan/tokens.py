@@ -248,16 +248,17 @@ def full_lines(boxes: list[tuple[int, int, int, int]], least: int) -> int:
     return sum(1 for *_, count in lines if count >= least)
 
 
-def looks_tabular(boxes: list[tuple[int, int, int, int]], marks: int = 0) -> bool:
-    """Many short tokens (numbers, header words, `marks`: dashes standing for blanks): a table. Prose is long
-    runs of characters. (Draw 28035: 表四 on a page of its own, ruled across only, its blanks '—': six digits
-    and three '总计' were all that counted, and the table was taken for prose.)"""
-    if len(boxes) + marks < 12 or not boxes:
+def looks_tabular(boxes: list[tuple[int, int, int, int]], marks: int = 0, boxed: bool = False) -> bool:
+    """Many short tokens (numbers, header words, `marks`: dashes standing for blanks): a table; prose is long
+    runs of characters (draw 28035: 表四 ruled across only, blanks '—', six digits and three '总计' counted). In a
+    box, half as many, words of five glyphs counted (41018: 表四 in an outer box, blanks printing nothing)."""
+    least, wide = (6, 5) if boxed else (12, 3)
+    if len(boxes) + marks < least or not boxes:
         return False
     heights = sorted(y1 - y0 for _, y0, _, y1 in boxes)
     glyph = heights[len(heights) // 2]
-    short = marks + sum(1 for x0, _, x1, _ in boxes if x1 - x0 <= 3 * glyph)
-    return short >= 12 and short >= 0.3 * (len(boxes) + marks)
+    short = marks + sum(1 for x0, _, x1, _ in boxes if x1 - x0 <= wide * glyph)
+    return short >= least and short >= 0.3 * (len(boxes) + marks)
 
 
 _ONE_AS_DASH = {"一": "—", "一一": "——"}
