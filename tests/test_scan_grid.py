@@ -433,3 +433,18 @@ def test_number_right_of_its_cells_centre_may_have_lost_its_minus() -> None:
     assert cell_crops(gray, ink, (0, 0, 300, 60))[2] == [True]
     gray, ink = cell(150 - width // 2)
     assert cell_crops(gray, ink, (0, 0, 300, 60))[2] == [False]
+
+
+def test_number_off_its_cells_centre_without_a_seal_has_no_lost_minus() -> None:
+    """Regression (fresh scan draw 40000, double rules skewed at 150 dpi: a '5' a few pixels right of its
+    cell's centre was given a signed reading '-5' and its document flagged, with no seal on the page to take a
+    minus): the place of a number says it lost a minus only in a cell a seal's ink was taken from."""
+    from extractor.sources.scan.crops import cell_crops
+
+    pil = Image.new("L", (300, 60), 255)
+    width = ImageFont.truetype(str(FONT), 32).getbbox("5")[2]
+    ImageDraw.Draw(pil).text((150 - width // 2 + 9, 12), "5", font=ImageFont.truetype(str(FONT), 32), fill=0)
+    gray = np.asarray(pil).copy()
+    ink = (gray < 128).astype(np.uint8) * 255
+    assert cell_crops(gray, ink, (0, 0, 300, 60), sealed=False)[2] == [False]
+    assert cell_crops(gray, ink, (0, 0, 300, 60), sealed=True)[2] == [True]

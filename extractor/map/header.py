@@ -79,10 +79,10 @@ def header_codes(table: str, template: str, header: Header | None, body_starts: 
     if table == "t4":
         _blocks_over_too_many_columns(out, template)
         _t4_blocks_in_order(out, header, template)
-    for x0, x1, word in header.words:
-        code = match_col(table, [word], template)
+    codes = [match_col(table, [word], template) for _, _, word in header.words]
+    for (x0, x1, word), code in zip(header.words, codes, strict=True):
         if code is not None:
-            out.anchors.extend(_two_columns_in_one_word((x0, x1, code), word, table, template, header))
+            out.anchors.extend(_two_columns_in_one_word((x0, x1, code), word, table, template, set(codes)))
         else:
             out.unread.append((x0, x1))
     out.unnamed = {col for col, _ in header.paths if col not in out.by_col and col not in out.unclear}
@@ -196,27 +196,31 @@ TWO_WORDS = 0.7  # a header word read like two neighbouring columns' names one a
 
 
 def _two_columns_in_one_word(anchor: tuple[float, float, str], word: str, table: str, template: str,
-                             header: Header) -> list[tuple[float, float, str]]:
+                             named: set[str | None]) -> list[tuple[float, float, str]]:
     """A 表三 header word that names its column and reads like that name and its neighbour's run together
     ('科研机门社会公m组织': the gap between two narrow columns' words lost at 150 dpi, fresh scan draw 39000, every
     value of the table lost), when no other word names the neighbour: both columns, the word split where
-    their letters meet. Else the anchor as it is."""
+    their letters meet (`named`: the columns the header's words name). Else the anchor as it is."""
     x0, x1, code = anchor
     order = list(catalog().cols(template, "t3", "new")) if table == "t3" else []
-    if code not in order:
+    if code not in order or set(order) <= named:
         return [anchor]
-    labels = {c: norm(catalog().get(template, "t3", "new", c).col_label.split("/")[-1])  # type: ignore[union-attr]
-              for c in order}
     text = norm(word)
-    named = {match_col(table, [w], template) for _, _, w in header.words}
     i = order.index(code)
     for j in (i + 1, i - 1):
         if not 0 <= j < len(order) or order[j] in named:
             continue
-        first, second = (labels[code], labels[order[j]]) if j > i else (labels[order[j]], labels[code])
-        if len(text) < len(labels[code]) + 2 or SequenceMatcher(None, text, first + second).ratio() < TWO_WORDS:
+        first, second = (_leaf_label(template, code), _leaf_label(template, order[j]))[::1 if j > i else -1]
+        if len(text) < len(_leaf_label(template, code)) + 2 or SequenceMatcher(
+                None, text, first + second).ratio() < TWO_WORDS:
             continue
         cut = x0 + (x1 - x0) * len(first) / (len(first) + len(second))
         left, right = (code, order[j]) if j > i else (order[j], code)
         return [(x0, cut, left), (cut, x1, right)]
     return [anchor]
+
+
+def _leaf_label(template: str, col: str) -> str:
+    """A 表三 applicant column's own header word ('科研机构' of 法人或其他组织/科研机构)."""
+    spec = catalog().get(template, "t3", "new", col)
+    return norm(spec.col_label.split("/")[-1]) if spec is not None else col

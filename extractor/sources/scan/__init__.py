@@ -153,7 +153,9 @@ def _tables(clean: CleanPage, page: int, scale: float, index: int) -> list[Block
         for n, (r, c, rs, cs) in enumerate(specs):
             box = (int(grid.xs[c]), int(grid.ys[r]), int(grid.xs[c + cs]), int(grid.ys[r + rs]))
             boxes.append(box)
-            line_crops, specks_alone, signs = cell_crops(gray, text_ink, box)
+            x0, y0, x1, y1 = box
+            line_crops, specks_alone, signs = cell_crops(
+                gray, text_ink, box, bool(seal[y0 + INSET:y1 - INSET, x0 + INSET:x1 - INSET].any()))
             if specks_alone:
                 specks.add(n)
             for crop, sign in zip(line_crops, signs, strict=True):

@@ -218,10 +218,11 @@ def _rule_piece(stats: np.ndarray, x: int, height: int) -> bool:
     return False
 
 
-def cell_crops(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int]
-                ) -> tuple[list[np.ndarray], bool, list[bool]]:
+def cell_crops(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int], sealed: bool = True
+               ) -> tuple[list[np.ndarray], bool, list[bool]]:
     """A crop per text line of the cell, whether the cell holds specks alone, and per line whether a faint
-    bar stands just before it (a minus the cleaning took: `faint_sign`)."""
+    bar stands just before it (a minus the cleaning took: `faint_sign`) or, in a cell a seal's ink was
+    taken from (`sealed`), the number stands where a lost minus would have put it."""
     x0, y0, x1, _y1 = box
     keep, specks = cell_text(ink, box)
     crops = []
@@ -236,10 +237,11 @@ def cell_crops(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int]
         crop = gray[max(ya - pad, 0):yb + pad, max(xa - pad, 0):xb + pad]
         crops.append(padded(crop))
         # A number centred in its cell, standing right of the centre by about a minus's width, may have
-        # lost it to the cleaning (a thin minus as light as a red seal under it is whitened with it).
+        # lost it to the cleaning (a thin minus as light as a red seal under it is whitened with it). Not
+        # where no seal was: a '5' a few pixels off centre by a skewed double rule was flagged (draw 40000).
         shift = ((xa + xb) / 2 - (x0 + x1) / 2) / max(yb - ya, 1)
         signs.append(faint_sign(gray[ya:yb, max(xa - (yb - ya), x0 + INSET):xa])
-                     or SIGN_SHIFT[0] <= shift <= SIGN_SHIFT[1])
+                     or sealed and SIGN_SHIFT[0] <= shift <= SIGN_SHIFT[1])
     return crops, specks, signs
 
 
