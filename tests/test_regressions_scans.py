@@ -694,3 +694,23 @@ def test_table_in_a_box_with_few_short_tokens_is_read() -> None:
     assert looks_tabular(words + digits + prose, boxed=True)
     assert not looks_tabular(words + digits + prose)
     assert not looks_tabular(prose, boxed=True)
+
+
+def test_count_read_negative_is_unsure_when_recognised_and_an_error_when_printed() -> None:
+    """Regression (fresh scan draw 41019, dashed rules at 150 dpi: a piece of the rule before '52' read as a
+    minus, '-52' kept sure in 表二's 本年制发件数, and '-1' in 表四): no count is negative. A recognised one is
+    unsure (the identities may read it without the minus); one a text source prints is an error."""
+    from extractor.map.cells import CellWriter
+    from extractor.model import CanonicalCell, Finding
+
+    cells: list[CanonicalCell] = []
+    findings: list[Finding] = []
+    writer = CellWriter("t2", "2021", cells, findings)
+    cell = RowCell("-52", 1, 2, Provenance(1, BBox(0, 0, 10, 10)), confidence=0.99)
+    writer.emit(("rules", "issued"), "-52", cell, "ocr-lattice:header", 1.0, "规章")
+    assert cells[-1].confidence <= 0.5 and not findings
+    writer.emit(("normative", "issued"), "-52", cell, "pdf-lattice:header", 1.0, "行政规范性文件")
+    assert [f.check for f in findings] == ["negative_count"]
+    signed = CellWriter("t2", "2019", cells, findings)
+    signed.emit(("license", "change"), "-3", cell, "ocr-lattice:header", 1.0, "行政许可")
+    assert cells[-1].confidence == 0.99  # 2019's 本年增/减 may be negative

@@ -107,9 +107,11 @@ class _Builder:
         self.settle_blank_row(line)
         # Header words beside marks and no digit: a header line with a stroke read as '—' (draw 36015: a
         # shaded header's edge between 法人或其他组织 and 总计; the header became a data row of （七）总计).
-        # Or with a digit or two misread from header words ('三项加第四项之和)' | '—' | '7': fresh draw 41008).
+        # Or, recognised, with a digit or two misread from header words ('三项加第四项之和)' | '—' | '7': fresh
+        # draw 41008); in text a header's last word runs into the first row ('…现行有效件数规章 000').
         header_line = bool(values) and header_only(line.texts) and (not any(
-            ch.isdigit() for v in values for ch in v.text) or len([v for v in values if v.text.strip()]) <= 2)
+            ch.isdigit() for v in values for ch in v.text) or line.row.table.method.startswith("ocr") and len(
+                [v for v in values if v.text.strip()]) <= 2)
         code = self.names(line.texts) if labels and not header_line else None
         if code is not None and not line.numeric and is_header_row(self.section, line.texts, self.template):
             code = None
