@@ -714,3 +714,37 @@ def test_count_read_negative_is_unsure_when_recognised_and_an_error_when_printed
     signed = CellWriter("t2", "2019", cells, findings)
     signed.emit(("license", "change"), "-3", cell, "ocr-lattice:header", 1.0, "行政许可")
     assert cells[-1].confidence == 0.99  # 2019's 本年增/减 may be negative
+
+
+def test_one_misread_header_word_of_a_two_column_table_is_its_column() -> None:
+    """Regression (fresh scan draw 41021, 表二 (八) of 2019 with horizontal rules: '上' | '年项目数量' | '本三减'
+    for 上一年项目数量 and 本年增/减, neither named, the row's '-3' lost): '年项目' names 上一年项目数量, and with too
+    few words for a spacing the one word that names nothing past it is 本年增/减's. Several such words (a
+    label's, before the first column) name nothing."""
+    from extractor.map.columns import by_position, expected_targets
+    from extractor.map.header import header_codes
+
+    words = (("第二十条第信息内容", 44.0, 89.0), ("(八)", 94.0, 111.0), ("项", 116.0, 125.0), ("上", 194.0, 203.0),
+             ("年项目数量", 213.0, 256.0), ("本三减", 315.0, 355.0))
+    header = Header((), tuple((x0, x1, w) for w, x0, x1 in words), (0,), -1, ())
+    codes = header_codes("t2", "2019", header)
+    value = RowCell("-3", 1, 2, Provenance(1, BBox(326.0, 0, 340.0, 8)))
+    assert by_position([value], codes, expected_targets("t2", "2019", "fees")) == [("fees", "change")]
+    first = (("第二十条第信息内容", 44.0, 89.0), ("上工年三数量", 194.0, 256.0), ("本年增/减", 315.0, 355.0))
+    codes = header_codes("t2", "2019", Header((), tuple((x0, x1, w) for w, x0, x1 in first), (0,), -1, ()))
+    early = RowCell("4", 1, 2, Provenance(1, BBox(220.0, 0, 228.0, 8)))
+    assert by_position([early], codes, expected_targets("t2", "2019", "fees")) is None
+
+
+def test_blank_mark_between_a_double_rules_inner_lines_read_as_a_box_character_is_the_mark() -> None:
+    """Regression (scan draw 39030, double rules at 150 dpi, blanks printed '-': the dash between the rules'
+    inner lines read '日', unreadable, its document flagged): a cell read as a 0-like box character whose
+    reading among digits is a blank mark, or nothing, is that, unsurely; a digit there is still the digit."""
+    from extractor.sources.scan.marks import zero_for_lookalike
+    from extractor.sources.scan.ocr import Reading
+
+    mark = zero_for_lookalike(Reading("日", 0.29, (), Reading("-", 0.40)))
+    assert mark.text == "-" and mark.confidence <= 0.29
+    assert zero_for_lookalike(Reading("日", 0.38, (), Reading("", 0.0))).text == ""
+    assert zero_for_lookalike(Reading("日", 0.5, (), Reading("0", 0.9))).text == "0"
+    assert zero_for_lookalike(Reading("日", 0.5, (), Reading("12", 0.9))).text == "日"

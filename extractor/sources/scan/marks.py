@@ -230,11 +230,16 @@ def one_number_of_lines(lines: list[Reading]) -> list[Reading]:
 def zero_for_lookalike(reading: Reading) -> Reading:
     """A cell read as one character like 日 or 口 and nothing else is a blurred '0' (no label of the tables
     is that character alone; a line of a stacked label can be, so whole cells only): the reading in which
-    only digits compete, with its own confidence."""
+    only digits compete, with its own confidence; or a blank mark between a double rule's inner lines, when
+    that reading is the mark or nothing (draw 39030: '日' for '-', read '-' or nothing among digits), as
+    unsurely."""
     numeric = reading.numeric
-    if reading.text.strip() in _ZERO_LOOKALIKES and numeric is not None and len(numeric.text) == 1 \
-            and numeric.text.isdigit():
+    if reading.text.strip() not in _ZERO_LOOKALIKES or numeric is None or len(numeric.text.strip()) > 1:
+        return reading
+    if numeric.text.isdigit():
         return numeric
+    if numeric.text.strip() in _MARKS | {""}:
+        return replace(numeric, confidence=min(numeric.confidence, reading.confidence))
     return reading
 
 
