@@ -63,6 +63,13 @@ def _may_be_empty(cell: CanonicalCell, blank_tables: set[str]) -> bool:
         a.strip() in STROKE_READINGS for a in cell.alternatives)
 
 
+def _may_be_mark(cell: CanonicalCell, marked: set[str]) -> bool:
+    """An unsure cell with a blank mark ('—', '/') among its readings, in a table that shows a mark surely
+    elsewhere: the identities may choose the mark. Where none is shown, a mark reading may be a cut '0' (the top
+    of a '0' on a seal's ring read '—': scan draw 37026)."""
+    return cell.table in marked and any(v is None and raw.strip() for v, raw in _candidates(cell))
+
+
 def _only_reading(group: list[Key], eqs: list[Equation], pending: set[Key], by_key: dict[Key, CanonicalCell],
                   values: dict[Key, Any], emptiable: frozenset[Key] = frozenset()
                   ) -> tuple[tuple[int | Decimal | None, str], ...] | None:
@@ -101,8 +108,7 @@ def settle_uncertain(cells: list[CanonicalCell], eqs: list[Equation]) -> tuple[l
     blank_tables = {c.table for c in sure if c.value is None} - {c.table for c in sure if c.value == 0}
     marked = {c.table for c in sure if c.value is None and c.raw.strip()}
     emptiable = frozenset(k for k in pending if _may_be_empty(by_key[k], blank_tables)
-                          or by_key[k].table in marked and any(v is None and raw.strip() for v, raw in _candidates(
-                              by_key[k])))
+                          or _may_be_mark(by_key[k], marked))
     settled: dict[Key, CanonicalCell] = {}
 
     def settle(group: list[Key]) -> bool:
