@@ -129,6 +129,8 @@ def split_by_rows(spec: tuple[int, int, int, int], ys: list[float], ink: np.ndar
     cuts = [ys[r + j] - top - INSET for j in range(1, rs)]
     lines = [(a, b) for a, b in lines if b - a >= RULE_RESIDUE * height or not any(
         a - RULE_RESIDUE_REACH <= cut <= b + RULE_RESIDUE_REACH for cut in cuts)]
+    if len(lines) < 2:
+        return [spec]
     # Lines close together are one label (wrapped or stacked); labels of different rows are far apart.
     blocks = [list(lines[0])]
     for a, b in lines[1:]:
