@@ -6,14 +6,17 @@ from dataclasses import dataclass, field
 
 from extractor.codes import catalog
 from extractor.model import CanonicalCell, Finding, LabeledRow, RowCell
-from extractor.numbers import parse_value
+from extractor.numbers import ParsedValue, parse_value
 
 Target = tuple[str, str]
 NEGATIVE_READ = 0.5  # the certainty of a recognised count or amount read with a minus
 
 
 def _negative(raw: str) -> bool:
-    parsed = parse_value(raw)
+    return _below_zero(parse_value(raw))
+
+
+def _below_zero(parsed: ParsedValue | None) -> bool:
     return parsed is not None and not isinstance(parsed.value, str) and parsed.value is not None \
         and parsed.value < 0
 
@@ -66,7 +69,7 @@ class CellWriter:
                 "unreadable_value", "error", f"cell text {raw!r} is not a number", table=self.section,
                 row=row, col=col, found=raw, cells=((self.section, row, col),)))
             confidence = 0.0
-        elif kind != "signed" and not isinstance(value, str) and value is not None and value < 0:
+        elif kind != "signed" and _below_zero(parsed):
             # No count or amount is negative. Recognised, the minus is a speck or a rule's piece read (fresh
             # draw 41019: '-52' by a dashed rule, kept sure): unsure, the identities may read it without. In a
             # text source it is what the source prints: an error to report.

@@ -150,12 +150,13 @@ def _tables(clean: CleanPage, page: int, scale: float, index: int) -> list[Block
         signed: list[bool] = []
         boxes = []
         specks: set[int] = set()
+        seal_over: list[bool] = []  # per cell, whether a seal's ink was taken from inside it
         for n, (r, c, rs, cs) in enumerate(specs):
             box = (int(grid.xs[c]), int(grid.ys[r]), int(grid.xs[c + cs]), int(grid.ys[r + rs]))
             boxes.append(box)
             x0, y0, x1, y1 = box
-            line_crops, specks_alone, signs = cell_crops(
-                gray, text_ink, box, bool(seal[y0 + INSET:y1 - INSET, x0 + INSET:x1 - INSET].any()))
+            seal_over.append(bool(seal[y0 + INSET:y1 - INSET, x0 + INSET:x1 - INSET].any()))
+            line_crops, specks_alone, signs = cell_crops(gray, text_ink, box, seal_over[n])
             if specks_alone:
                 specks.add(n)
             for crop, sign in zip(line_crops, signs, strict=True):
@@ -185,10 +186,9 @@ def _tables(clean: CleanPage, page: int, scale: float, index: int) -> list[Block
             alternatives = lines[0].alternatives if len(lines) == 1 else ()
             x0, y0, x1, y1 = boxes[n]
             inner = (y0 + INSET, y1 - INSET, x0 + INSET, x1 - INSET)
-            seal_over = bool(seal[inner[0]:inner[1], inner[2]:inner[3]].any())
             if not lines and read:
-                confidence, alternatives = blank_of_specks(read, n in specks, seal_over)
-            if seal_over and sealed(
+                confidence, alternatives = blank_of_specks(read, n in specks, seal_over[n])
+            if seal_over[n] and sealed(
                     seal[inner[0]:inner[1], inner[2]:inner[3]], lost[inner[0]:inner[1], inner[2]:inner[3]],
                     cell_text(text_ink, boxes[n])[0] if lines else None, opaque,
                     clean.red[inner[0]:inner[1], inner[2]:inner[3]]):
