@@ -166,8 +166,9 @@ def print_pdf(page: str, timeout: float = 120) -> bytes:
         return out.read_bytes()
 
 
-def write(out: Path, seed: int) -> Path:
-    d = draw(seed)
+def write(out: Path, seed: int, **fixed: object) -> Path:
+    """One case folder; `fixed` overrides drawn layout properties (a test that needs one layout)."""
+    d = {**draw(seed), **fixed}
     template = str(d["template"])
     rng = random.Random(seed * 7919)
     truth = make_truth(template, rng)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -58,6 +59,19 @@ def read_pages(engine: Engine, data: bytes, pages: Sequence[PageContent],
     return SourceDoc(kind="pdf", blocks=blocks, n_pages=len(pages), pages=tuple(pages))
 
 
+@contextmanager
+def _quiet(logger: str) -> Iterator[None]:
+    """A library's warnings held back while it reads (pdfminer warns once per glyph of a font without a
+    FontBBox, as Chromium writes them: hundreds of lines on stderr for one page)."""
+    log = logging.getLogger(logger)
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
+
+
 def _pdfplumber(engine: Engine) -> Callable[[bytes, Sequence[PageContent], EngineSettings],
                                             list[tuple[int, list[tuple[Box, str]]]]]:
     def read(data: bytes, pages: Sequence[PageContent], settings: EngineSettings
@@ -71,7 +85,7 @@ def _pdfplumber(engine: Engine) -> Callable[[bytes, Sequence[PageContent], Engin
         else:
             table_settings = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
         out: list[tuple[int, list[tuple[Box, str]]]] = []
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
+        with _quiet("pdfminer"), pdfplumber.open(io.BytesIO(data)) as pdf:
             for content in pages:
                 page = pdf.pages[content.number - 1]
                 for table in page.find_tables(table_settings):
@@ -90,8 +104,9 @@ def _camelot(data: bytes, pages: Sequence[PageContent], settings: EngineSettings
 
     heights = {p.number: p.height for p in pages}
     numbers = ",".join(str(p.number) for p in pages)
-    found = camelot.read_pdf(io.BytesIO(data), pages=numbers, flavor="lattice", suppress_stdout=True,
-                             line_scale=settings.camelot_line_scale)
+    with _quiet("pdfminer"):
+        found = camelot.read_pdf(io.BytesIO(data), pages=numbers, flavor="lattice", suppress_stdout=True,
+                                 line_scale=settings.camelot_line_scale)
     out: list[tuple[int, list[tuple[Box, str]]]] = []
     for table in found:
         page = int(table.page)

@@ -32,6 +32,11 @@ MIN_LINE = 4.0  # shorter strokes are glyph parts or dots, not table rules
 # Hostile-input bounds per page: a report page has a few thousand characters and drawings.
 MAX_CHARS_PER_PAGE = 60_000
 MAX_PATHS_PER_PAGE = 40_000
+# A browser draws a dotted border as one small filled square per dot: dots this small, in a row or column
+# with gaps under DOT_GAP of their sizes, are one rule.
+DOT_SIZE = 2.5
+DOT_GAP = 3.0
+MIN_DOTS = 3
 
 
 def _to_display(rotation: int, width: float, height: float, x0: float = 0.0, y0: float = 0.0) -> ToDisplay:
@@ -148,6 +153,7 @@ def _segments(page: pdfium.PdfPage, box: BoxFn) -> list[Segment]:
     path_kind, visible = pdfium_c.FPDF_PAGEOBJ_PATH, colour.visible
     count_segments, get_bounds = pdfium_c.FPDFPath_CountSegments, pdfium_c.FPDFPageObj_GetBounds
     paths = (obj for obj, kind in _objects(page.raw) if kind == path_kind)
+    dots: list[tuple[float, float, float]] = []
     for n_objects, handle in enumerate(paths):
         if n_objects >= MAX_PATHS_PER_PAGE:
             _log.info("page with more than %d drawings: the rest ignored", MAX_PATHS_PER_PAGE)
@@ -165,6 +171,8 @@ def _segments(page: pdfium.PdfPage, box: BoxFn) -> list[Segment]:
                 if w >= MIN_LINE or h >= MIN_LINE:
                     out.append(Segment(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2) if w >= h
                                else Segment((x0 + x1) / 2, y0, (x0 + x1) / 2, y1))
+                else:
+                    dots.append(((x0 + x1) / 2, (y0 + y1) / 2, max(w, h, 0.1)))
                 continue
             if stroke.value and n_segments >= 4:
                 out.extend((Segment(x0, y0, x1, y0), Segment(x0, y1, x1, y1),
@@ -201,6 +209,31 @@ def _segments(page: pdfium.PdfPage, box: BoxFn) -> list[Segment]:
             x0, y0, x1, y1 = box(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
             if max(x1 - x0, y1 - y0) >= MIN_LINE:
                 out.append(Segment(x0, y0, x1, y1))
+    return out + _dotted_rules(dots) if len(dots) >= MIN_DOTS else out
+
+
+def _dotted_rules(dots: list[tuple[float, float, float]]) -> list[Segment]:
+    """Rows and columns of dots chained into rules (centre, centre, size in; segments out)."""
+    out: list[Segment] = []
+    for horizontal in (True, False):
+        ordered = sorted(((cy, cx, size) if horizontal else (cx, cy, size)) for cx, cy, size in dots)
+        rows: list[list[tuple[float, float, float]]] = []
+        for dot in ordered:  # dots whose centres share a position (within a quarter of their size)
+            if rows and dot[0] - rows[-1][-1][0] <= max(dot[2] / 4, 0.2):
+                rows[-1].append(dot)
+            else:
+                rows.append([dot])
+        for row in rows:
+            chain: list[tuple[float, float, float]] = []
+            for dot in sorted(row, key=lambda d: d[1]) + [(0.0, float("inf"), 0.0)]:
+                if chain and dot[1] - chain[-1][1] <= DOT_GAP * max(dot[2], chain[-1][2]):
+                    chain.append(dot)
+                    continue
+                if len(chain) >= MIN_DOTS and chain[-1][1] - chain[0][1] >= MIN_LINE:
+                    pos = sum(d[0] for d in chain) / len(chain)
+                    a, b = chain[0][1] - chain[0][2] / 2, chain[-1][1] + chain[-1][2] / 2
+                    out.append(Segment(a, pos, b, pos) if horizontal else Segment(pos, a, pos, b))
+                chain = [dot]
     return out
 
 
