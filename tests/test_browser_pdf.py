@@ -51,3 +51,43 @@ def test_browser_draw_right_or_flagged(tmp_path: Path) -> None:
     for seed in range(50100, 50104):
         status, right, total, bad = _read(write(tmp_path / str(seed), seed))
         assert status != "ok" or right == total, (seed, bad[:5])
+
+
+def _exact(tmp_path: Path, seed: int) -> None:
+    status, right, total, bad = _read(write(tmp_path, seed))
+    assert (status, right) == ("ok", total), bad[:5]
+
+
+@needs_chromium
+def test_browser_dashed_border_drawn_as_one_path(tmp_path: Path) -> None:
+    """Chromium fills every dash of a dashed border (2.2 x 0.7 pt) as a subpath of one path over the page;
+    the path's box is the page, read as a cell fill and skipped (browser draw 50024: no rules)."""
+    _exact(tmp_path, 50024)
+
+
+@needs_chromium
+def test_browser_horizontal_rules_wrapped_labels(tmp_path: Path) -> None:
+    """Rules between rows only, labels over two or three lines, values centred between them: '其小' read as one
+    header word, a wrapped label's end joined to the next row's line, dashes apart from the digits of their
+    row, '信1' glued (browser draw 50009: 34/200)."""
+    _exact(tmp_path, 50009)
+
+
+@needs_chromium
+def test_browser_stacked_group_label_beside_wrapped_labels(tmp_path: Path) -> None:
+    """No rules, a group label written vertically one letter a line beside labels wrapped around their
+    values, '总计' centred over three header lines (browser draw 50016: 137/200)."""
+    _exact(tmp_path, 50016)
+
+
+@needs_chromium
+def test_browser_blank_dashes_around_one_value_not_a_page_number(tmp_path: Path) -> None:
+    """'-' '2' '-' across 表二's columns read as a page footer '- 2 -' and dropped; the row came out blank and
+    sure (browser draw 50014: silently wrong)."""
+    _exact(tmp_path, 50014)
+
+
+@needs_chromium
+def test_browser_distributed_labels(tmp_path: Path) -> None:
+    """Labels set with distributed spacing come one letter a token ('行' '政' '许' '可': browser draw 50042)."""
+    _exact(tmp_path, 50042)

@@ -17,8 +17,16 @@ from dataclasses import dataclass, field, replace
 
 from extractor.codes import catalog
 from extractor.layout.header import header_from_rows, header_on, header_only, is_header_row
-from extractor.layout.labels import GroupContext, closer_to_official, leaf_column_text, names_row, split_row
-from extractor.lexicon import enum_of, match_row, starts_with_enum
+from extractor.layout.labels import (
+    GroupContext,
+    closer_to_official,
+    join_spread,
+    leaf_column_cells,
+    leaf_column_text,
+    names_row,
+    split_row,
+)
+from extractor.lexicon import cols_named, enum_of, match_row, starts_with_enum
 from extractor.model import (
     Header,
     LabeledRow,
@@ -34,6 +42,7 @@ from extractor.model import (
 T4_BLOCKS = ("review", "suit_direct", "suit_after_review")
 PAGE_NUMBER = re.compile(r"^(?:[-—–－~·\s]*\d{1,3}[-—–－~·\s]*"
                          r"|第\s*\d{1,3}\s*页(?:\s*[,，/共]\s*共?\s*\d{1,3}\s*页)?)$")
+PAGE_NUMBER_EMS = 8  # a page number line ('— 3 —', '- 12 -') spans a few letters, not the table's columns
 MAX_FRAGMENT_LINES = 2  # label-only lines that neither end nor name anything, skipped while a label is open
 MAX_CONTEXT_LINES = 3  # label-only lines kept as the possible start of the next row's label
 MAX_UNMAPPED_LABEL = 60  # longer label-only text is prose, not an unmatched row label
@@ -90,11 +99,14 @@ class _Builder:
     # -- the walk ------------------------------------------------------------------------------------
     def feed(self, row: LogicalRow) -> None:
         if row.layout is not Layout.GRID and PAGE_NUMBER.match("".join(c.text for c in row.cells).strip()) \
-                and sum(any(ch.isdigit() for ch in c.text) for c in row.cells) == 1:
+                and sum(any(ch.isdigit() for ch in c.text) for c in row.cells) == 1 and _narrow(row):
             # a page footer ('— 3 —') between the rows of a table continued on the next page; not a row
-            # of three values whose blanks vanished ('1 3 4')
+            # of three values whose blanks vanished ('1 3 4'), nor a row of blanks printed '-' around one
+            # value across the columns ('-' '2' '-': browser draw 50014, the row lost and left blank surely)
             return
         labels, values = split_row(row)
+        if row.layout is Layout.POSITIONAL:
+            labels = join_spread(labels, lambda parts: self.names(parts, leaf_only=True))
         line = _Line(row, labels, values)
         if self.dangling is not None:
             if not line.numeric and labels and self.label_after_numbers(line):
@@ -175,11 +187,19 @@ class _Builder:
         self.groups.see(line.texts)
         cells = [c for c in line.labels if c.text.strip()]
         text = leaf_column_text(cells, cells[-1], line.row.layout)
+        group = self.names([text], leaf_only=True)
+        if group is not None and self.is_group(group):
+            # A group label centred on its rows lands between a row's label and its numbers ('（六）其他处理'
+            # below '2.申请人逾期未按收费通': browser draw 50004): no part of that label, and no blank row.
+            return
         self.context = (self.context + [(text, line)])[-MAX_CONTEXT_LINES:]
         blank_cells_vanish = line.row.layout is Layout.DELIMITED or line.row.table.method in ("pdf-text", "ocr-text")
         if blank_cells_vanish and self.section != "t4":
             named = self.names(line.texts, leaf_only=True)
-            if named is not None and named != self.previous:
+            # Above the first row a column's name is a header word ('总计' centred over three header lines,
+            # alone on its line: browser draw 50016 read a blank （七）总计 there).
+            header_word = not self.out and bool(cols_named(self.section, line.texts[-1:], self.template))
+            if named is not None and named != self.previous and not header_word:
                 if self.blank_candidate is not None and self.blank_candidate[1] != named:
                     self.emit_blank()  # the label before it, wrapped or not, was a blank row of its own
                 self.blank_candidate = (line, named)
@@ -195,8 +215,8 @@ class _Builder:
         if leaf is None:
             return False
         tail = leaf_column_text(line.labels, leaf, line.row.layout)
-        if not tail or starts_with_enum(tail) or self.names([tail], leaf_only=True) is not None:
-            return False
+        if not tail or starts_with_enum(tail) or self.names([tail], leaf_only=True) not in (None, self.previous):
+            return False  # (a tail that reads as the row it would complete is its rest: '已获取信息')
         # A numbered label anywhere on the line starts a row ('）不' of a stacked group label beside
         # '2.其他法律行政' in a narrow label column: PDF draw 45090 read it as the end of 部分公开's label).
         if any(starts_with_enum(cell.text) for cell in line.labels if cell.text.strip()):
@@ -210,19 +230,35 @@ class _Builder:
                                label_source=LabelSource.WRAPPED, rules=(*last.rules, "label_continues_below"))
         return True
 
-    def label_starts_above(self, line: _Line, context: list[tuple[str, _Line]] | None = None) -> bool:
+    def label_starts_above(self, line: _Line, context: list[tuple[str, _Line]] | None = None, tail: str = "",
+                           tail_rows: tuple[int, ...] = ()) -> bool:
         """A data row whose own label names nothing (or that has none): its label may have started on the
         label-only lines above it. A weak reading: the mapper drops it when it breaks the row order."""
         context = self.context if context is None else context
         if not context:
             return False
-        leaf = leaf_column_text(line.labels, line.labels[-1], line.row.layout) if line.labels else ""
-        joined = "".join(text for text, _ in context) + leaf
-        code = match_row(self.section, [joined], self.previous)
+        numbered = [k for k, (text, _) in enumerate(context) if starts_with_enum(text)]
+        if numbered:
+            # A numbered line starts the label: lines before it are another row's or a stacked group
+            # label's letters ('理' '结' beside '1.属于国家秘': browser draw 50016).
+            context = context[numbered[-1]:]
+        # The leaf is what this line holds in the column of the label above; text left of it is a group
+        # label's ('处理' of a wrapped '（六）其他处理' beside the numbers: browser draw 50010).
+        above = context[-1][1].labels
+        column = leaf_column_cells(line.labels, above[-1] if above else line.labels[-1], line.row.layout) \
+            if line.labels else []
+        groups = [c.text for c in line.labels if c not in column]
+        joined = "".join(text for text, _ in context) + "".join(c.text for c in column)
+        if tail and (match_row(self.section, [joined + tail], self.previous) or self.names([joined + tail])):
+            joined += tail  # the label's last lines, read below the numbers
+        code = match_row(self.section, [joined], self.previous) or self.names([joined])
         if code is None:
             return False
-        path = [*line.texts[:-1], joined]
-        self.emit(line, code, LabelSource.ABOVE, path=path, rule="label_starts_above")
+        path = [*groups, joined]
+        # The label's leaf column is where its lines above were: its rest may wrap below the numbers.
+        self.emit(line, code, LabelSource.ABOVE, path=path, rule="label_starts_above",
+                  leaf=column[-1] if column else above[-1] if above else None,
+                  extra_rows=tail_rows if joined.endswith(tail) and tail else ())
         return True
 
     def label_after_numbers(self, following: _Line) -> bool:
@@ -233,6 +269,8 @@ class _Builder:
         leaf = line.labels[-1]
         in_column = leaf_column_text(following.labels, leaf, following.row.layout)
         for tail in (in_column, following.labels[-1].text):
+            if starts_with_enum(tail):
+                continue  # the next row's own numbered label ('2.申请人…' under '…政府信'), not this one's end
             code = match_row(self.section, [leaf.text + self.dangling_tail + tail], self.previous)
             if code is not None:
                 self.dangling = None
@@ -250,7 +288,7 @@ class _Builder:
         if self.dangling is None:
             return
         line, self.dangling = self.dangling, None
-        if self.label_starts_above(line, self.dangling_context):
+        if self.label_starts_above(line, self.dangling_context, self.dangling_tail, self.dangling_rows):
             return
         if len("".join(line.texts)) <= MAX_UNMAPPED_LABEL:
             self.emit(line, None, LabelSource.OWN, rule="label_names_nothing")
@@ -265,10 +303,14 @@ class _Builder:
         if following is not None and _deeper(following.texts, line.texts) and self.is_group(code):
             self.blank_candidate = None  # a group label: its rows follow ('（六）其他处理' then '1.申请人…')
             return
-        if following is not None and match_row(self.section, following.texts, code, leaf_only=True) is None:
+        named = match_row(self.section, following.texts, code, leaf_only=True) if following is not None else None
+        if following is not None and (named in (None, code) or not following.numeric and self.is_group(named)):
             if not following.numeric:
                 return  # a group label line ("（三）不予公开"): undecided yet
-            if not any(starts_with_enum(t) for t in following.texts):
+            # Numbering in the label's own column starts another row; a group label's beside it does not
+            # ('（三）不予公' left of '合法权益', the end of '4.保护第三方': browser draw 50016).
+            own = [c.text for c in following.labels if not line.labels or not _left_of(c, line.labels[-1])]
+            if not any(starts_with_enum(t) for t in own):
                 self.blank_candidate = None
                 return  # the next line holds this label's numbers: the context rule joins them
             # numbers under a numbered label of their own ('1、属于国家秘' wrapped): not this label's
@@ -288,8 +330,10 @@ class _Builder:
 
     # -- output --------------------------------------------------------------------------------------
     def emit(self, line: _Line, code: str | None, source: LabelSource, path: list[str] | None = None,
-             kind: RowKind = RowKind.DATA, rule: str = "", extra_rows: tuple[int, ...] = ()) -> None:
+             kind: RowKind = RowKind.DATA, rule: str = "", extra_rows: tuple[int, ...] = (),
+             leaf: RowCell | None = None) -> None:
         rules = [rule] if rule else []
+        leaf = leaf if leaf is not None else line.labels[-1] if line.labels else None
         parts = path if path is not None else line.texts
         self.context = []
         full = self.groups.path_for(parts)
@@ -301,10 +345,27 @@ class _Builder:
         self.out.append(LabeledRow(
             path=tuple(p for p in full if p.strip()), values=tuple(line.values), kind=kind, label_source=source,
             layout=line.row.layout, method=table.method, source_rows=(line.row.index, *extra_rows), pages=pages,
-            header=self.header_for(table), label_cell=line.labels[-1] if line.labels else None, rules=tuple(rules)))
+            header=self.header_for(table), label_cell=leaf, rules=tuple(rules)))
         if code is not None:
             self.previous = code
-        self.last_continuable = bool(line.labels) and code is not None
+        self.last_continuable = leaf is not None and code is not None
+
+
+def _left_of(cell: RowCell, leaf: RowCell) -> bool:
+    """Whether a cell ends before the column of `leaf` begins (a group label's column)."""
+    a, b = cell.provenance.bbox, leaf.provenance.bbox
+    if a is None or b is None:
+        return cell.col1 <= leaf.col0
+    return a.x1 <= b.x0
+
+
+def _narrow(row: LogicalRow) -> bool:
+    """A positioned line no wider than a page number is ('— 3 —'): PAGE_NUMBER_EMS letters at most."""
+    boxes = [c.provenance.bbox for c in row.cells if c.provenance.bbox is not None]
+    if not boxes:
+        return True
+    tall = max(b.y1 - b.y0 for b in boxes)
+    return max(b.x1 for b in boxes) - min(b.x0 for b in boxes) <= PAGE_NUMBER_EMS * tall
 
 
 def _deeper(texts: list[str], than: list[str]) -> bool:

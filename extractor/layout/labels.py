@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
 from extractor.lexicon import enum_of, match_row, official_rows, resemble_row, starts_with_enum
@@ -50,15 +51,46 @@ def split_row(row: LogicalRow) -> tuple[list[RowCell], list[RowCell]]:
     return [c for c in cells[:start] if c.text.strip()], cells[start:]
 
 
-def leaf_column_text(cells: list[RowCell], leaf: RowCell, layout: Layout) -> str:
-    """The text of a label-only row that lies in the column of `leaf` (or right of it)."""
+SPREAD_MIN = 2  # single letters in a row that may be one label set with distributed spacing (分散对齐)
+
+
+def join_spread(labels: list[RowCell], names: Callable[[list[str]], str | None]) -> list[RowCell]:
+    """A label printed with distributed spacing (Word's 分散对齐, CSS text-align-last: justify) comes as one
+    positioned token per letter ('行' '政' '许' '可': browser draw 50042). The last run of single-letter cells
+    is one label when, joined, it names a row and its last letter alone does not (a stacked group label's
+    letter beside a row's own label stays apart)."""
+    if len(labels) < SPREAD_MIN or labels[-1].provenance.bbox is None:
+        return labels
+    end = len(labels)
+    start = end
+    while start > 0 and len(labels[start - 1].text.strip()) == 1:
+        start -= 1
+    run = labels[start:end]
+    if len(run) < SPREAD_MIN or not _WORD.search("".join(c.text.strip() for c in run)):
+        return labels
+    joined = "".join(c.text.strip() for c in run)
+    if names([*(c.text for c in labels[:start]), joined]) is None or names([run[-1].text]) is not None:
+        return labels
+    boxes = [c.provenance.bbox for c in run if c.provenance.bbox is not None]
+    box = replace(boxes[0], x0=min(b.x0 for b in boxes), y0=min(b.y0 for b in boxes),
+                  x1=max(b.x1 for b in boxes), y1=max(b.y1 for b in boxes))
+    merged = replace(run[0], text=joined, col1=run[-1].col1, words=(),
+                     provenance=replace(run[0].provenance, bbox=box))
+    return [*labels[:start], merged]
+
+
+def leaf_column_cells(cells: list[RowCell], leaf: RowCell, layout: Layout) -> list[RowCell]:
+    """The cells of a row that lie in the column of `leaf` (or right of it)."""
     if layout is Layout.POSITIONAL:
         box = leaf.provenance.bbox
-        picked = [c for c in cells if box is None or c.provenance.bbox is None
-                  or c.provenance.bbox.x0 >= box.x0 - 0.6 * (box.y1 - box.y0)]
-    else:
-        picked = [c for c in cells if c.col0 >= leaf.col0]
-    return "".join(c.text for c in picked)
+        return [c for c in cells if box is None or c.provenance.bbox is None
+                or c.provenance.bbox.x0 >= box.x0 - 0.6 * (box.y1 - box.y0)]
+    return [c for c in cells if c.col0 >= leaf.col0]
+
+
+def leaf_column_text(cells: list[RowCell], leaf: RowCell, layout: Layout) -> str:
+    """The text of a label-only row that lies in the column of `leaf` (or right of it)."""
+    return "".join(c.text for c in leaf_column_cells(cells, leaf, layout))
 
 
 def names_row(table: str, template: str, parts: list[str], previous: str | None, leaf_only: bool = False) -> str | None:

@@ -83,6 +83,9 @@ def match_row(table: str, parts: list[str], previous: str | None, leaf_only: boo
     if found is None and table == "t3":
         # "3.其他" is only a row under （六）其他处理; a lone （六）其他处理 row is the 2019 / hybrid `other`.
         if leaf in ("其他", "其它"):
+            own = enum_of(parts[-1])
+            if own is not None and own[0] == 2:
+                return "other"  # （六）其他处理 itself, wrapped after '其他' (browser draw 50010)
             # Under （六）其他处理, by its words or its numbering (a group label cut short: '（六）其').
             sixth = any(norm(p).startswith("(六)") for p in parts[:-1])
             if "其他处理" in path or sixth or (previous or "").startswith("other."):

@@ -9,6 +9,7 @@ the reconcile stage as GluedRuns.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from extractor.codes import catalog
@@ -98,10 +99,17 @@ def code_rows(table: LabeledTable, template: str) -> list[RowCode]:
     codes: list[RowCode] = []
     previous: str | None = None
     cat = catalog()
+    # A table printing a column the template lacks (法人或其他组织 小计) has that many more values in a row.
+    widths = Counter(len(r.values) for r in table.rows if r.label_source is LabelSource.OWN)
+    usual = widths.most_common(1)[0][0] if widths else -1
+    # Rows of their own label with fewer values than the usual: blank cells print nothing, and a row has
+    # as many values as it has numbers (browser draw 50010: '4 0 4 0 8' of 7 cells).
+    vanish = any(0 < width < usual for width in widths)
     for row in table.rows:
         found = code_of_label(section, template, row, previous)
-        if row.label_source is LabelSource.ABOVE and found.code is not None \
-                and len(row.values) != len(cat.cols(template, section, found.code)):
+        cols = len(cat.cols(template, section, found.code)) if found.code is not None else 0
+        if row.label_source is LabelSource.ABOVE and found.code is not None and len(row.values) not in (
+                cols, usual) and not (vanish and len(row.values) < max(cols, usual)):
             found = RowCode(None, "none")  # a weak label over values that do not make its row: a stray
         codes.append(found)
         if found.code is not None:

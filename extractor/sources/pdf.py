@@ -185,6 +185,7 @@ def _segments(page: pdfium.PdfPage, box: BoxFn) -> list[Segment]:
         points: list[tuple[float, float]] = []
         start: tuple[float, float] | None = None
         edges: list[tuple[tuple[float, float], tuple[float, float]]] = []
+        shapes: list[list[tuple[float, float]]] = []
         for k in range(n_segments):
             seg = pdfium_c.FPDFPath_GetPathSegment(handle, k)
             pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
@@ -192,17 +193,29 @@ def _segments(page: pdfium.PdfPage, box: BoxFn) -> list[Segment]:
             kind = pdfium_c.FPDFPathSegment_GetType(seg)
             if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
                 start = point
+                shapes.append([])
             elif kind == pdfium_c.FPDF_SEGMENT_LINETO and points:
                 edges.append((points[-1], point))
             points.append(point)
+            if shapes:
+                shapes[-1].append(point)
             if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
                 edges.append((point, start))
         if not stroke.value:
-            # A filled shape is a rule only when it is thin (a line drawn as a rectangle), never a cell fill.
-            xs = [p[0] for p in points] or [0.0]
-            ys = [p[1] for p in points] or [0.0]
-            if min(max(xs) - min(xs), max(ys) - min(ys)) > 2.5:
-                continue
+            # A filled shape is a rule only when it is thin (a line drawn as a rectangle), never a cell fill;
+            # one path may hold many such shapes (a browser's dashed border: a 2.2 x 0.7 pt bar per dash).
+            for shape in shapes:
+                x0, y0, x1, y1 = box(min(p[0] for p in shape), min(p[1] for p in shape),
+                                     max(p[0] for p in shape), max(p[1] for p in shape))
+                w, h = x1 - x0, y1 - y0
+                if min(w, h) > DOT_SIZE:
+                    continue
+                if max(w, h) >= MIN_LINE:
+                    out.append(Segment(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2) if w >= h
+                               else Segment((x0 + x1) / 2, y0, (x0 + x1) / 2, y1))
+                else:
+                    dots.append(((x0 + x1) / 2, (y0 + y1) / 2, max(w, h, 0.1)))
+            continue
         for (ax, ay), (bx, by) in edges:
             if abs(ax - bx) > 0.8 and abs(ay - by) > 0.8:
                 continue  # diagonal

@@ -11,8 +11,10 @@ import re
 from bisect import bisect_right
 
 from extractor.model import BBox, Block, Cell, Char, PageContent, Provenance, Table
+from extractor.normalize import CJK_RANGE
 from extractor.sources.rules import (
     Grid,
+    Line,
     component_to_grid,
     lines_to_components,
     segments_to_lines,
@@ -25,6 +27,9 @@ _DIGIT_LINE = re.compile(r"^[0-9０-９,，.．]+$")
 # jittered, so they are one line when their centres are this close (a text line is 5 pt or more).
 THIN_GLYPH = 2.0
 THIN_LINE_GAP = 2.5
+STACK_LEVEL = 0.9  # glyphs one over the other overlap vertically by less than this share of the shorter
+DASHES = frozenset("-—–－一")
+BLANK_DASHES = frozenset("-—–－")  # (not '一', a letter too)
 
 
 def lines_of(chars: list[Char]) -> list[list[Char]]:
@@ -39,6 +44,7 @@ def lines_of(chars: list[Char]) -> list[list[Char]]:
     if min(c.y1 for c in chars) - max(c.y0 for c in chars) >= 0.9 * shortest and shortest >= 0.6 * max(talls):
         return [sorted(chars, key=_reading_x)]  # one line (most grid cells): no banding needed
     lines: list[tuple[list[float], list[Char]]] = []  # ([top, bottom, tallest glyph], chars)
+    dashes, chars = _dashes_beside_digits(chars)
     for ch in sorted(chars, key=lambda c: (c.y0, c.x0)):
         smalls = []
         tall = ch.y1 - ch.y0
@@ -50,8 +56,7 @@ def lines_of(chars: list[Char]) -> list[list[Char]]:
                 smalls.append((band, members))
             elif (tall < THIN_GLYPH and band[2] < THIN_GLYPH
                   and abs((ch.y0 + ch.y1 - band[0] - band[1]) / 2) <= THIN_LINE_GAP) or (
-                    overlap >= 0.5 * min(height, tall, ch.size)
-                    and not (overlap < 0.9 * min(height, tall) and _stacked_on(ch, members))):
+                    overlap >= 0.5 * min(height, tall, ch.size) and not _stacked_on(ch, members)):
                 members.append(ch)
                 if ch.size > 0.6 * band[2]:  # punctuation does not stretch the band
                     band[0], band[1], band[2] = min(band[0], ch.y0), max(band[1], ch.y1), max(band[2], tall)
@@ -61,7 +66,29 @@ def lines_of(chars: list[Char]) -> list[list[Char]]:
                 _best_band(ch, smalls).append(ch)
             else:
                 lines.append(([ch.y0, ch.y1, tall], [ch]))
+    for ch in dashes:
+        centre = (ch.y0 + ch.y1) / 2
+        home = [(band, members) for band, members in lines
+                if any(m.text.isdigit() and m.y0 <= centre <= m.y1 for m in members)]
+        min(home, key=lambda item: abs((item[0][0] + item[0][1]) / 2 - centre))[1].append(ch)
     return [sorted(members, key=_reading_x) for _, members in sorted(lines, key=lambda item: item[0][0])]
+
+
+def _dashes_beside_digits(chars: list[Char]) -> tuple[list[Char], list[Char]]:
+    """(dashes level with a digit, the other characters). A dash is drawn at mid-height, a digit from the
+    baseline up: values centred in a cell of a two-line label put the digits on one label line and the
+    dashes on the other (browser draw 50009: '3 0 3' apart from five '—'). Such a dash joins the line of a
+    digit it is level with, once the lines are made."""
+    digits = [(c.y0, c.y1) for c in chars if c.text.isdigit() and c.y1 - c.y0 >= THIN_GLYPH]
+    if not digits:
+        return [], chars
+    dashes: list[Char] = []
+    rest: list[Char] = []
+    for ch in chars:
+        centre = (ch.y0 + ch.y1) / 2
+        thin = ch.y1 - ch.y0 < THIN_GLYPH and ch.text in DASHES
+        (dashes if thin and any(y0 <= centre <= y1 for y0, y1 in digits) else rest).append(ch)
+    return (dashes, rest) if rest else ([], chars)
 
 
 def _reading_x(ch: Char) -> float:
@@ -72,11 +99,14 @@ def _reading_x(ch: Char) -> float:
 
 
 def _stacked_on(ch: Char, members: list[Char]) -> bool:
-    """Text runs sideways: a glyph over most of the width of one already on the line is the next line of
-    a stack (stacked header characters set with tight leading overlap vertically)."""
+    """Text runs sideways: a glyph over most of the width of one already on the line, and not level with
+    it, is the next line of a stack (stacked header characters set with tight leading overlap vertically;
+    a band stretched by header words centred at several heights reaches the next line's letters: browser
+    draw 51014 read '法人社或会其法他律组织'). A glyph drawn twice for bold is level with itself."""
     width = ch.x1 - ch.x0
-    return width > 0 and any(min(ch.x1, m.x1) - max(ch.x0, m.x0) > 0.5 * min(width, m.x1 - m.x0)
-                             for m in members)
+    return width > 0 and any(
+        min(ch.x1, m.x1) - max(ch.x0, m.x0) > 0.5 * min(width, m.x1 - m.x0)
+        and min(ch.y1, m.y1) - max(ch.y0, m.y0) < STACK_LEVEL * min(ch.y1 - ch.y0, m.y1 - m.y0) for m in members)
 
 
 def _best_band(ch: Char, bands: list[tuple[list[float], list[Char]]]) -> list[Char]:
@@ -129,6 +159,23 @@ def chars_to_cells(grid: Grid, chars: list[Char], page: int, index: int) -> tupl
     return table, rest
 
 
+# A digit or dash set apart from the Chinese letter before it starts a value or the next column's numbered label
+# ('…其政府信' '1', '（六）其' '2.申请人…' at a 4 pt gap: browser draw 50009); in running text a digit
+# follows a letter closely or after a space of about a quarter em. See _starts_value.
+DIGIT_AFTER_WORD = 0.3
+_CJK = re.compile(f"[{CJK_RANGE}]")
+
+
+def _starts_value(before: str, after: str) -> bool:
+    """Whether `after`, set apart from `before`, starts a value of its own: a digit or dash after a Chinese
+    letter, a dash after a digit ('0' '—' of two narrow columns at 10 pt: browser draw 50000 read '0—'). Not a
+    digit after a dash: a minus sign in a monospaced face stands a quarter em from its number ('-1')."""
+    digit, dash = after.isascii() and after.isdigit(), after in BLANK_DASHES
+    if _CJK.match(before):
+        return digit or dash
+    return dash and before.isascii() and before.isdigit()
+
+
 def _tokens(line: list[Char]) -> list[list[Char]]:
     tokens: list[list[Char]] = [[line[0]]]
     for prev, ch in zip(line, line[1:], strict=False):
@@ -136,7 +183,8 @@ def _tokens(line: list[Char]) -> list[list[Char]]:
         # A punctuation mark's box is a corner of its em box ('2、其他' leaves a wide gap after the 、): the
         # letter beside it sets the scale.
         scale = big if small < 0.6 * big else small
-        if ch.x0 - prev.x1 > max(1.2 * scale, 6.0):
+        gap = ch.x0 - prev.x1
+        if gap > max(1.2 * scale, 6.0) or (gap > DIGIT_AFTER_WORD * scale and _starts_value(prev.text, ch.text)):
             tokens.append([ch])
         else:
             tokens[-1].append(ch)
@@ -145,6 +193,7 @@ def _tokens(line: list[Char]) -> list[list[Char]]:
 
 PAIR_GAP = 0.5  # share of a letter's height: a wider gap between the two letters of a token may part them
 WORD_GAP = 2.5  # points beyond a token's own letter spacing that part two words inside it
+EM_APART = 0.5  # share of a letter's size: a gap this much wider than the tightest is between words
 
 
 def token_words(token: list[Char]) -> tuple[tuple[str, float, float], ...]:
@@ -157,7 +206,12 @@ def token_words(token: list[Char]) -> tuple[tuple[str, float, float], ...]:
         return tuple((ch.text, ch.x0, ch.x1) for ch in token)
     if len(gaps) < 2:
         return ()
-    cut = min(max(gaps[len(gaps) // 2], 0.0) + WORD_GAP, _apart(gaps))
+    size = sorted(ch.size for ch in token)[len(token) // 2]
+    # Letters set tight (the narrowest gap) part from the next word by half an em at least: words of three
+    # narrow columns ('法律' '其' '小' with gaps 0, 12, 9, 12) fall into three gap sizes, and the two-group cut
+    # kept '其小' (其他 and 小计 stacked: browser draw 50009).
+    cut = min(max(gaps[len(gaps) // 2], 0.0) + WORD_GAP, _apart(gaps),
+              max(gaps[0], 0.0) + max(WORD_GAP, EM_APART * size))
     words: list[list[Char]] = [[token[0]]]
     for prev, ch in zip(token, token[1:], strict=False):
         if ch.x0 - prev.x1 > cut:
@@ -202,6 +256,23 @@ def text_table(lines: list[list[Char]], page: int, index: int) -> Table:
     return Table(tuple(cells), len(lines), n_cols, "pdf-text", (page,), index)
 
 
+RULE_BARRIER = 30.0  # points: a horizontal rule at least this long parts the text lines above and below it
+
+
+def _lines_between_rules(chars: list[Char], h: list[Line]) -> list[list[Char]]:
+    """Text lines of the characters outside every grid, never joined across a horizontal rule: in a table
+    ruled between rows only, a wrapped label's last line and the next row's first are set closer than the
+    lines of one cell (browser draw 50009: '…其政府信' + '1' + '息公开申请' + '（六）其' read as one line)."""
+    barriers = sorted(line.pos for line in h if line.end - line.start >= RULE_BARRIER)
+    if not barriers:
+        return lines_of(chars)
+    bands: dict[int, list[Char]] = {}
+    for ch in chars:
+        bands.setdefault(bisect_right(barriers, (ch.y0 + ch.y1) / 2), []).append(ch)
+    lines = [line for band in bands.values() for line in lines_of(band)]
+    return sorted(lines, key=lambda line: min(c.y0 for c in line))
+
+
 def page_blocks(page: PageContent, max_lines: int = 400) -> list[Block]:
     """The page's ruled grids and positioned text lines. A page drawing more than `max_lines` rules in one
     direction is a drawing (or hostile), not a report table: its text is read as lines, its rules ignored
@@ -223,7 +294,7 @@ def page_blocks(page: PageContent, max_lines: int = 400) -> list[Block]:
     # Text outside the grids: one positioned-lines table per stretch between two grids.
     tops = sorted(top for top, _ in placed)
     chunks: dict[int, list[list[Char]]] = {}
-    for line in lines_of(chars):
+    for line in _lines_between_rules(chars, h):
         centre = sum((c.y0 + c.y1) / 2 for c in line) / len(line)
         chunks.setdefault(bisect_right(tops, centre), []).append(line)
     for slot, lines in chunks.items():
