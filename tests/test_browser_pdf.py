@@ -91,3 +91,38 @@ def test_browser_blank_dashes_around_one_value_not_a_page_number(tmp_path: Path)
 def test_browser_distributed_labels(tmp_path: Path) -> None:
     """Labels set with distributed spacing come one letter a token ('行' '政' '许' '可': browser draw 50042)."""
     _exact(tmp_path, 50042)
+
+
+@needs_chromium
+def test_browser_digit_then_dash_of_narrow_columns(tmp_path: Path) -> None:
+    """'0' and '—' of two narrow columns 10 pt apart read as one token '0—', the row's values taken for its
+    label (browser draw 50000: 155/200)."""
+    _exact(tmp_path, 50000)
+
+
+@needs_chromium
+def test_browser_group_label_centred_between_label_and_numbers(tmp_path: Path) -> None:
+    """'（六）其他处理' centred on its rows lands between '2.申请人逾期未按收费通' and the row's numbers: read as a
+    blank row of its own and the label's start lost (browser draw 50004)."""
+    _exact(tmp_path, 50004)
+
+
+@needs_chromium
+def test_browser_wrapped_group_label_beside_numbers(tmp_path: Path) -> None:
+    """'（六）其他' / '处理' wrapped, its second line beside a row's numbers whose label ends below them, blank
+    cells printing nothing (browser draw 50010: the row unmapped, '（六）其他' read as 3.其他)."""
+    _exact(tmp_path, 50010)
+
+
+@needs_chromium
+def test_browser_header_band_does_not_swallow_next_line(tmp_path: Path) -> None:
+    """Header words centred at several heights stretched one text line over the next ('法人社或会其法他律组织':
+    browser draw 51014, 25/200)."""
+    _exact(tmp_path, 51014)
+
+
+@needs_chromium
+def test_browser_row_broken_over_pages(tmp_path: Path) -> None:
+    """A tall row broken by a page: its label ends on the next page under the repeated header, whose words
+    were taken for the label's end (browser draw 51016)."""
+    _exact(tmp_path, 51016)

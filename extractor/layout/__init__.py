@@ -109,6 +109,11 @@ class _Builder:
             labels = join_spread(labels, lambda parts: self.names(parts, leaf_only=True))
         line = _Line(row, labels, values)
         if self.dangling is not None:
+            if not line.numeric and is_header_row(self.section, line.texts, self.template):
+                # The header repeated on the next page, between a row's numbers and the rest of its label
+                # (a row broken over pages: browser draw 51016 took the header's words for the label's end).
+                self.pending.append(line)
+                return
             if not line.numeric and labels and self.label_after_numbers(line):
                 return
             if not line.numeric and labels and self.dangling_fragments < MAX_FRAGMENT_LINES \
@@ -172,9 +177,16 @@ class _Builder:
     def in_header(self, line: _Line) -> bool:
         """A pending line that belongs to the header block: not a row label read on the way (a continued page's
         '4.无正当理由…' lines under its repeated header are blank rows, and their words are no column's)."""
-        if is_header_row(self.section, line.texts, self.template):
+        if is_header_row(self.section, line.texts, self.template) or self.column_word(line):
             return True
         return not any(starts_with_enum(t) for t in line.texts) and self.names(line.texts, leaf_only=True) is None
+
+    def column_word(self, line: _Line) -> bool:
+        """In a header block (a header line read since the last row), a line whose last word names a column
+        is a header line, though the word names a row too ('总计' centred over three header lines, alone on its
+        line: browser draws 50016, 51036; the header repeated on the next page too)."""
+        return bool(cols_named(self.section, line.texts[-1:], self.template)) and any(
+            is_header_row(self.section, ln.texts, self.template) for ln in self.pending if ln is not line)
 
     def label_only_line(self, line: _Line) -> None:
         """A line of labels only: the rest of the previous row's label (wrapped below), a group label, the
@@ -196,13 +208,14 @@ class _Builder:
         blank_cells_vanish = line.row.layout is Layout.DELIMITED or line.row.table.method in ("pdf-text", "ocr-text")
         if blank_cells_vanish and self.section != "t4":
             named = self.names(line.texts, leaf_only=True)
-            # Above the first row a column's name is a header word ('总计' centred over three header lines,
-            # alone on its line: browser draw 50016 read a blank （七）总计 there).
-            header_word = not self.out and bool(cols_named(self.section, line.texts[-1:], self.template))
-            if named is not None and named != self.previous and not header_word:
+            if named is not None and named != self.previous and not self.column_word(line):
                 if self.blank_candidate is not None and self.blank_candidate[1] != named:
                     self.emit_blank()  # the label before it, wrapped or not, was a blank row of its own
-                self.blank_candidate = (line, named)
+                    # (this line stays the start of what follows: its numbers may come on the next line,
+                    # browser draw 51036)
+                    self.context = [(text, line)]
+                if self.blank_candidate is None or self.blank_candidate[1] != named:
+                    self.blank_candidate = (line, named)  # (a later line of the same label keeps its first)
 
     def label_continues_previous(self, line: _Line) -> bool:
         """Wrapped label: the text under the previous row's label column completes that label. A continuation
