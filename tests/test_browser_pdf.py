@@ -126,3 +126,11 @@ def test_browser_row_broken_over_pages(tmp_path: Path) -> None:
     """A tall row broken by a page: its label ends on the next page under the repeated header, whose words
     were taken for the label's end (browser draw 51016)."""
     _exact(tmp_path, 51016)
+
+
+@needs_chromium
+def test_browser_flush_right_values_under_centred_words(tmp_path: Path) -> None:
+    """No rules, no padding, numbers set flush right under centred header words, blanks printing nothing:
+    表四's header words ran together ('结果维持结果纠正…'), its row of 14 values placed nowhere, and a legal
+    '0' of 表三 stood nearer 其他's centre (browser draw 51024: silently wrong once 表四 was read)."""
+    _exact(tmp_path, 51024)

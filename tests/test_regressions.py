@@ -406,3 +406,22 @@ def test_garbled_label_of_a_scanned_row_is_named_by_its_place_unsurely() -> None
     assert code_rows(LabeledTable("t3", (row("3.危及“三安全一稳定”"), row("(三/4.保护第二万石"),
                                          row("5.属于三类内部事务信息"))), "2021")[1].how == "unread"
     assert UNREAD_LABEL < 0.9
+
+
+def test_t4_values_in_order_when_a_blank_vanished() -> None:
+    """Fourteen values under fifteen columns, each set flush right so that one stands nearer the next
+    column's centre: the in-order placement with the least distance, when it clearly beats the others."""
+    from extractor.map.t4_columns import _in_order
+    from extractor.model import BBox, Provenance, RowCell
+
+    # Browser draw 51024: header word centres and the values' centres; column 12's blank printed nothing.
+    centres = [54, 93, 132, 171.5, 200, 229.5, 268.5, 307.5, 347, 376, 405.5, 444.5, 483.5, 522.5, 552]
+    xs = [54, 109.5, 149, 188, 207.5, 246.5, 285.5, 324.5, 363.5, 382.5, 422, 500, 539, 558.5]
+    values = [RowCell("1", i, i + 1, Provenance(page=1, bbox=BBox(x - 2, 0, x + 2, 8))) for i, x in enumerate(xs)]
+    targets = [("t4", str(i)) for i in range(15)]
+    assert _in_order(values, centres, targets) == [t for i, t in enumerate(targets) if i != 11]
+    assert _in_order(values[:10], centres, targets) is None  # five vanished: not tried
+    evenly = [20.0 + 40 * i for i in range(15)]
+    halfway = [c + 19 for i, c in enumerate(evenly) if i != 9]  # col 9's or col 8's blank? too close to tell
+    assert _in_order([RowCell("1", i, i + 1, Provenance(page=1, bbox=BBox(x - 2, 0, x + 2, 8)))
+                      for i, x in enumerate(halfway)], evenly, targets) is None

@@ -241,7 +241,7 @@ def test_t4_column_word_misread_stands_midway_between_the_words_beside_it() -> N
     """Regression (scan draw 34020, horizontal rules, a seal over 表四's header): '尚未章' for 尚未审 named no
     column, 14 words for 15 columns, and 表四 was not placed. A word or two misread stand midway between the
     words beside them when those are two columns' spacing apart; out of step, nothing is placed."""
-    from extractor.map.columns import _centres_in_order
+    from extractor.map.t4_columns import _centres_in_order
 
     names = ["upheld", "corrected", "other", "pending", "total"] * 3
     words = [(40.0 * i, name) for i, name in enumerate(names)]

@@ -109,7 +109,7 @@ class _Builder:
             labels = join_spread(labels, lambda parts: self.names(parts, leaf_only=True))
         line = _Line(row, labels, values)
         if self.dangling is not None:
-            if not line.numeric and is_header_row(self.section, line.texts, self.template):
+            if not line.numeric and (is_header_row(self.section, line.texts, self.template) or self.column_word(line)):
                 # The header repeated on the next page, between a row's numbers and the rest of its label
                 # (a row broken over pages: browser draw 51016 took the header's words for the label's end).
                 self.pending.append(line)

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from extractor.codes import catalog
 from extractor.map.header import SKIPPED_COLUMNS, SUBTOTAL_AT, HeaderMap, Target
+from extractor.map.nearest import Placed, nearest, unique
+from extractor.map.t4_columns import MAX_UNREAD_WORDS, WORD_SPACING, t4_by_position
 from extractor.model import LabeledRow, Layout, RowCell
 
 
@@ -59,8 +61,8 @@ def by_position(values: list[RowCell], header: HeaderMap, expected: list[Target]
     the word whose centre is nearest when that is close, else in the span from that word's left edge to the
     next word's (header words printed flush left above centred numbers)."""
     if len({r for r, _ in expected}) > 1:
-        return _t4_by_position(values, header, expected)
-    return _unique(_under_words(values, header, expected))
+        return t4_by_position(values, header, expected)
+    return unique(_under_words(values, header, expected))
 
 
 def _under_words(values: list[RowCell], header: HeaderMap, expected: list[Target]) -> Placed | None:
@@ -84,6 +86,12 @@ def _under_words(values: list[RowCell], header: HeaderMap, expected: list[Target
             return None
         best = min(centres, key=lambda a: abs(a[0] - x))
         col: str | None = best[1] if abs(best[0] - x) <= max(spacing * 0.75, 2.0) else None
+        over = _words_over(cell, anchors)
+        if len(over) == 1:
+            # Under one header word's letters and no other's: its column, whichever centre is nearer (a
+            # number set flush right under a word ending just left of a narrow neighbour's: browser draw
+            # 51024 put legal's '0' under 其他, silently).
+            col = over[0]
         if col is None:
             inside = [a for a in anchors if a[0] - 2.0 <= x]
             col = inside[-1][2] if inside and x < inside[-1][1] + spacing * 2 else None
@@ -94,15 +102,12 @@ def _under_words(values: list[RowCell], header: HeaderMap, expected: list[Target
     return keys, off
 
 
-Placed = tuple[list[Target | None], list[float]]  # each value's target and its distance from the column's centre
-
-
-def _unique(placed: Placed | None) -> list[Target | None] | None:
-    """The targets, when no two values land in one column."""
-    if placed is None:
-        return None
-    found = [k for k in placed[0] if k is not None]
-    return placed[0] if len(set(found)) == len(found) else None
+def _words_over(cell: RowCell, anchors: list[tuple[float, float, str]]) -> list[str]:
+    """The columns whose header word a value's box overlaps in x."""
+    box = cell.provenance.bbox
+    if box is None:
+        return []
+    return [a[2] for a in anchors if min(a[1], box.x1) - max(a[0], box.x0) > 0]
 
 
 MAX_CONTESTED = 1  # columns of a row where two recognised tokens landed, the nearer kept unsurely
@@ -123,76 +128,6 @@ def contested(placed: Placed | None) -> tuple[list[Target | None], dict[int, lis
         for i in order[1:]:
             out[i] = None
     return (out, rivals) if 0 < len(rivals) <= MAX_CONTESTED else None
-
-
-def under_nearest(values: list[RowCell], centres: list[float], targets: list[Target | None], reach: float
-                  ) -> list[Target | None] | None:
-    """Each value's target: that of the nearest column centre, if within `reach` of the columns' spacing;
-    None when a value is off every column or two values land in one."""
-    return _unique(_nearest(values, centres, targets, reach))
-
-
-def _nearest(values: list[RowCell], centres: list[float], targets: list[Target | None], reach: float
-             ) -> Placed | None:
-    spacing = min((b - a for a, b in zip(centres, centres[1:], strict=False)), default=20.0)
-    out: list[Target | None] = []
-    off: list[float] = []
-    for cell in values:
-        x = cell.x_center
-        if x is None:
-            return None
-        i = min(range(len(centres)), key=lambda k: abs(centres[k] - x))
-        if abs(centres[i] - x) > spacing * reach:
-            return None
-        out.append(targets[i])
-        off.append(abs(centres[i] - x))
-    return out, off
-
-
-def _t4_by_position(values: list[RowCell], header: HeaderMap, expected: list[Target]) -> list[Target | None] | None:
-    """表四's row of 15: when the header shows exactly one word per column, the words in x order are the
-    template's columns in order (three blocks of five); each value goes under the nearest."""
-    parts = {c for _, c in expected}
-    anchors = sorted((a for a in header.anchors if a[2] in parts), key=lambda a: a[0])
-    centres = _centres_in_order([((a[0] + a[1]) / 2, a[2]) for a in anchors], [c for _, c in expected])
-    if centres is None:
-        return None
-    return under_nearest(values, centres, list(expected), 0.75)
-
-
-MAX_UNREAD_WORDS = 2  # 表四 column words misread that the others' places may stand for
-WORD_SPACING = 0.35  # ... where the columns either side stand this share of a column's width off the spacing
-
-
-def _centres_in_order(words: list[tuple[float, str]], names: list[str]) -> list[float] | None:
-    """Each column's x centre from the header words naming them in the template's order; a word or two
-    misread (scan draw 34020: '尚未章' for 尚未审 under a seal, 表四 not placed) stands midway between the
-    words beside it, when those stand two (three) columns' spacing apart."""
-    if [name for _, name in words] == names:
-        return [x for x, _ in words]
-    if len(words) < len(names) - MAX_UNREAD_WORDS or len(words) > len(names):
-        return None
-    placed: list[float | None] = []
-    k = 0
-    for name in names:
-        if k < len(words) and words[k][1] == name:
-            placed.append(words[k][0])
-            k += 1
-        else:
-            placed.append(None)
-    if k != len(words) or placed[0] is None or placed[-1] is None:
-        return None
-    known = [(i, x) for i, x in enumerate(placed) if x is not None]
-    steps = [(xb - xa) / (ib - ia) for (ia, xa), (ib, xb) in zip(known, known[1:], strict=False) if ib - ia == 1]
-    if not steps:
-        return None
-    step = sorted(steps)[len(steps) // 2]
-    out: list[float] = []
-    for (ia, xa), (ib, xb) in zip(known, known[1:], strict=False):
-        if abs((xb - xa) / (ib - ia) - step) > WORD_SPACING * step:
-            return None
-        out.extend(xa + (xb - xa) * j / (ib - ia) for j in range(ib - ia))
-    return [*out, known[-1][1]]
 
 
 def _misread_in_order(anchors: list[tuple[float, float, str]], unread: list[tuple[float, float]],
@@ -279,7 +214,7 @@ def by_columns(values: list[RowCell], columns: list[float], header: HeaderMap, e
     """Each value under the nearest column of the value-alignment model, columns taken in template order.
     A column more than the template has is read past only where a 小计 header word stands over it (by x, never
     by count: a 小计 equals the sum it sits beside, so no identity could tell a shifted reading)."""
-    return _unique(_under_columns(values, columns, header, expected))
+    return unique(_under_columns(values, columns, header, expected))
 
 
 def _under_columns(values: list[RowCell], columns: list[float], header: HeaderMap, expected: list[Target]
@@ -295,7 +230,7 @@ def _under_columns(values: list[RowCell], columns: list[float], header: HeaderMa
     it = iter(expected)
     for i in range(len(columns)):
         codes.append(None if i in skipped else next(it))
-    return _nearest(values, columns, codes, 0.5)
+    return nearest(values, columns, codes, 0.5)
 
 
 def place_contested(row: LabeledRow, header: HeaderMap, expected: list[Target], columns: list[float] | None = None

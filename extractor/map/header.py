@@ -79,8 +79,9 @@ def header_codes(table: str, template: str, header: Header | None, body_starts: 
     if table == "t4":
         _blocks_over_too_many_columns(out, template)
         _t4_blocks_in_order(out, header, template)
-    codes = [match_col(table, [word], template) for _, _, word in header.words]
-    for (x0, x1, word), code in zip(header.words, codes, strict=True):
+    words = [piece for x0, x1, word in header.words for piece in _run_together(x0, x1, word, table, template)]
+    codes = [match_col(table, [word], template) for _, _, word in words]
+    for (x0, x1, word), code in zip(words, codes, strict=True):
         if code is not None:
             out.anchors.extend(_two_columns_in_one_word((x0, x1, code), word, table, template, set(codes)))
         else:
@@ -218,6 +219,40 @@ def _two_columns_in_one_word(anchor: tuple[float, float, str], word: str, table:
         left, right = (code, order[j]) if j > i else (order[j], code)
         return [(x0, cut, left), (cut, x1, right)]
     return [anchor]
+
+
+def _run_together(x0: float, x1: float, word: str, table: str, template: str) -> list[tuple[float, float, str]]:
+    """A header word that names no column but is several columns' own words run together, letters evenly
+    spaced ('结果维持结果纠正其他结果…' over all fifteen columns of an unruled 表四 set without padding: browser
+    draw 51024): the words, each over its share of the width. Else the word as it is."""
+    text = norm(word)
+    if len(text) < 4 or match_col(table, [word], template) is not None:
+        return [(x0, x1, word)]
+    vocabulary = _column_words(table, template)
+    pieces: list[str] = []
+    at = 0
+    while at < len(text):  # longest word first: '其他结果' before '其他'
+        found = next((w for w in vocabulary if text.startswith(w, at)), None)
+        if found is None:
+            return [(x0, x1, word)]
+        pieces.append(found)
+        at += len(found)
+    if len(pieces) < 2:
+        return [(x0, x1, word)]
+    step = (x1 - x0) / len(text)
+    out, start = [], 0
+    for piece in pieces:
+        out.append((x0 + step * start, x0 + step * (start + len(piece)), piece))
+        start += len(piece)
+    return out
+
+
+def _column_words(table: str, template: str) -> list[str]:
+    """A table's column header words (the leaves of the catalogue's column labels), longest first."""
+    cat = catalog()
+    leaves = {norm(spec.col_label.split("/")[-1]) for spec in cat.specs
+              if spec.template == template and spec.table == table and spec.col_label}
+    return sorted((w for w in leaves if len(w) >= 2), key=len, reverse=True)
 
 
 def _leaf_label(template: str, col: str) -> str:
