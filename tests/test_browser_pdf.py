@@ -134,3 +134,17 @@ def test_browser_flush_right_values_under_centred_words(tmp_path: Path) -> None:
     表四's header words ran together ('结果维持结果纠正…'), its row of 14 values placed nowhere, and a legal
     '0' of 表三 stood nearer 其他's centre (browser draw 51024: silently wrong once 表四 was read)."""
     _exact(tmp_path, 51024)
+
+
+@needs_chromium
+def test_browser_numbers_under_a_label_start_naming_two_rows(tmp_path: Path) -> None:
+    """Numbers alone under '7.属于行政', which starts both 执法案卷 and 查询事项, the label's end below them:
+    the row went by position and its end became a blank row (browser draw 51023)."""
+    _exact(tmp_path, 51023)
+
+
+@needs_chromium
+def test_browser_blank_rows_do_not_set_the_usual_width(tmp_path: Path) -> None:
+    """Blank rows (no values at all) made 'no values' the table's usual row width, and a label read from
+    above with two values was dropped as a stray (browser draw 51030: other.no_fee missing)."""
+    _exact(tmp_path, 51030)

@@ -20,13 +20,16 @@ from extractor.layout.header import header_from_rows, header_on, header_only, is
 from extractor.layout.labels import (
     GroupContext,
     closer_to_official,
+    deeper,
     join_spread,
     leaf_column_cells,
     leaf_column_text,
+    left_of,
     names_row,
+    narrow_line,
     split_row,
 )
-from extractor.lexicon import cols_named, enum_of, match_row, starts_with_enum
+from extractor.lexicon import cols_named, match_row, starts_with_enum
 from extractor.model import (
     Header,
     LabeledRow,
@@ -42,7 +45,6 @@ from extractor.model import (
 T4_BLOCKS = ("review", "suit_direct", "suit_after_review")
 PAGE_NUMBER = re.compile(r"^(?:[-—–－~·\s]*\d{1,3}[-—–－~·\s]*"
                          r"|第\s*\d{1,3}\s*页(?:\s*[,，/共]\s*共?\s*\d{1,3}\s*页)?)$")
-PAGE_NUMBER_EMS = 8  # a page number line ('— 3 —', '- 12 -') spans a few letters, not the table's columns
 MAX_FRAGMENT_LINES = 2  # label-only lines that neither end nor name anything, skipped while a label is open
 MAX_CONTEXT_LINES = 3  # label-only lines kept as the possible start of the next row's label
 MAX_UNMAPPED_LABEL = 60  # longer label-only text is prose, not an unmatched row label
@@ -99,7 +101,7 @@ class _Builder:
     # -- the walk ------------------------------------------------------------------------------------
     def feed(self, row: LogicalRow) -> None:
         if row.layout is not Layout.GRID and PAGE_NUMBER.match("".join(c.text for c in row.cells).strip()) \
-                and sum(any(ch.isdigit() for ch in c.text) for c in row.cells) == 1 and _narrow(row):
+                and sum(any(ch.isdigit() for ch in c.text) for c in row.cells) == 1 and narrow_line(row):
             # a page footer ('— 3 —') between the rows of a table continued on the next page; not a row
             # of three values whose blanks vanished ('1 3 4'), nor a row of blanks printed '-' around one
             # value across the columns ('-' '2' '-': browser draw 50014, the row lost and left blank surely)
@@ -151,6 +153,14 @@ class _Builder:
                 self.dangling_tail, self.dangling_rows = "", ()
                 return
             if self.label_starts_above(line):
+                return
+            if self.context and starts_with_enum(self.context[-1][0]):
+                # Numbers under a label's first line that names two rows ('7.属于行政' of 执法案卷 and 查询事项):
+                # its end may come below them.
+                self.dangling = line
+                self.dangling_context = list(self.context)
+                self.dangling_fragments = 0
+                self.dangling_tail, self.dangling_rows = "", ()
                 return
         self.emit(line, code, LabelSource.OWN if labels and code is not None else LabelSource.NONE)
 
@@ -279,17 +289,20 @@ class _Builder:
         first or middle line carries the values; a narrow label column wraps one label over five lines)."""
         assert self.dangling is not None
         line = self.dangling
-        leaf = line.labels[-1]
+        if line.labels:
+            leaf, start, groups = line.labels[-1], line.labels[-1].text, [c.text for c in line.labels[:-1]]
+        else:  # numbers alone under the label's first line (kept in the context)
+            leaf, start, groups = self.dangling_context[-1][1].labels[-1], self.dangling_context[-1][0], []
         in_column = leaf_column_text(following.labels, leaf, following.row.layout)
         for tail in (in_column, following.labels[-1].text):
             if starts_with_enum(tail):
                 continue  # the next row's own numbered label ('2.申请人…' under '…政府信'), not this one's end
-            code = match_row(self.section, [leaf.text + self.dangling_tail + tail], self.previous)
+            code = match_row(self.section, [start + self.dangling_tail + tail], self.previous)
             if code is not None:
                 self.dangling = None
-                path = [*(c.text for c in line.labels[:-1]), leaf.text + self.dangling_tail + tail]
-                self.emit(line, code, LabelSource.WRAPPED, path=path, rule="label_after_numbers",
-                          extra_rows=(*self.dangling_rows, following.row.index))
+                self.emit(line, code, LabelSource.WRAPPED, path=[*groups, start + self.dangling_tail + tail],
+                          rule="label_after_numbers", extra_rows=(*self.dangling_rows, following.row.index),
+                          leaf=leaf)
                 return True
         if in_column and not starts_with_enum(in_column):
             self.dangling_tail += in_column  # a middle line of the label: the end may come on the next one
@@ -303,7 +316,9 @@ class _Builder:
         line, self.dangling = self.dangling, None
         if self.label_starts_above(line, self.dangling_context, self.dangling_tail, self.dangling_rows):
             return
-        if len("".join(line.texts)) <= MAX_UNMAPPED_LABEL:
+        if not line.labels:
+            self.emit(line, None, LabelSource.NONE)  # its numbers by their place between labelled rows
+        elif len("".join(line.texts)) <= MAX_UNMAPPED_LABEL:
             self.emit(line, None, LabelSource.OWN, rule="label_names_nothing")
 
     def settle_blank_row(self, following: _Line | None) -> None:
@@ -313,7 +328,7 @@ class _Builder:
         if self.blank_candidate is None:
             return
         line, code = self.blank_candidate
-        if following is not None and _deeper(following.texts, line.texts) and self.is_group(code):
+        if following is not None and deeper(following.texts, line.texts) and self.is_group(code):
             self.blank_candidate = None  # a group label: its rows follow ('（六）其他处理' then '1.申请人…')
             return
         named = match_row(self.section, following.texts, code, leaf_only=True) if following is not None else None
@@ -322,7 +337,7 @@ class _Builder:
                 return  # a group label line ("（三）不予公开"): undecided yet
             # Numbering in the label's own column starts another row; a group label's beside it does not
             # ('（三）不予公' left of '合法权益', the end of '4.保护第三方': browser draw 50016).
-            own = [c.text for c in following.labels if not line.labels or not _left_of(c, line.labels[-1])]
+            own = [c.text for c in following.labels if not line.labels or not left_of(c, line.labels[-1])]
             if not any(starts_with_enum(t) for t in own):
                 self.blank_candidate = None
                 return  # the next line holds this label's numbers: the context rule joins them
@@ -362,30 +377,6 @@ class _Builder:
         if code is not None:
             self.previous = code
         self.last_continuable = leaf is not None and code is not None
-
-
-def _left_of(cell: RowCell, leaf: RowCell) -> bool:
-    """Whether a cell ends before the column of `leaf` begins (a group label's column)."""
-    a, b = cell.provenance.bbox, leaf.provenance.bbox
-    if a is None or b is None:
-        return cell.col1 <= leaf.col0
-    return a.x1 <= b.x0
-
-
-def _narrow(row: LogicalRow) -> bool:
-    """A positioned line no wider than a page number is ('— 3 —'): PAGE_NUMBER_EMS letters at most."""
-    boxes = [c.provenance.bbox for c in row.cells if c.provenance.bbox is not None]
-    if not boxes:
-        return True
-    tall = max(b.y1 - b.y0 for b in boxes)
-    return max(b.x1 for b in boxes) - min(b.x0 for b in boxes) <= PAGE_NUMBER_EMS * tall
-
-
-def _deeper(texts: list[str], than: list[str]) -> bool:
-    """Whether a line's numbering sits a level below another's (1. under （六）)."""
-    mine = [e[0] for e in (enum_of(t) for t in texts) if e is not None]
-    theirs = [e[0] for e in (enum_of(t) for t in than) if e is not None]
-    return bool(mine and theirs) and min(mine) > max(theirs)
 
 
 def build_table(section: str, template: str, row_groups: list[list[LogicalRow]]) -> LabeledTable:

@@ -162,3 +162,30 @@ class GroupContext:
         top = min(levels)
         inherited = [text for level, text in sorted(self.by_level.items()) if level < top and text not in parts]
         return [*inherited, *parts]
+
+
+PAGE_NUMBER_EMS = 8  # a page number line ('— 3 —', '- 12 -') spans a few letters, not the table's columns
+
+
+def left_of(cell: RowCell, leaf: RowCell) -> bool:
+    """Whether a cell ends before the column of `leaf` begins (a group label's column)."""
+    a, b = cell.provenance.bbox, leaf.provenance.bbox
+    if a is None or b is None:
+        return cell.col1 <= leaf.col0
+    return a.x1 <= b.x0
+
+
+def narrow_line(row: LogicalRow) -> bool:
+    """A positioned line no wider than a page number is ('— 3 —'): PAGE_NUMBER_EMS letters at most."""
+    boxes = [c.provenance.bbox for c in row.cells if c.provenance.bbox is not None]
+    if not boxes:
+        return True
+    tall = max(b.y1 - b.y0 for b in boxes)
+    return max(b.x1 for b in boxes) - min(b.x0 for b in boxes) <= PAGE_NUMBER_EMS * tall
+
+
+def deeper(texts: list[str], than: list[str]) -> bool:
+    """Whether a line's numbering sits a level below another's (1. under （六）)."""
+    mine = [e[0] for e in (enum_of(t) for t in texts) if e is not None]
+    theirs = [e[0] for e in (enum_of(t) for t in than) if e is not None]
+    return bool(mine and theirs) and min(mine) > max(theirs)

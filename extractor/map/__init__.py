@@ -100,7 +100,7 @@ def code_rows(table: LabeledTable, template: str) -> list[RowCode]:
     previous: str | None = None
     cat = catalog()
     # A table printing a column the template lacks (法人或其他组织 小计) has that many more values in a row.
-    widths = Counter(len(r.values) for r in table.rows if r.label_source is LabelSource.OWN)
+    widths = Counter(len(r.values) for r in table.rows if r.label_source is LabelSource.OWN and r.values)
     usual = widths.most_common(1)[0][0] if widths else -1
     # Rows of their own label with fewer values than the usual: blank cells print nothing, and a row has
     # as many values as it has numbers (browser draw 50010: '4 0 4 0 8' of 7 cells).
