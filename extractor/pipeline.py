@@ -27,7 +27,7 @@ from extractor.numbers import looks_numeric
 from extractor.reconcile import reconcile
 from extractor.settings import Settings
 from extractor.sources import RawInput, load, sniff_kind
-from extractor.validate import check_completeness, check_identities
+from extractor.validate import check_completeness, check_identities, check_plausible
 from extractor.validate.prose import check_prose
 from extractor.work import Work
 
@@ -86,6 +86,7 @@ def stage_validate(w: Work) -> None:
     found = {c.table for c in cells}
     w.findings.extend(check_completeness(cells, w.template, found))
     w.findings.extend(check_identities(cells, w.template))
+    w.findings.extend(check_plausible(cells))
     w.findings.extend(check_prose(cells, w.claims, w.prose))
 
 

@@ -148,3 +148,16 @@ def test_browser_blank_rows_do_not_set_the_usual_width(tmp_path: Path) -> None:
     """Blank rows (no values at all) made 'no values' the table's usual row width, and a label read from
     above with two values was dropped as a stray (browser draw 51030: other.no_fee missing)."""
     _exact(tmp_path, 51030)
+
+
+@needs_chromium
+def test_browser_table_broken_right_under_its_header(tmp_path: Path) -> None:
+    """A table broken by the page right under its header: the next page's rows had no header (the pending
+    header lines were dropped at the region's end), a 小计 column read as a value (browser draw 52006)."""
+    _exact(tmp_path, 52006)
+
+
+@needs_chromium
+def test_browser_adjacent_values_of_narrow_columns(tmp_path: Path) -> None:
+    """表四 at 14 pt in narrow columns: '1 0 4 5 1 3 1 0 5', '—0' and '——' each one token (browser draw 52020)."""
+    _exact(tmp_path, 52020)

@@ -425,3 +425,14 @@ def test_t4_values_in_order_when_a_blank_vanished() -> None:
     halfway = [c + 19 for i, c in enumerate(evenly) if i != 9]  # col 9's or col 8's blank? too close to tell
     assert _in_order([RowCell("1", i, i + 1, Provenance(page=1, bbox=BBox(x - 2, 0, x + 2, 8)))
                       for i, x in enumerate(halfway)], evenly, targets) is None
+
+
+def test_implausible_count_is_an_error() -> None:
+    """A count no agency reports (digits of a row run together into one cell) is flagged, never ok."""
+    from extractor.model import CanonicalCell, Provenance
+    from extractor.validate import check_plausible
+
+    def cell(value: int) -> CanonicalCell:
+        return CanonicalCell("2021", "t4", "review", "upheld", value, str(value), Provenance(page=1), "pdf", 1.0)
+
+    assert [f.check for f in check_plausible([cell(21364000400000), cell(12)])] == ["implausible_value"]

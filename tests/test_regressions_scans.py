@@ -748,3 +748,26 @@ def test_blank_mark_between_a_double_rules_inner_lines_read_as_a_box_character_i
     assert zero_for_lookalike(Reading("日", 0.38, (), Reading("", 0.0))).text == ""
     assert zero_for_lookalike(Reading("日", 0.5, (), Reading("0", 0.9))).text == "0"
     assert zero_for_lookalike(Reading("日", 0.5, (), Reading("12", 0.9))).text == "日"
+
+
+def test_numbered_label_naming_a_column_is_a_row_under_a_repeated_header() -> None:
+    """Regression (scan draw 41018 after the browser-draw work: '3.其他' alone on its line, a blank row, after
+    表三's header repeated on a new page, was taken for the header's 其他 column word and the row lost): a
+    column's word is a header line only without list numbering."""
+    from extractor.layout import build_table
+    from extractor.model import LogicalRow, Table
+
+    def line(index: int, texts: list[tuple[str, float]]) -> LogicalRow:
+        cells = tuple(RowCell(text, k, k + 1, Provenance(1, BBox(x, 10.0 * index, x + 20, 10.0 * index + 8)))
+                      for k, (text, x) in enumerate(texts))
+        return LogicalRow(cells, index, Table((), 2, 1, "ocr-text"), Layout.POSITIONAL)
+
+    rows = [line(0, [("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", 40.0), ("1", 285.0),
+                     ("1", 505.0)]),
+            line(1, [("(本列数据的勾稽关系为：第一项加第二项之和,等于第三项加第四项之和)", 40.0),
+                     ("申请人情况", 300.0)]),
+            line(2, [("自然人", 280.0), ("商业企业", 320.0), ("其他", 450.0), ("总计", 500.0)]),
+            line(3, [("3.其他", 40.0)]),
+            line(4, [("(七)总计", 40.0), ("1", 285.0), ("1", 505.0)])]
+    table = build_table("t3", "2021", [rows])
+    assert [r.path[-1] for r in table.rows if r.kind is RowKind.BLANK] == ["3.其他"]

@@ -195,6 +195,8 @@ class _Builder:
         """In a header block (a header line read since the last row), a line whose last word names a column
         is a header line, though the word names a row too ('总计' centred over three header lines, alone on its
         line: browser draws 50016, 51036; the header repeated on the next page too)."""
+        if any(starts_with_enum(t) for t in line.texts):
+            return False  # a numbered label is a row's ('3.其他' under a repeated header: scan draw 41018)
         return bool(cols_named(self.section, line.texts[-1:], self.template)) and any(
             is_header_row(self.section, ln.texts, self.template) for ln in self.pending if ln is not line)
 
@@ -383,7 +385,9 @@ def build_table(section: str, template: str, row_groups: list[list[LogicalRow]])
     """All regions of one section, in document order: a continued table keeps the header and label context."""
     builder = _Builder(section, template)
     for rows in row_groups:
-        builder.pending = []
+        # A header block read at the end of a region (the table broke right under its header: browser draw
+        # 52006) is the header of the rows that follow; other lines do not carry over.
+        builder.header_rows()
         for row in rows:
             builder.feed(row)
     return builder.finish()

@@ -60,6 +60,8 @@ def by_position(values: list[RowCell], header: HeaderMap, expected: list[Target]
     """Aligned text: each value goes under its header word; blanks have simply vanished. A value sits under
     the word whose centre is nearest when that is close, else in the span from that word's left edge to the
     next word's (header words printed flush left above centred numbers)."""
+    if any(len(_words_over(v, header.anchors)) > 1 for v in values):
+        return None  # a token under two columns' words is no one value ('021364000400000' of glued text)
     if len({r for r, _ in expected}) > 1:
         return t4_by_position(values, header, expected)
     return unique(_under_words(values, header, expected))

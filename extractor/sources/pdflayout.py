@@ -163,17 +163,28 @@ def chars_to_cells(grid: Grid, chars: list[Char], page: int, index: int) -> tupl
 # ('…其政府信' '1', '（六）其' '2.申请人…' at a 4 pt gap: browser draw 50009); in running text a digit
 # follows a letter closely or after a space of about a quarter em. See _starts_value.
 DIGIT_AFTER_WORD = 0.3
+DASH_APART = 0.6
+DIGIT_SPACE = 0.6  # digits of one number are never a word space apart; values of narrow columns are
 _CJK = re.compile(f"[{CJK_RANGE}]")
 
 
-def _starts_value(before: str, after: str) -> bool:
-    """Whether `after`, set apart from `before`, starts a value of its own: a digit or dash after a Chinese
-    letter, a dash after a digit ('0' '—' of two narrow columns at 10 pt: browser draw 50000 read '0—'). Not a
-    digit after a dash: a minus sign in a monospaced face stands a quarter em from its number ('-1')."""
+def _starts_value(before: str, after: str) -> float | None:
+    """The gap, in letter sizes, past which `after` starts a value of its own, or None: a digit or dash
+    after a Chinese letter or a dash after a digit at DIGIT_AFTER_WORD ('0' '—' of two narrow columns at
+    10 pt: browser draw 50000 read '0—'); a digit or dash after a dash at DASH_APART (a minus sign in a
+    monospaced face stands a quarter em from its number, '-1'; '——' touching is one blank mark; '—0' and
+    '——' of 表四's narrow columns at 14 pt: browser draw 52020); a digit after a digit at DIGIT_SPACE ('1 0 4 5'
+    of the same row was one token)."""
     digit, dash = after.isascii() and after.isdigit(), after in BLANK_DASHES
     if _CJK.match(before):
-        return digit or dash
-    return dash and before.isascii() and before.isdigit()
+        return DIGIT_AFTER_WORD if digit or dash else None
+    if dash and before.isascii() and before.isdigit():
+        return DIGIT_AFTER_WORD
+    if (digit or dash) and before in BLANK_DASHES:
+        return DASH_APART
+    if digit and before.isascii() and before.isdigit():
+        return DIGIT_SPACE  # (where text would get a space: join_chars)
+    return None
 
 
 def _tokens(line: list[Char]) -> list[list[Char]]:
@@ -184,7 +195,8 @@ def _tokens(line: list[Char]) -> list[list[Char]]:
         # letter beside it sets the scale.
         scale = big if small < 0.6 * big else small
         gap = ch.x0 - prev.x1
-        if gap > max(1.2 * scale, 6.0) or (gap > DIGIT_AFTER_WORD * scale and _starts_value(prev.text, ch.text)):
+        apart = _starts_value(prev.text, ch.text)
+        if gap > max(1.2 * scale, 6.0) or (apart is not None and gap > apart * scale):
             tokens.append([ch])
         else:
             tokens[-1].append(ch)

@@ -73,3 +73,18 @@ def check_completeness(cells: list[CanonicalCell], template: str, tables_found: 
                 findings.append(Finding("missing_cells", "error", f"{len(missing)} cell(s) of row {row} not found",
                                         table=table, row=row, col=",".join(missing)))
     return findings
+
+
+# A request count of ten million is more than any agency receives in a year: such a number is digits of
+# several cells run together that reached a cell whole (glued text once put '021364000400000' in 表四's
+# first cell, the identities unable to tell because every other cell of the row was blank).
+MAX_PLAUSIBLE_COUNT = 10_000_000
+
+
+def check_plausible(cells: list[CanonicalCell]) -> list[Finding]:
+    """Counts of 表三 and 表四 no agency could report."""
+    return [Finding("implausible_value", "error", f"{c.raw!r} is no count one agency reports in a year: digits of "
+                    "several cells run together?", table=c.table, row=c.row, col=c.col, found=c.raw)
+            for c in cells if c.table in ("t3", "t4") and isinstance(c.value, int)
+            and abs(c.value) >= MAX_PLAUSIBLE_COUNT]
+
