@@ -161,3 +161,10 @@ def test_browser_table_broken_right_under_its_header(tmp_path: Path) -> None:
 def test_browser_adjacent_values_of_narrow_columns(tmp_path: Path) -> None:
     """表四 at 14 pt in narrow columns: '1 0 4 5 1 3 1 0 5', '—0' and '——' each one token (browser draw 52020)."""
     _exact(tmp_path, 52020)
+
+
+@needs_chromium
+def test_browser_sliver_of_a_row_broken_by_the_page(tmp_path: Path) -> None:
+    """A row broken by the page leaves empty slivers under its rowspan group label: read as a blank
+    （六）其他处理 beside its sub-rows (browser draw 51038: mixed_other, flagged with every cell right)."""
+    _exact(tmp_path, 51038)

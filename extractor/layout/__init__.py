@@ -100,6 +100,11 @@ class _Builder:
 
     # -- the walk ------------------------------------------------------------------------------------
     def feed(self, row: LogicalRow) -> None:
+        if row.layout is Layout.GRID and row.table.method.startswith("pdf") and all(
+                c.carried or not c.text.strip() for c in row.cells):
+            # Nothing printed of its own: a sliver of a row broken by the page, under a rowspan label
+            # (browser draw 51038 read it as a blank （六）其他处理). Recognised text may have lost a label.
+            return
         if row.layout is not Layout.GRID and PAGE_NUMBER.match("".join(c.text for c in row.cells).strip()) \
                 and sum(any(ch.isdigit() for ch in c.text) for c in row.cells) == 1 and narrow_line(row):
             # a page footer ('— 3 —') between the rows of a table continued on the next page; not a row
