@@ -310,6 +310,10 @@ def place_values(row: LabeledRow, header: HeaderMap, expected: list[Target], col
         return "padded", [None] * (len(values) - len(trimmed)) + list(expected[: len(trimmed)])
     if row.layout is Layout.POSITIONAL:
         nonblank = [v for v in values if v.text.strip()]
+        if any(len(_words_over(v, header.anchors)) > 1 for v in nonblank):
+            # A token under two columns' words is several values run together ('57187234' under 其他, 小计
+            # and 总计: browser draw 60157, read past as the 小计 and both cells left blank, silently).
+            return "none", None
         placed = by_position(nonblank, header, expected)
         if placed is not None and len(nonblank) == len(values):
             return "position", list(placed)
