@@ -17,27 +17,14 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "corpus"))
 
 from browser_pdf_variations import write  # noqa: E402
-from variations import HEADER, arguments, ordered, run  # noqa: E402
-
-from extractor.evaluation import Case  # noqa: E402
-from extractor.model import Report  # noqa: E402
+from variations import layout_benchmark  # noqa: E402
 
 PROPERTIES = ("border", "label_align", "value_align", "letter_spacing", "vertical_groups", "thead", "blank",
               "face", "size", "padding", "landscape", "subtotal_column", "t3_header", "template")
 
 
-def keys(case: Case, report: Report) -> list[str]:
-    layout = case.meta["layout"]
-    return [f"kind: {case.meta['layout_kind']}"] + [f"{p}={layout[p]}" for p in PROPERTIES]
-
-
 def main() -> None:
-    args = arguments(__doc__, 300, 60000)
-    buckets, made, took = run(write, args, keys)
-    print(f"{args.count} PDFs printed in {made:.0f} s, extracted in {took:.0f} s with {args.jobs} workers")
-    print(f"{'':34s} {HEADER}")
-    for key, bucket in ordered(buckets, ("all", "kind")):
-        print(f"{key:34s} {bucket.row()}")
+    layout_benchmark(write, __doc__, 60000, PROPERTIES, "printed")
 
 
 if __name__ == "__main__":

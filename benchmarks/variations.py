@@ -80,3 +80,20 @@ def run(write: Callable[[Path, int], Path], args: argparse.Namespace,
 
 def ordered(buckets: dict[str, Bucket], first: tuple[str, ...] = ("all",)) -> list[tuple[str, Bucket]]:
     return sorted(buckets.items(), key=lambda kv: (not kv[0].startswith(first), kv[0]))
+
+
+def layout_benchmark(write: Callable[[Path, int], Path], doc: str, seed: int, properties: tuple[str, ...],
+                     made: str = "drawn") -> None:
+    """The PDF layout benchmarks' main: a draw of 300 (or --count), per layout kind and per drawn property."""
+    args = arguments(doc, 300, seed)
+
+    def keys(case: Case, report: Report) -> list[str]:
+        layout = case.meta["layout"]
+        return [f"kind: {case.meta['layout_kind']}"] + [f"{p}={layout[p]}" for p in properties]
+
+    buckets, making, took = run(write, args, keys)
+    print(f"{args.count} PDFs {made} in {making:.0f} s, extracted in {took:.0f} s with {args.jobs} workers")
+    print(f"{'':34s} {HEADER}")
+    for key, bucket in ordered(buckets, ("all", "kind")):
+        print(f"{key:34s} {bucket.row()}")
+

@@ -152,22 +152,23 @@ class _Builder:
         self.header_rows()
         if code is None and self.section != "t4":
             if labels:
-                self.dangling = line  # its label may end on the next line; else it may have started above
-                self.dangling_context = list(self.context)
-                self.dangling_fragments = 0
-                self.dangling_tail, self.dangling_rows = "", ()
+                self.dangle(line)  # its label may end on the next line; else it may have started above
                 return
             if self.label_starts_above(line):
                 return
             if self.context and starts_with_enum(self.context[-1][0]):
                 # Numbers under a label's first line that names two rows ('7.属于行政' of 执法案卷 and 查询事项):
                 # its end may come below them.
-                self.dangling = line
-                self.dangling_context = list(self.context)
-                self.dangling_fragments = 0
-                self.dangling_tail, self.dangling_rows = "", ()
+                self.dangle(line)
                 return
         self.emit(line, code, LabelSource.OWN if labels and code is not None else LabelSource.NONE)
+
+    def dangle(self, line: _Line) -> None:
+        """Hold a data row whose label is not known yet, with the label-only lines above it."""
+        self.dangling = line
+        self.dangling_context = list(self.context)
+        self.dangling_fragments = 0
+        self.dangling_tail, self.dangling_rows = "", ()
 
     def finish(self) -> LabeledTable:
         self.flush_dangling()

@@ -60,8 +60,6 @@ def by_position(values: list[RowCell], header: HeaderMap, expected: list[Target]
     """Aligned text: each value goes under its header word; blanks have simply vanished. A value sits under
     the word whose centre is nearest when that is close, else in the span from that word's left edge to the
     next word's (header words printed flush left above centred numbers)."""
-    if any(len(_words_over(v, header.anchors)) > 1 for v in values):
-        return None  # a token under two columns' words is no one value ('021364000400000' of glued text)
     if len({r for r, _ in expected}) > 1:
         return t4_by_position(values, header, expected)
     return unique(_under_words(values, header, expected))
@@ -312,7 +310,8 @@ def place_values(row: LabeledRow, header: HeaderMap, expected: list[Target], col
         nonblank = [v for v in values if v.text.strip()]
         if any(len(_words_over(v, header.anchors)) > 1 for v in nonblank):
             # A token under two columns' words is several values run together ('57187234' under 其他, 小计
-            # and 总计: browser draw 60157, read past as the 小计 and both cells left blank, silently).
+            # and 总计: browser draw 60157, read past as the 小计 and both cells left blank, silently;
+            # glued text's '021364000400000' placed whole in 表四's first cell).
             return "none", None
         placed = by_position(nonblank, header, expected)
         if placed is not None and len(nonblank) == len(values):

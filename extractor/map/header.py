@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from extractor.codes import catalog
 from extractor.lexicon import cols_named, match_block, match_col
@@ -247,12 +248,13 @@ def _run_together(x0: float, x1: float, word: str, table: str, template: str) ->
     return out
 
 
-def _column_words(table: str, template: str) -> list[str]:
+@lru_cache(maxsize=16)
+def _column_words(table: str, template: str) -> tuple[str, ...]:
     """A table's column header words (the leaves of the catalogue's column labels), longest first."""
     cat = catalog()
     leaves = {norm(spec.col_label.split("/")[-1]) for spec in cat.specs
               if spec.template == template and spec.table == table and spec.col_label}
-    return sorted((w for w in leaves if len(w) >= 2), key=len, reverse=True)
+    return tuple(sorted((w for w in leaves if len(w) >= 2), key=len, reverse=True))
 
 
 def _leaf_label(template: str, col: str) -> str:

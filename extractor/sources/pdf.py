@@ -32,8 +32,8 @@ MIN_LINE = 4.0  # shorter strokes are glyph parts or dots, not table rules
 # Hostile-input bounds per page: a report page has a few thousand characters and drawings.
 MAX_CHARS_PER_PAGE = 60_000
 MAX_PATHS_PER_PAGE = 40_000
-# A browser draws a dotted border as one small filled square per dot: dots this small, in a row or column
-# with gaps under DOT_GAP of their sizes, are one rule.
+# A drawn box this thin is a rule, or a dot when short: a browser draws a dotted border as one small filled
+# square per dot, and dots in a row or column with gaps under DOT_GAP of their sizes are one rule.
 DOT_SIZE = 2.5
 DOT_GAP = 3.0
 MIN_DOTS = 3
@@ -166,13 +166,7 @@ def _segments(page: pdfium.PdfPage, box: BoxFn) -> list[Segment]:
             # say it all, matrix included. Bounds of strokes carry half the line width: within SNAP.
             get_bounds(handle, *bounds)
             x0, y0, x1, y1 = box(left.value, bottom.value, right.value, top.value)
-            w, h = x1 - x0, y1 - y0
-            if w <= 2.5 or h <= 2.5:
-                if w >= MIN_LINE or h >= MIN_LINE:
-                    out.append(Segment(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2) if w >= h
-                               else Segment((x0 + x1) / 2, y0, (x0 + x1) / 2, y1))
-                else:
-                    dots.append(((x0 + x1) / 2, (y0 + y1) / 2, max(w, h, 0.1)))
+            if _thin(x0, y0, x1, y1, out, dots):
                 continue
             if stroke.value and n_segments >= 4:
                 out.extend((Segment(x0, y0, x1, y0), Segment(x0, y1, x1, y1),
@@ -205,16 +199,8 @@ def _segments(page: pdfium.PdfPage, box: BoxFn) -> list[Segment]:
             # A filled shape is a rule only when it is thin (a line drawn as a rectangle), never a cell fill;
             # one path may hold many such shapes (a browser's dashed border: a 2.2 x 0.7 pt bar per dash).
             for shape in shapes:
-                x0, y0, x1, y1 = box(min(p[0] for p in shape), min(p[1] for p in shape),
-                                     max(p[0] for p in shape), max(p[1] for p in shape))
-                w, h = x1 - x0, y1 - y0
-                if min(w, h) > DOT_SIZE:
-                    continue
-                if max(w, h) >= MIN_LINE:
-                    out.append(Segment(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2) if w >= h
-                               else Segment((x0 + x1) / 2, y0, (x0 + x1) / 2, y1))
-                else:
-                    dots.append(((x0 + x1) / 2, (y0 + y1) / 2, max(w, h, 0.1)))
+                _thin(*box(min(p[0] for p in shape), min(p[1] for p in shape),
+                           max(p[0] for p in shape), max(p[1] for p in shape)), out, dots)
             continue
         for (ax, ay), (bx, by) in edges:
             if abs(ax - bx) > 0.8 and abs(ay - by) > 0.8:
@@ -223,6 +209,21 @@ def _segments(page: pdfium.PdfPage, box: BoxFn) -> list[Segment]:
             if max(x1 - x0, y1 - y0) >= MIN_LINE:
                 out.append(Segment(x0, y0, x1, y1))
     return out + _dotted_rules(dots) if len(dots) >= MIN_DOTS else out
+
+
+def _thin(x0: float, y0: float, x1: float, y1: float, out: list[Segment],
+          dots: list[tuple[float, float, float]]) -> bool:
+    """A drawn box no thicker than DOT_SIZE: a rule along its length (into `out`) when it is MIN_LINE long,
+    else a dot (centre, centre, size into `dots`). False for a thicker box, which is neither."""
+    w, h = x1 - x0, y1 - y0
+    if min(w, h) > DOT_SIZE:
+        return False
+    if max(w, h) >= MIN_LINE:
+        out.append(Segment(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2) if w >= h
+                   else Segment((x0 + x1) / 2, y0, (x0 + x1) / 2, y1))
+    else:
+        dots.append(((x0 + x1) / 2, (y0 + y1) / 2, max(w, h, 0.1)))
+    return True
 
 
 def _dotted_rules(dots: list[tuple[float, float, float]]) -> list[Segment]:
