@@ -214,3 +214,13 @@ def test_rule_piece_left_by_a_grey_seal_splits_two_values(tmp_path: Path) -> Non
     _, report, result = _drawn(tmp_path, 27001, mild=True)
     assert result.right >= 197 and not result.missing, (result.right, result.missing[:3])
     assert report.status == "flagged" or not result.wrong, result.wrong
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
+def test_subtotal_read_as_one_of_its_letters_is_the_subtotal_column(tmp_path: Path) -> None:
+    """Regression (fresh scan draw 42016, JPEG 25, a seal over 表三's header: 116/200): 小计 read '小' alone,
+    every row of the page '8 value cells for 7 columns'. A header cell reading one of 小计's letters lets the
+    template's order with a 小计 column name the applicant columns."""
+    _, report, result = _drawn(tmp_path, 42016, mild=True)
+    assert result.right >= 190, (result.right, result.total, result.missing[:3])
+    assert report.status == "flagged"  # (cells under the seal)

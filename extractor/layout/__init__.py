@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass, field, replace
 
 from extractor.codes import catalog
-from extractor.layout.header import header_from_rows, header_on, header_only, is_header_row
+from extractor.layout.dangling import DanglingRows, Line
+from extractor.layout.header import header_across, header_from_rows, header_on, header_only, is_header_row
 from extractor.layout.labels import (
     GroupContext,
     closer_to_official,
@@ -27,9 +28,12 @@ from extractor.layout.labels import (
     left_of,
     names_row,
     narrow_line,
+    page_edges,
+    printed_label,
     split_row,
 )
-from extractor.lexicon import cols_named, match_row, starts_with_enum
+from extractor.lexicon import cols_named, enum_of, match_row, starts_with_enum
+from extractor.lexicon.sections import heading_section
 from extractor.model import (
     Header,
     LabeledRow,
@@ -41,49 +45,36 @@ from extractor.model import (
     RowKind,
     Table,
 )
+from extractor.normalize import norm
 
 T4_BLOCKS = ("review", "suit_direct", "suit_after_review")
 PAGE_NUMBER = re.compile(r"^(?:[-—–－~·\s]*\d{1,3}[-—–－~·\s]*"
                          r"|第\s*\d{1,3}\s*页(?:\s*[,，/共]\s*共?\s*\d{1,3}\s*页)?)$")
 MAX_FRAGMENT_LINES = 2  # label-only lines that neither end nor name anything, skipped while a label is open
 MAX_CONTEXT_LINES = 3  # label-only lines kept as the possible start of the next row's label
-MAX_UNMAPPED_LABEL = 60  # longer label-only text is prose, not an unmatched row label
 
 
 @dataclass
-class _Line:
-    row: LogicalRow
-    labels: list[RowCell]
-    values: list[RowCell]
-
-    @property
-    def texts(self) -> list[str]:
-        return [c.text for c in self.labels]
-
-    @property
-    def numeric(self) -> bool:
-        return any(v.text.strip() for v in self.values)
-
-
-@dataclass
-class _Builder:
+class _Builder(DanglingRows):
     section: str
     template: str
     header: Header | None = None
-    pending: list[_Line] = field(default_factory=list)  # non-data lines since the last data row
-    context: list[tuple[str, _Line]] = field(default_factory=list)  # label-only lines above the next row
-    dangling: _Line | None = None  # a data row whose label names nothing (yet)
-    dangling_context: list[tuple[str, _Line]] = field(default_factory=list)
+    pending: list[Line] = field(default_factory=list)  # non-data lines since the last data row
+    context: list[tuple[str, Line]] = field(default_factory=list)  # label-only lines above the next row
+    dangling: Line | None = None  # a data row whose label names nothing (yet)
+    dangling_context: list[tuple[str, Line]] = field(default_factory=list)
     dangling_fragments: int = 0
     dangling_tail: str = ""  # the label's middle lines read so far below its numbers
     dangling_rows: tuple[int, ...] = ()
-    blank_candidate: tuple[_Line, str] | None = None  # delimited text: a label line with no value field
+    blank_candidate: tuple[Line, str] | None = None  # delimited text: a label line with no value field
     previous: str | None = None  # what the last emitted row's label names
     groups: GroupContext = field(default_factory=GroupContext)
     out: list[LabeledRow] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     last_continuable: bool = False  # the last emitted row's label may continue on the next line
     continued: dict[int, tuple[Header, Header]] = field(default_factory=dict)  # grid -> (header, re-indexed)
+    header_top: list[LogicalRow] = field(default_factory=list)  # a header block that ended the last region
+    edges: set[tuple[int, int]] = field(default_factory=set)  # the region's first and last line on each page
 
     def header_for(self, table: Table) -> Header | None:
         """The header over a row of `table` (re-indexed once per continued grid, see header_on)."""
@@ -105,7 +96,8 @@ class _Builder:
             # Nothing printed of its own: a sliver of a row broken by the page, under a rowspan label
             # (browser draw 51038 read it as a blank （六）其他处理). Recognised text may have lost a label.
             return
-        if row.layout is not Layout.GRID and PAGE_NUMBER.match("".join(c.text for c in row.cells).strip()) \
+        if row.layout is not Layout.GRID and (row.table.index, row.index) in self.edges \
+                and PAGE_NUMBER.match("".join(c.text for c in row.cells).strip()) \
                 and sum(any(ch.isdigit() for ch in c.text) for c in row.cells) == 1 and narrow_line(row):
             # a page footer ('— 3 —') between the rows of a table continued on the next page; not a row
             # of three values whose blanks vanished ('1 3 4'), nor a row of blanks printed '-' around one
@@ -113,8 +105,13 @@ class _Builder:
             return
         labels, values = split_row(row)
         if row.layout is Layout.POSITIONAL:
-            labels = join_spread(labels, lambda parts: self.names(parts, leaf_only=True))
-        line = _Line(row, labels, values)
+            joined = join_spread(labels, lambda parts: self.names(parts, leaf_only=True),
+                                 lambda text: header_only([text]),
+                                 lambda text: printed_label(self.section, self.template, text, self.previous))
+            if joined != labels:  # (a header block is read from its rows' cells)
+                labels = joined
+                row = replace(row, cells=tuple(sorted((*labels, *values), key=lambda c: c.col0)))
+        line = Line(row, labels, values)
         if self.dangling is not None:
             if not line.numeric and (is_header_row(self.section, line.texts, self.template) or self.column_word(line)):
                 # The header repeated on the next page, between a row's numbers and the rest of its label
@@ -123,6 +120,9 @@ class _Builder:
                 return
             if not line.numeric and labels and self.label_after_numbers(line):
                 return
+            if not line.numeric and self.dangling_rows[-1:] == (row.index,) and self.tail_names(self.dangling) \
+                    and not any(starts_with_enum(t) for t in line.texts):
+                return  # a middle line: with the start it resembles a row, whose end may come on the next page
             if not line.numeric and labels and self.dangling_fragments < MAX_FRAGMENT_LINES \
                     and self.names(line.texts) is None and not any(starts_with_enum(t) for t in line.texts):
                 self.dangling_fragments += 1  # a group label's fragment between the numbers and their label's end
@@ -163,13 +163,6 @@ class _Builder:
                 return
         self.emit(line, code, LabelSource.OWN if labels and code is not None else LabelSource.NONE)
 
-    def dangle(self, line: _Line) -> None:
-        """Hold a data row whose label is not known yet, with the label-only lines above it."""
-        self.dangling = line
-        self.dangling_context = list(self.context)
-        self.dangling_fragments = 0
-        self.dangling_tail, self.dangling_rows = "", ()
-
     def finish(self) -> LabeledTable:
         self.flush_dangling()
         self.settle_blank_row(None)
@@ -177,27 +170,46 @@ class _Builder:
         return LabeledTable(self.section, tuple(self.out), pages, tuple(self.notes))
 
     # -- rules ---------------------------------------------------------------------------------------
-    def blank_slots_are_header(self, line: _Line, code: str) -> bool:
+    def blank_slots_are_header(self, line: Line, code: str) -> bool:
         """All-blank value slots under a label: a data row only when the row's own leaf names a row (header
         rows such as 信息内容 | 本年收费金额 or 行政复议 | 行政诉讼 must not become blank data), and not the row
         just read (the rest of its label, wrapped or cut by a page break: pdf_lo_2019)."""
         return self.section == "t4" or code == self.previous or self.names(line.texts, leaf_only=True) is None
 
-    def header_rows(self) -> None:
+    def header_rows(self, region_end: bool = False) -> None:
         """Header rows above the data: a new header block replaces the column model; a continued table that
-        does not repeat its header keeps the one it had."""
+        does not repeat its header keeps the one it had. A block read at a region's end may be the first
+        half of a header broken by the page: the next region's block then completes it, when it repeats none
+        of its words (a header repeated on the next page replaces it)."""
+        top, self.header_top = self.header_top, []
         if self.pending and any(is_header_row(self.section, ln.texts, self.template) for ln in self.pending):
-            self.header = header_from_rows([ln.row for ln in self.pending if self.in_header(ln)])
+            rows = [ln.row for ln in self.pending if self.in_header(ln)]
+            if top and not {norm(c.text) for r in top for c in r.cells} & {norm(c.text) for r in rows
+                                                                            for c in r.cells if c.text.strip()}:
+                self.header = header_across(top, rows)
+                rows = top + rows  # (a page's last header line outside its grid is a region of its own)
+            else:
+                self.header = header_from_rows(rows)
+            if region_end:
+                self.header_top = rows
+        elif top and region_end:
+            # header letters between a page's grid and the next (the end of a stacked '自/然/人' below the grid
+            # broken by the page: browser draw 61005) belong to the header half read before them
+            self.header_top = top + [ln.row for ln in self.pending if self.in_header(ln)]
         self.pending = []
 
-    def in_header(self, line: _Line) -> bool:
+    def in_header(self, line: Line) -> bool:
         """A pending line that belongs to the header block: not a row label read on the way (a continued page's
-        '4.无正当理由…' lines under its repeated header are blank rows, and their words are no column's)."""
+        '4.无正当理由…' lines under its repeated header are blank rows, and their words are no column's), nor the
+        section's heading read with the table ('四、政府信息公开行政复议、行政诉讼情况': its block words stood over the
+        wrong columns, browser draw 60098)."""
+        if len(line.texts) == 1 and heading_section(line.texts[0]) is not None:
+            return False
         if is_header_row(self.section, line.texts, self.template) or self.column_word(line):
             return True
         return not any(starts_with_enum(t) for t in line.texts) and self.names(line.texts, leaf_only=True) is None
 
-    def column_word(self, line: _Line) -> bool:
+    def column_word(self, line: Line) -> bool:
         """In a header block (a header line read since the last row), a line whose last word names a column
         is a header line, though the word names a row too ('总计' centred over three header lines, alone on its
         line: browser draws 50016, 51036; the header repeated on the next page too)."""
@@ -206,7 +218,7 @@ class _Builder:
         return bool(cols_named(self.section, line.texts[-1:], self.template)) and any(
             is_header_row(self.section, ln.texts, self.template) for ln in self.pending if ln is not line)
 
-    def label_only_line(self, line: _Line) -> None:
+    def label_only_line(self, line: Line) -> None:
         """A line of labels only: the rest of the previous row's label (wrapped below), a group label, the
         start of the next row's label (wrapped above), or, in delimited text, a blank row. A page number
         ('— 3 —', '第 3 页') is none of these."""
@@ -226,6 +238,17 @@ class _Builder:
         blank_cells_vanish = line.row.layout is Layout.DELIMITED or line.row.table.method in ("pdf-text", "ocr-text")
         if blank_cells_vanish and self.section != "t4":
             named = self.names(line.texts, leaf_only=True)
+            numbered = [k for k, (start, _) in enumerate(self.context) if starts_with_enum(start)]
+            if named is None and numbered and len(self.context) - numbered[-1] > 1:
+                # A blank row's label wrapped over lines that name nothing alone ('1.属于' '国家秘' '密': fresh
+                # browser draw 61282, six blank rows lost): its lines from the numbered one, as one label.
+                joined = "".join(start for start, _ in self.context[numbered[-1]:])
+                # Whole and as printed: not a label's first lines that resemble another ('1.申请人' '无正当理' of
+                # 无正当理由逾期不补正… read as 无正当理由大量反复申请: browser draw 52047), nor a heading run into a
+                # header word ('三、收到和处理政府信息公开申请情况' '总计', whose 总计 an alias finds: 52005).
+                if printed_label(self.section, self.template, joined, self.previous):
+                    named = self.names([joined], leaf_only=True)
+                    line = Line(line.row, [replace(cells[-1], text=joined)], [])
             if named is not None and named != self.previous and not self.column_word(line):
                 if self.blank_candidate is not None and self.blank_candidate[1] != named:
                     self.emit_blank()  # the label before it, wrapped or not, was a blank row of its own
@@ -235,7 +258,7 @@ class _Builder:
                 if self.blank_candidate is None or self.blank_candidate[1] != named:
                     self.blank_candidate = (line, named)  # (a later line of the same label keeps its first)
 
-    def label_continues_previous(self, line: _Line) -> bool:
+    def label_continues_previous(self, line: Line) -> bool:
         """Wrapped label: the text under the previous row's label column completes that label. A continuation
         neither opens with list numbering nor names a row by itself ("行政处罚" after "行政许可" is the next
         row, not the rest of the label)."""
@@ -261,7 +284,7 @@ class _Builder:
                                label_source=LabelSource.WRAPPED, rules=(*last.rules, "label_continues_below"))
         return True
 
-    def label_starts_above(self, line: _Line, context: list[tuple[str, _Line]] | None = None, tail: str = "",
+    def label_starts_above(self, line: Line, context: list[tuple[str, Line]] | None = None, tail: str = "",
                            tail_rows: tuple[int, ...] = ()) -> bool:
         """A data row whose own label names nothing (or that has none): its label may have started on the
         label-only lines above it. A weak reading: the mapper drops it when it breaks the row order."""
@@ -292,44 +315,7 @@ class _Builder:
                   extra_rows=tail_rows if joined.endswith(tail) and tail else ())
         return True
 
-    def label_after_numbers(self, following: _Line) -> bool:
-        """The numbers came first and the label that names them ends on a line below (a wrapped label whose
-        first or middle line carries the values; a narrow label column wraps one label over five lines)."""
-        assert self.dangling is not None
-        line = self.dangling
-        if line.labels:
-            leaf, start, groups = line.labels[-1], line.labels[-1].text, [c.text for c in line.labels[:-1]]
-        else:  # numbers alone under the label's first line (kept in the context)
-            leaf, start, groups = self.dangling_context[-1][1].labels[-1], self.dangling_context[-1][0], []
-        in_column = leaf_column_text(following.labels, leaf, following.row.layout)
-        for tail in (in_column, following.labels[-1].text):
-            if starts_with_enum(tail):
-                continue  # the next row's own numbered label ('2.申请人…' under '…政府信'), not this one's end
-            code = match_row(self.section, [start + self.dangling_tail + tail], self.previous)
-            if code is not None:
-                self.dangling = None
-                self.emit(line, code, LabelSource.WRAPPED, path=[*groups, start + self.dangling_tail + tail],
-                          rule="label_after_numbers", extra_rows=(*self.dangling_rows, following.row.index),
-                          leaf=leaf)
-                return True
-        if in_column and not starts_with_enum(in_column):
-            self.dangling_tail += in_column  # a middle line of the label: the end may come on the next one
-            self.dangling_rows = (*self.dangling_rows, following.row.index)
-        return False
-
-    def flush_dangling(self) -> None:
-        """A data row whose label stayed unknown goes to the mapper as printed (it reports it)."""
-        if self.dangling is None:
-            return
-        line, self.dangling = self.dangling, None
-        if self.label_starts_above(line, self.dangling_context, self.dangling_tail, self.dangling_rows):
-            return
-        if not line.labels:
-            self.emit(line, None, LabelSource.NONE)  # its numbers by their place between labelled rows
-        elif len("".join(line.texts)) <= MAX_UNMAPPED_LABEL:
-            self.emit(line, None, LabelSource.OWN, rule="label_names_nothing")
-
-    def settle_blank_row(self, following: _Line | None) -> None:
+    def settle_blank_row(self, following: Line | None) -> None:
         """A label alone on its line (delimited text whose renderer dropped the empty fields; positioned text
         whose blank cells print nothing) is a row of blanks once a later line shows it is a row of its own
         (or the table ends); not when the next line brings numbers without a label of their own."""
@@ -339,16 +325,28 @@ class _Builder:
         if following is not None and deeper(following.texts, line.texts) and self.is_group(code):
             self.blank_candidate = None  # a group label: its rows follow ('（六）其他处理' then '1.申请人…')
             return
-        named = match_row(self.section, following.texts, code, leaf_only=True) if following is not None else None
+        whole = match_row(self.section, line.texts, None, leaf_only=True) == code
+        named = None if following is None else match_row(self.section, following.texts, code, leaf_only=True) or (
+            # a whole label, then one cut by its wrap that resembles another row ('规章' alone, then '规范性文'
+            # with numbers and '件' below: browser draw 60180, 规章's blank row lost); not after a label cut
+            # short, whose rest may be on that line ('2.没有现成' then '（四）无法信息需要另')
+            self.names(following.texts, leaf_only=True) if whole and following.numeric and following.labels
+            else None)
         if following is not None and (named in (None, code) or not following.numeric and self.is_group(named)):
             if not following.numeric:
                 return  # a group label line ("（三）不予公开"): undecided yet
             # Numbering in the label's own column starts another row; a group label's beside it does not
             # ('（三）不予公' left of '合法权益', the end of '4.保护第三方': browser draw 50016).
             own = [c.text for c in following.labels if not line.labels or not left_of(c, line.labels[-1])]
-            if not any(starts_with_enum(t) for t in own):
+            rows = [ln.row for _, ln in self.context]
+            later = self.context[rows.index(line.row) + 1:] if line.row in rows else []
+            levels = {found[0] for found in map(enum_of, line.texts) if found is not None}
+            started = any(found is not None and found[0] in levels for found in (enum_of(t) for t, _ in later))
+            if not any(starts_with_enum(t) for t in own) and not started:
                 self.blank_candidate = None
                 return  # the next line holds this label's numbers: the context rule joins them
+            # (another numbered label began since: the numbers are its, '2.重复' '申请' then '3.要求' '提供公'
+            # and 9 9: browser draw 61282)
             # numbers under a numbered label of their own ('1、属于国家秘' wrapped): not this label's
         self.emit_blank()
 
@@ -359,13 +357,18 @@ class _Builder:
         self.context = []
         self.emit(line, code, LabelSource.OWN, kind=RowKind.BLANK, rule="label_without_values")
 
+    def names_leaf(self, text: str) -> bool:
+        """Whether a label names a row that is no group (一、本年新收…, 二、上年结转…)."""
+        code = match_row(self.section, [text], None, leaf_only=True)
+        return code is not None and not self.is_group(code)
+
     def is_group(self, code: str) -> bool:
         """A row code with rows under it in this template (2021's （六）其他处理); a leaf's blank row stands even
         when the next group's own label was lost and its numbered rows follow ('（三' cut by a page)."""
         return any(r.startswith(code + ".") for r in catalog().rows(self.template, self.section))
 
     # -- output --------------------------------------------------------------------------------------
-    def emit(self, line: _Line, code: str | None, source: LabelSource, path: list[str] | None = None,
+    def emit(self, line: Line, code: str | None, source: LabelSource, path: list[str] | None = None,
              kind: RowKind = RowKind.DATA, rule: str = "", extra_rows: tuple[int, ...] = (),
              leaf: RowCell | None = None) -> None:
         rules = [rule] if rule else []
@@ -373,6 +376,9 @@ class _Builder:
         parts = path if path is not None else line.texts
         self.context = []
         full = self.groups.path_for(parts)
+        # A row's own label is no group of the rows after it ('二、上年结转…' at the level of a vertical
+        # '三、本年度办理结果' whose '、' stood apart: the next rows' labels read as 上年结转: browser draw 61073).
+        full = [p for p in full[:len(full) - len(parts)] if not self.names_leaf(p)] + list(parts)
         if len(full) > len(parts):
             rules.append("group_label_inherited")
         self.groups.see(parts)
@@ -393,7 +399,8 @@ def build_table(section: str, template: str, row_groups: list[list[LogicalRow]])
     for rows in row_groups:
         # A header block read at the end of a region (the table broke right under its header: browser draw
         # 52006) is the header of the rows that follow; other lines do not carry over.
-        builder.header_rows()
+        builder.header_rows(region_end=True)
+        builder.edges = page_edges(rows)
         for row in rows:
             builder.feed(row)
     return builder.finish()

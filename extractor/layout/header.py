@@ -54,6 +54,29 @@ def header_from_rows(rows: list[LogicalRow]) -> Header:
                   grid.index if grid else -1, column_centres(grid) if grid else ())
 
 
+def header_across(top: list[LogicalRow], rest: list[LogicalRow]) -> Header:
+    """A header broken by the page between its header rows (browser draw 60055: 申请人情况 | 自然人 | 总计 at
+    the foot of one page, 商业企业 … 小计 at the top of the next): one header on the second page's grid, the
+    first page's header cells over the columns their x extent covers (the pages' grids differ: the first has
+    no rules between the columns its rows span)."""
+    below = header_from_rows(rest)
+    words = stacked_words(top + rest)
+    if below.table < 0:
+        return replace(below, words=words, rows=tuple(r.index for r in top) + below.rows)
+    above: dict[int, list[str]] = {}
+    for row in top:
+        for cell in row.cells:
+            box = cell.provenance.bbox
+            if box is None or not cell.text.strip():
+                continue
+            for col, x in enumerate(below.xs):
+                if not math.isnan(x) and box.x0 <= x <= box.x1:
+                    above.setdefault(col, []).append(cell.text)
+    paths = dict(below.paths)
+    merged = tuple((col, (*above.get(col, ()), *paths.get(col, ()))) for col in sorted(set(paths) | set(above)))
+    return replace(below, paths=merged, words=words, rows=tuple(r.index for r in top) + below.rows)
+
+
 def column_centres(table: Table) -> tuple[float, ...]:
     """x centre of each grid column, from the cells one column wide (nan where there is none)."""
     found: dict[int, list[float]] = {}
@@ -149,7 +172,11 @@ def _page_offset(header: Header, xs: tuple[float, ...], limit: float) -> float:
     nearest column; 24034, a page turned upside down, 17 points on columns 33 wide): the offset within `limit`
     that brings the header's columns closest to the continued ones, on average over every column (columns
     of one width repeat: one column off fits all but an end column, and the label columns not at all)."""
-    mine = [x for x in header.xs if not math.isnan(x)]
+    # (not the columns of one header cell split in two: label columns split differently on each page stood
+    # further apart than a one-column shift of the rest, and every value went one column right: draw 60024)
+    split = header.spanned_columns()
+    mine = [x for c, x in enumerate(header.xs) if not math.isnan(x) and c not in split] or \
+        [x for x in header.xs if not math.isnan(x)]
     theirs = [x for x in xs if not math.isnan(x)]
     if not mine or not theirs:
         return 0.0
@@ -171,8 +198,8 @@ def stacked_words(rows: list[LogicalRow]) -> tuple[tuple[float, float, str], ...
         line: list[list[float | str]] = []
         for parts, whole in row_cells:
             # Two lines either way: stacks of neighbouring columns may start half a line apart.
-            if _lone_pair(parts) and not _both_stacked(parts, boxes[max(i - 2, 0):i] + boxes[i + 1:i + 3]):
-                parts = (whole,)  # a spread word ('总  计'), not two stacks side by side
+            if _lone_letters(parts) and not _both_stacked(parts, boxes[max(i - 2, 0):i] + boxes[i + 1:i + 3]):
+                parts = (whole,)  # a spread word ('总  计'), not stacks side by side
             line.extend([x0, x1, text] for text, x0, x1 in parts)
         # Text renderings place words by character count: a token there is words run together by design,
         # and cut by letters it would set up columns no value lines up with (corpus text_glued_2021).
@@ -287,8 +314,8 @@ def _positioned(row: LogicalRow) -> list[tuple[tuple[Word, ...], Word]]:
     return out
 
 
-def _lone_pair(parts: tuple[tuple[str, float, float], ...]) -> bool:
-    return len(parts) == 2 and all(len(text) == 1 for text, _, _ in parts)
+def _lone_letters(parts: tuple[tuple[str, float, float], ...]) -> bool:
+    return len(parts) >= 2 and all(len(text) == 1 for text, _, _ in parts)
 
 
 def _both_stacked(parts: tuple[tuple[str, float, float], ...], lines: list[list[tuple[float, float]]]) -> bool:
@@ -311,4 +338,4 @@ def _is_group(text: str) -> bool:
     return any(k in norm(text) for k in GROUP_WORDS)
 
 
-GROUP_WORDS = ("行政复议", "行政诉讼", "直接起诉", "复议后起诉", "法人或其他组织", "申请人情况")
+GROUP_WORDS = ("行政复议", "行政诉讼", "直接起诉", "复议后起诉", "法人或其他组织", "申请人情况", "第二十条")

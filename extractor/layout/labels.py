@@ -41,7 +41,8 @@ def _misread_value(cells: list[RowCell], k: int, recognised: Layout | None) -> b
 
 def split_row(row: LogicalRow) -> tuple[list[RowCell], list[RowCell]]:
     """Label cells (carried group labels included) and the value slots that follow the last label."""
-    cells = list(row.cells)
+    cells = _blank_marks_apart(row) if row.layout is Layout.POSITIONAL and row.table.method.startswith("pdf") \
+        else list(row.cells)
     recognised = row.layout if row.layout in (Layout.GRID, Layout.POSITIONAL) and row.table.method.startswith(
         "ocr") else None
     start = len(cells)
@@ -51,32 +52,93 @@ def split_row(row: LogicalRow) -> tuple[list[RowCell], list[RowCell]]:
     return [c for c in cells[:start] if c.text.strip()], cells[start:]
 
 
+_VALUE_AFTER_WORD = re.compile(f"^(.*[{CJK_RANGE}])([-—–－/／]|\\d[\\d,.]*)$")
+
+
+def _blank_marks_apart(row: LogicalRow) -> list[RowCell]:
+    """A value or a blank cell's mark touching the label before it is the first value (values set flush left
+    with no padding beside a label set flush right: '制-' of 行政强制 and an empty column, browser draw 60066;
+    '章66', 60163). No label of these tables ends in digits, a dash or a slash after a letter."""
+    out: list[RowCell] = []
+    for cell in row.cells:
+        found = _VALUE_AFTER_WORD.match(cell.text.strip())
+        box = cell.provenance.bbox
+        if found is None or box is None or cell.carried:
+            out.append(cell)
+            continue
+        label, value = found.group(1), found.group(2)
+        # A Chinese letter is an em wide, the value's characters about half that.
+        split = box.x1 - (box.x1 - box.x0) * _ems(value) / (_ems(label) + _ems(value))
+        for text, part in ((label, replace(box, x1=split)), (value, replace(box, x0=split))):
+            out.append(replace(cell, text=text, words=(), provenance=replace(cell.provenance, bbox=part)))
+    return out
+
+
+def _ems(text: str) -> float:
+    return sum(1.0 if _CJK_LETTER.match(ch) else 0.55 for ch in text)
+
+
+_CJK_LETTER = re.compile(f"[{CJK_RANGE}（）：，、]")
+
+
+SPREAD_WHOLE = 6  # pieces of a label spread wide, of at most SPREAD_PIECE letters each
+SPREAD_PIECE = 12
 SPREAD_MIN = 2  # single letters in a row that may be one label set with distributed spacing (分散对齐)
 
 
-def join_spread(labels: list[RowCell], names: Callable[[list[str]], str | None]) -> list[RowCell]:
+def join_spread(labels: list[RowCell], names: Callable[[list[str]], str | None],
+                header: Callable[[str], bool], exact: Callable[[str], bool]) -> list[RowCell]:
     """A label printed with distributed spacing (Word's 分散对齐, CSS text-align-last: justify) comes as one
     positioned token per letter ('行' '政' '许' '可': browser draw 50042). The last run of single-letter cells
     is one label when, joined, it names a row and its last letter alone does not (a stacked group label's
-    letter beside a row's own label stays apart)."""
+    letter beside a row's own label stays apart). Any run that joined is a header's word is one word too
+    ('第 二 十 条 第 （ 五 ） 项' across 表二, '信 息 内 容' beside the column words: browser draw 60085)."""
     if len(labels) < SPREAD_MIN or labels[-1].provenance.bbox is None:
         return labels
-    end = len(labels)
-    start = end
-    while start > 0 and len(labels[start - 1].text.strip()) == 1:
-        start -= 1
-    run = labels[start:end]
-    if len(run) < SPREAD_MIN or not _WORD.search("".join(c.text.strip() for c in run)):
-        return labels
-    joined = "".join(c.text.strip() for c in run)
-    if names([*(c.text for c in labels[:start]), joined]) is None or names([run[-1].text]) is not None:
-        return labels
+    whole = "".join(c.text.strip() for c in labels)
+    pieces = [len(c.text.strip()) for c in labels]
+    if len(labels) >= SPREAD_WHOLE and max(pieces) <= SPREAD_PIECE and not header(whole) and exact(whole):
+        # spread so wide that some letters ran into tokens of several ('二' '、' '上' '年' '结' '转' '政府信' '息' …:
+        # browser draws 60063, 60077), when together they are a row's label as printed (not a header line of
+        # column words holding 总计: 60115)
+        return [_merged(labels, whole)]
+    out: list[RowCell] = []
+    k = 0
+    while k < len(labels):
+        end = k
+        while end < len(labels) and len(labels[end].text.strip()) == 1 and _even(labels[k:end + 1]):
+            end += 1
+        run = labels[k:end]
+        joined = "".join(c.text.strip() for c in run)
+        if len(run) >= SPREAD_MIN and _WORD.search(joined) and (header(joined) or end == len(labels) and (
+                names([*(c.text for c in labels[:k]), joined]) is not None and names([run[-1].text]) is None)):
+            out.append(_merged(run, joined))
+        else:
+            out.extend(run)
+        if end < len(labels) and len(labels[end].text.strip()) != 1:
+            out.append(labels[end])
+            end += 1
+        k = end
+    return out
+
+
+SPREAD_PITCH = 0.3  # distributed letters stand at one pitch: a letter this share further or nearer is another word's
+
+
+def _even(run: list[RowCell]) -> bool:
+    """Whether single letters stand at one pitch (the next column's '量' beside a spread '信 息 内 容')."""
+    xs = [c.provenance.bbox.x0 for c in run if c.provenance.bbox is not None]
+    if len(xs) < 3:
+        return True
+    pitch = xs[1] - xs[0]
+    return all(abs((b - a) - pitch) <= SPREAD_PITCH * pitch for a, b in zip(xs, xs[1:], strict=False))
+
+
+def _merged(run: list[RowCell], joined: str) -> RowCell:
     boxes = [c.provenance.bbox for c in run if c.provenance.bbox is not None]
     box = replace(boxes[0], x0=min(b.x0 for b in boxes), y0=min(b.y0 for b in boxes),
                   x1=max(b.x1 for b in boxes), y1=max(b.y1 for b in boxes))
-    merged = replace(run[0], text=joined, col1=run[-1].col1, words=(),
-                     provenance=replace(run[0].provenance, bbox=box))
-    return [*labels[:start], merged]
+    return replace(run[0], text=joined, col1=run[-1].col1, words=(), provenance=replace(run[0].provenance, bbox=box))
 
 
 def leaf_column_cells(cells: list[RowCell], leaf: RowCell, layout: Layout) -> list[RowCell]:
@@ -109,6 +171,14 @@ def names_row(table: str, template: str, parts: list[str], previous: str | None,
         k = numbered[-1]
         code = _names(table, template, [*parts[:k], "".join(parts[k:])], previous, leaf_only)
     return code
+
+
+def printed_label(table: str, template: str, text: str, previous: str | None) -> bool:
+    """Whether a text is a row's label as printed: an alias names it and it resembles that row's official
+    label (an alias also names longer text holding its words: '…自然社会法律总计' holds 总计)."""
+    code = match_row(table, [text], previous)
+    found = resemble_row(table, template, [text]) if code is not None else None
+    return found is not None and found.code == code
 
 
 # A leaf's numbering right after a group label's characters, in one word ('(六)其1.申请人无正当理由逾期' of an
@@ -173,6 +243,34 @@ def left_of(cell: RowCell, leaf: RowCell) -> bool:
     if a is None or b is None:
         return cell.col1 <= leaf.col0
     return a.x1 <= b.x0
+
+
+def before_values(cells: list[RowCell], values: list[RowCell]) -> list[RowCell]:
+    """The cells left of where a row's values begin: a label's lines, not words over the value columns (a
+    repeated header's stacked letters '人 企 机 构' under a row broken by the page: browser draw 60011)."""
+    first = next((v for v in values if v.text.strip()), None)
+    if first is None:
+        return cells
+    start = first.provenance.bbox
+    if start is None:
+        return [c for c in cells if c.col0 < first.col0]
+    return [c for c in cells if c.provenance.bbox is None or c.provenance.bbox.x0 + c.provenance.bbox.x1 < 2 * start.x0]
+
+
+def page_edges(rows: list[LogicalRow]) -> set[tuple[int, int]]:
+    """(grid, row) of the first and last line of each page among a region's rows: where a page number stands
+    (a lone value between a label's two lines is no page number: browser draw 60298, '4' of 其他对外管理服务
+    事项 dropped and the row read blank, silently)."""
+    spans: dict[int, list[tuple[float, tuple[int, int]]]] = {}
+    unplaced: set[tuple[int, int]] = set()
+    for row in rows:
+        placed = [(c.provenance.page, c.provenance.bbox.y0) for c in row.cells
+                  if c.provenance.bbox is not None and c.provenance.page is not None]
+        if placed:
+            spans.setdefault(placed[0][0], []).append((placed[0][1], (row.table.index, row.index)))
+        else:
+            unplaced.add((row.table.index, row.index))  # (text without pages: any line may be a page's end)
+    return unplaced | {key for lines in spans.values() for key in (min(lines)[1], max(lines)[1])}
 
 
 def narrow_line(row: LogicalRow) -> bool:

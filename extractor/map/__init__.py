@@ -14,9 +14,16 @@ from dataclasses import dataclass, field, replace
 
 from extractor.codes import catalog
 from extractor.lexicon import match_block, match_row, resemble_row
+from extractor.map.align import value_alignment
 from extractor.map.cells import CellWriter
-from extractor.map.columns import expected_targets, place_contested, place_values, value_columns
-from extractor.map.header import HeaderMap, Target, header_codes
+from extractor.map.columns import (
+    expected_targets,
+    glued_token,
+    place_contested,
+    place_values,
+    value_columns,
+)
+from extractor.map.header import Align, HeaderMap, Target, header_codes
 from extractor.model import (
     CanonicalCell,
     Finding,
@@ -192,7 +199,7 @@ T4_CELLS = 15  # 表四's cells in both templates
 UNREAD_LABEL = 0.5  # the certainty of a cell whose row's label was unreadable and is named by its place alone
 
 
-def map_table(table: LabeledTable, template: str, mapping: Mapping) -> None:
+def map_table(table: LabeledTable, template: str, mapping: Mapping, align: Align = Align.CENTRE) -> None:
     section = table.section
     writer = CellWriter(section, template, mapping.cells, mapping.findings)
     headers: dict[int, HeaderMap] = {}
@@ -221,6 +228,16 @@ def map_table(table: LabeledTable, template: str, mapping: Mapping) -> None:
                 mapping.findings.append(Finding(
                     "unmapped_row", "warning", f"row {'/'.join(row.path)!r} maps to no canonical row",
                     table=section, found=" ".join(v.text for v in row.values)))
+                beside = [table.rows[k] for k in (index - 1, index + 1) if 0 <= k < len(table.rows)]
+                if len(row.values) >= min(widths) and any(v.text.strip() for v in row.values) and any(
+                        r.kind is RowKind.BLANK for r in beside):
+                    # A row read blank from a label line without values, beside a row's values whose label
+                    # names nothing: those may be its (browser draw 60146: '4.保护第三方' read blank and
+                    # '（三）合法权' 0 0 … left out, silently).
+                    mapping.findings.append(Finding(
+                        "unplaced_row", "error", f"values of a row whose label {'/'.join(row.path)!r} names "
+                        "nothing, beside a row read blank: they may be its", table=section,
+                        found=" ".join(v.text for v in row.values)))
             elif (not row.path or (rc.finding is not None and rc.finding.check == "label_out_of_order")) \
                     and any(v.text.strip() for v in row.values):
                 # As many values as a row has: a row whose label was lost. Fewer: a page number or a stray.
@@ -247,6 +264,7 @@ def map_table(table: LabeledTable, template: str, mapping: Mapping) -> None:
         key = id(row.header)
         if key not in headers:
             headers[key] = header_codes(section, template, row.header, _body_starts(table, row.header))
+            headers[key].align = align
         _assign(row, rc, expected, headers[key], writer, mapping, columns.get((key, len(expected))))
 
 
@@ -273,6 +291,19 @@ def _assign(row: LabeledRow, rc: RowCode, expected: list[Target], header: Header
     how, targets = place_values(row, header, expected, columns)
     section = writer.section
     values = list(row.values)
+    if targets is None:
+        token = glued_token(row, header, expected)
+        if token is not None:
+            # The rest of the row placed without the token and its columns; the token split by the identities.
+            index, covered = token
+            rest = replace(row, values=tuple(v for i, v in enumerate(row.values) if i != index))
+            left = [t for t in expected if t not in covered]
+            how, targets = place_values(rest, header, left, columns)
+            if targets is not None:
+                glued = row.values[index]
+                mapping.glued.append(GluedRun(section, tuple(covered), (glued.text.strip(),), glued, row.method,
+                                              "/".join(row.path)))
+                values, expected = list(rest.values), left
     if targets is None:
         run = glued_run(row, expected, section)
         if run is not None:
@@ -349,6 +380,8 @@ def glued_run(row: LabeledRow, expected: list[Target], section: str) -> GluedRun
 
 def map_tables(tables: list[LabeledTable], template: str) -> Mapping:
     mapping = Mapping(template=template)
+    align = value_alignment([[row for row in table.rows if not row.method.startswith(("text", "ocr"))]
+                             for table in tables])
     for table in tables:
-        map_table(table, template, mapping)
+        map_table(table, template, mapping, align)
     return mapping

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from extractor.codes import catalog
+from extractor.map.align import flush_column
 from extractor.map.header import SKIPPED_COLUMNS, SUBTOTAL_AT, HeaderMap, Target
 from extractor.map.nearest import Placed, nearest, unique
 from extractor.map.t4_columns import MAX_UNREAD_WORDS, WORD_SPACING, t4_by_position
@@ -87,11 +88,14 @@ def _under_words(values: list[RowCell], header: HeaderMap, expected: list[Target
         best = min(centres, key=lambda a: abs(a[0] - x))
         col: str | None = best[1] if abs(best[0] - x) <= max(spacing * 0.75, 2.0) else None
         over = _words_over(cell, anchors)
+        flush = flush_column(cell, centres, header.align)
         if len(over) == 1:
             # Under one header word's letters and no other's: its column, whichever centre is nearer (a
             # number set flush right under a word ending just left of a narrow neighbour's: browser draw
             # 51024 put legal's '0' under 其他, silently).
             col = over[0]
+        elif flush is not None:
+            col = flush
         if col is None:
             inside = [a for a in anchors if a[0] - 2.0 <= x]
             col = inside[-1][2] if inside and x < inside[-1][1] + spacing * 2 else None
@@ -308,7 +312,11 @@ def place_values(row: LabeledRow, header: HeaderMap, expected: list[Target], col
         return "padded", [None] * (len(values) - len(trimmed)) + list(expected[: len(trimmed)])
     if row.layout is Layout.POSITIONAL:
         nonblank = [v for v in values if v.text.strip()]
-        if any(len(_words_over(v, header.anchors)) > 1 for v in nonblank):
+        # (words of the row's own columns: a header block read with the block above it, whose blank rows
+        # print nothing, stands over the same x: browser draw 60085)
+        wanted = {col for _, col in expected} | SKIPPED_COLUMNS
+        anchors = [a for a in header.anchors if a[2] in wanted]
+        if any(len(_words_over(v, anchors)) > 1 for v in nonblank):
             # A token under two columns' words is several values run together ('57187234' under 其他, 小计
             # and 总计: browser draw 60157, read past as the 小计 and both cells left blank, silently;
             # glued text's '021364000400000' placed whole in 表四's first cell).
@@ -320,3 +328,27 @@ def place_values(row: LabeledRow, header: HeaderMap, expected: list[Target], col
         if placed is not None and len(nonblank) == len(values):
             return "position", list(placed)
     return "none", None
+
+
+def glued_token(row: LabeledRow, header: HeaderMap, expected: list[Target]) -> tuple[int, list[Target]] | None:
+    """A born-digital row's one digit token under the header words of neighbouring columns: values of narrow
+    columns set flush without padding touch ('0' '118' of 其他 and 总计 read '0118': browser draw 60049).
+    (its index among the row's values, the columns it covers), for the identities to split; None otherwise
+    (a 小计 column among them: its share of the digits is no cell's)."""
+    if row.layout is not Layout.POSITIONAL or not row.method.startswith("pdf") or len({r for r, _ in expected}) != 1:
+        return None
+    wanted = {col for _, col in expected} | SKIPPED_COLUMNS
+    anchors = [a for a in header.anchors if a[2] in wanted]
+    glued = [(i, _words_over(v, anchors)) for i, v in enumerate(row.values)
+             if v.text.strip() and len(_words_over(v, anchors)) > 1]
+    if len(glued) != 1:
+        return None
+    index, over = glued[0]
+    digits = row.values[index].text.strip()
+    order = [col for _, col in expected]
+    if not digits.isdigit() or set(over) & SKIPPED_COLUMNS or len(set(over)) != len(over) or len(digits) < len(over):
+        return None
+    at = sorted(order.index(col) for col in over)
+    if at != list(range(at[0], at[0] + len(at))):
+        return None
+    return index, [expected[k] for k in at]

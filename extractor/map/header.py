@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from enum import Enum
 from functools import lru_cache
 
 from extractor.codes import catalog
@@ -18,6 +19,14 @@ SKIPPED_COLUMNS = frozenset({"subtotal"})
 SUBTOTAL_AT = 6  # natural, five organisations, then 小计, then 总计
 
 
+class Align(Enum):
+    """How a table's values are set in their columns."""
+
+    LEFT = "left"
+    CENTRE = "centre"
+    RIGHT = "right"
+
+
 @dataclass
 class HeaderMap:
     """A header block as codes: per grid column the canonical column (and 表四 block), and for aligned text
@@ -28,6 +37,7 @@ class HeaderMap:
     unread: list[tuple[float, float]] = field(default_factory=list)  # header words that name no column
     unclear: set[int] = field(default_factory=set)  # grid columns whose header names two columns
     unnamed: set[int] = field(default_factory=set)  # grid columns under a header cell that names none
+    align: Align = Align.CENTRE  # how the values under it are set (positioned text)
 
     def skipped_ordinals(self) -> list[int]:
         """Positions, among the header's value columns in order, of the columns that are read past."""
@@ -131,9 +141,11 @@ def _applicants_in_order(out: HeaderMap, header: Header, template: str, body_sta
             merged.append([col])
     if len(merged) < len(singles) and merged not in layouts:
         layouts.append(merged)
-    # A 小计 only where one was read: by count alone it takes a column whose values it then reads past.
-    orders = [order] + ([[*order[:SUBTOTAL_AT], "subtotal", *order[SUBTOTAL_AT:]]]
-                        if "subtotal" in out.by_col.values() else [])
+    # A 小计 only where one was read, or one of its letters alone (its other under a seal: fresh scan draw
+    # 42016, '小', every row of the page '8 value cells for 7 columns'): by count alone it takes a column whose
+    # values it then reads past.
+    read = "subtotal" in out.by_col.values() or any(norm(path[-1]) in ("小", "计") for _, path in header.paths)
+    orders = [order] + ([[*order[:SUBTOTAL_AT], "subtotal", *order[SUBTOTAL_AT:]]] if read else [])
     fits: list[dict[int, str]] = []
     for layout in layouts:
         for columns in orders:

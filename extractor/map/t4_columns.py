@@ -6,7 +6,7 @@ from __future__ import annotations
 from itertools import combinations
 
 from extractor.map.header import HeaderMap, Target
-from extractor.map.nearest import under_nearest
+from extractor.map.nearest import off_centre, under_nearest
 from extractor.model import RowCell
 
 
@@ -18,14 +18,23 @@ def t4_by_position(values: list[RowCell], header: HeaderMap, expected: list[Targ
     centres = _centres_in_order([((a[0] + a[1]) / 2, a[2]) for a in anchors], [c for _, c in expected])
     if centres is None:
         return None
-    return under_nearest(values, centres, list(expected), 0.75) or _in_order(values, centres, list(expected))
+    # A column wider than the rest under a word as wide (表四's first column, its value set flush left under
+    # '结果维持': browser draw 60098) holds its value anywhere under the word.
+    spacing = min((b - a for a, b in zip(centres, centres[1:], strict=False)), default=20.0)
+    widths = {round((a[0] + a[1]) / 2, 3): a[1] - a[0] for a in anchors}
+    slack = [(width - spacing) / 2 if width > WIDE_COLUMN * spacing else 0.0
+             for width in (widths.get(round(c, 3), 0.0) for c in centres)]
+    return under_nearest(values, centres, list(expected), 0.75, slack) or _in_order(
+        values, centres, list(expected), slack)
 
 
+WIDE_COLUMN = 1.5  # a column word this many spacings wide stands over a wider column than the others
 MAX_VANISHED = 3  # blanks that printed nothing in one 表四 row, for the in-order placement to try
 ORDER_MARGIN = 0.3  # share of the column spacing by which the best in-order placement must beat the next
 
 
-def _in_order(values: list[RowCell], centres: list[float], targets: list[Target]) -> list[Target | None] | None:
+def _in_order(values: list[RowCell], centres: list[float], targets: list[Target], slack: list[float] | None = None
+              ) -> list[Target | None] | None:
     """Values in x order under columns in x order, a few blanks vanished: the placement with the least total
     distance, when it beats every other by ORDER_MARGIN of a spacing and keeps each value within reach.
     Values set flush right under centred header words stand nearer the next column's centre than their own
@@ -35,9 +44,10 @@ def _in_order(values: list[RowCell], centres: list[float], targets: list[Target]
     if not 0 < vanished <= MAX_VANISHED or any(x is None for x in xs) or len(centres) < 2:
         return None
     spacing = min(b - a for a, b in zip(centres, centres[1:], strict=False))
+    wide = slack or [0.0] * len(centres)
     costs: list[tuple[float, tuple[int, ...]]] = []
     for kept in combinations(range(len(centres)), len(values)):
-        gaps = [abs(centres[k] - x) for k, x in zip(kept, xs, strict=True)]  # type: ignore[operator]
+        gaps = [off_centre(x, centres[k], wide[k]) for k, x in zip(kept, xs, strict=True)]  # type: ignore[arg-type]
         if max(gaps) <= 0.75 * spacing:
             costs.append((sum(gaps), kept))
     costs.sort()

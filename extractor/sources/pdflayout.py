@@ -30,6 +30,7 @@ THIN_LINE_GAP = 2.5
 STACK_LEVEL = 0.9  # glyphs one over the other overlap vertically by less than this share of the shorter
 DASHES = frozenset("-—–－一")
 BLANK_DASHES = frozenset("-—–－")  # (not '一', a letter too)
+SLASHES = frozenset("/／")  # a blank cell's other mark
 
 
 def lines_of(chars: list[Char]) -> list[list[Char]]:
@@ -178,9 +179,9 @@ def _starts_value(before: str, after: str) -> float | None:
     digit, dash = after.isascii() and after.isdigit(), after in BLANK_DASHES
     if _CJK.match(before):
         return DIGIT_AFTER_WORD if digit or dash else None
-    if dash and before.isascii() and before.isdigit():
-        return DIGIT_AFTER_WORD
-    if (digit or dash) and before in BLANK_DASHES:
+    if (dash or after in SLASHES) and before.isascii() and before.isdigit():
+        return DIGIT_AFTER_WORD  # ('35' '/' of narrow columns set flush left: browser draw 60011)
+    if (digit or dash or after in SLASHES) and (before in BLANK_DASHES or before in SLASHES):
         return DASH_APART
     if digit and before.isascii() and before.isdigit():
         return DIGIT_SPACE  # (where text would get a space: join_chars)
@@ -219,6 +220,11 @@ def token_words(token: list[Char]) -> tuple[tuple[str, float, float], ...]:
     if len(gaps) < 2:
         return ()
     size = sorted(ch.size for ch in token)[len(token) // 2]
+    if gaps[0] > PAIR_GAP * size and gaps[-1] - gaps[0] <= WORD_GAP and all(_CJK.match(ch.text) for ch in token):
+        # Letters all set half a letter apart or more, evenly: one letter of each of several narrow columns'
+        # stacked words ('自 商 科 会 律' at a 12 pt pitch: browser draw 60269), or one word spread; the header
+        # reader tells which by the stacks.
+        return tuple((ch.text, ch.x0, ch.x1) for ch in token)
     # Letters set tight (the narrowest gap) part from the next word by half an em at least: words of three
     # narrow columns ('法律' '其' '小' with gaps 0, 12, 9, 12) fall into three gap sizes, and the two-group cut
     # kept '其小' (其他 and 小计 stacked: browser draw 50009).
