@@ -322,3 +322,11 @@ def test_browser_blank_rows_with_labels_wrapped_over_lines(tmp_path: Path) -> No
     assert status != "ok" or right == total, bad[:5]
     lost = {cell[1] for cell in bad if isinstance(cell, tuple) and len(cell) == 3 and isinstance(cell[1], str)}
     assert not lost & {"denied.secret", "denied.internal", "denied.process", "ignored.repeat"}, bad[:8]
+
+
+@needs_chromium
+def test_browser_table_four_stacked_letters_a_third_of_a_letter_apart(tmp_path: Path) -> None:
+    """表四 unruled at 12 pt with padding: the stacked letters of neighbouring narrow columns ('结 其 尚', 5 pt
+    apart) were one word each line, only 结果维持 named, and with its blanks printing nothing 表四 was lost (fresh
+    browser draw 62121, read once at the end of session 18: 185/200)."""
+    _exact(tmp_path, 62121)

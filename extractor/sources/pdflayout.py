@@ -207,6 +207,7 @@ def _tokens(line: list[Char]) -> list[list[Char]]:
 PAIR_GAP = 0.5  # share of a letter's height: a wider gap between the two letters of a token may part them
 WORD_GAP = 2.5  # points beyond a token's own letter spacing that part two words inside it
 EM_APART = 0.5  # share of a letter's size: a gap this much wider than the tightest is between words
+LETTERS_APART = 0.35  # share of a letter's size: CJK letters all this far apart, evenly, may each be a word
 
 
 def token_words(token: list[Char]) -> tuple[tuple[str, float, float], ...]:
@@ -220,10 +221,11 @@ def token_words(token: list[Char]) -> tuple[tuple[str, float, float], ...]:
     if len(gaps) < 2:
         return ()
     size = sorted(ch.size for ch in token)[len(token) // 2]
-    if gaps[0] > PAIR_GAP * size and gaps[-1] - gaps[0] <= WORD_GAP and all(_CJK.match(ch.text) for ch in token):
-        # Letters all set half a letter apart or more, evenly: one letter of each of several narrow columns'
-        # stacked words ('自 商 科 会 律' at a 12 pt pitch: browser draw 60269), or one word spread; the header
-        # reader tells which by the stacks.
+    if gaps[0] > LETTERS_APART * size and gaps[-1] - gaps[0] <= WORD_GAP and all(
+            _CJK.match(ch.text) for ch in token):
+        # Letters all set a third of a letter apart or more, evenly: one letter of each of several narrow
+        # columns' stacked words ('自 商 科 会 律' at a 12 pt pitch: browser draw 60269; '结 其 尚' of 表四 at 5 pt
+        # gaps: 62121), or one word spread; the header reader tells which by the stacks.
         return tuple((ch.text, ch.x0, ch.x1) for ch in token)
     # Letters set tight (the narrowest gap) part from the next word by half an em at least: words of three
     # narrow columns ('法律' '其' '小' with gaps 0, 12, 9, 12) fall into three gap sizes, and the two-group cut
