@@ -23,7 +23,6 @@ from extractor.layout.labels import (
     closer_to_official,
     deeper,
     join_spread,
-    leaf_column_cells,
     leaf_column_text,
     left_of,
     names_row,
@@ -282,37 +281,6 @@ class _Builder(DanglingRows):
             return False
         self.out[-1] = replace(last, path=tuple(joined), source_rows=(*last.source_rows, line.row.index),
                                label_source=LabelSource.WRAPPED, rules=(*last.rules, "label_continues_below"))
-        return True
-
-    def label_starts_above(self, line: Line, context: list[tuple[str, Line]] | None = None, tail: str = "",
-                           tail_rows: tuple[int, ...] = ()) -> bool:
-        """A data row whose own label names nothing (or that has none): its label may have started on the
-        label-only lines above it. A weak reading: the mapper drops it when it breaks the row order."""
-        context = self.context if context is None else context
-        if not context:
-            return False
-        numbered = [k for k, (text, _) in enumerate(context) if starts_with_enum(text)]
-        if numbered:
-            # A numbered line starts the label: lines before it are another row's or a stacked group
-            # label's letters ('理' '结' beside '1.属于国家秘': browser draw 50016).
-            context = context[numbered[-1]:]
-        # The leaf is what this line holds in the column of the label above; text left of it is a group
-        # label's ('处理' of a wrapped '（六）其他处理' beside the numbers: browser draw 50010).
-        above = context[-1][1].labels
-        column = leaf_column_cells(line.labels, above[-1] if above else line.labels[-1], line.row.layout) \
-            if line.labels else []
-        groups = [c.text for c in line.labels if c not in column]
-        joined = "".join(text for text, _ in context) + "".join(c.text for c in column)
-        if tail and (match_row(self.section, [joined + tail], self.previous) or self.names([joined + tail])):
-            joined += tail  # the label's last lines, read below the numbers
-        code = match_row(self.section, [joined], self.previous) or self.names([joined])
-        if code is None:
-            return False
-        path = [*groups, joined]
-        # The label's leaf column is where its lines above were: its rest may wrap below the numbers.
-        self.emit(line, code, LabelSource.ABOVE, path=path, rule="label_starts_above",
-                  leaf=column[-1] if column else above[-1] if above else None,
-                  extra_rows=tail_rows if joined.endswith(tail) and tail else ())
         return True
 
     def settle_blank_row(self, following: Line | None) -> None:

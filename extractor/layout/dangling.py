@@ -1,11 +1,12 @@
 """Rows whose numbers come before their label is known: held ("dangling") until the lines below end the
-label (a wrapped label whose first or middle line carries the values), or the lines above started it."""
+label (a wrapped label whose first or middle line carries the values), or read from the label-only lines
+above them (a label that started above its numbers)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extractor.layout.labels import before_values, leaf_column_text
+from extractor.layout.labels import before_values, leaf_column_cells, leaf_column_text
 from extractor.lexicon import match_row, starts_with_enum
 from extractor.model import LabeledRow, LabelSource, LogicalRow, RowCell, RowKind
 
@@ -51,9 +52,6 @@ class DanglingRows:
              leaf: RowCell | None = None) -> None:
         raise NotImplementedError
 
-    def label_starts_above(self, line: Line, context: list[tuple[str, Line]] | None = None, tail: str = "",
-                           tail_rows: tuple[int, ...] = ()) -> bool:
-        raise NotImplementedError
 
     def dangle(self, line: Line) -> None:
         """Hold a data row whose label is not known yet, with the label-only lines above it."""
@@ -115,3 +113,33 @@ class DanglingRows:
             return None  # (a label's start is numbered: not a stacked group label's letter beside the numbers)
         return self.names([line.labels[-1].text + self.dangling_tail])
 
+    def label_starts_above(self, line: Line, context: list[tuple[str, Line]] | None = None, tail: str = "",
+                           tail_rows: tuple[int, ...] = ()) -> bool:
+        """A data row whose own label names nothing (or that has none): its label may have started on the
+        label-only lines above it. A weak reading: the mapper drops it when it breaks the row order."""
+        context = self.context if context is None else context
+        if not context:
+            return False
+        numbered = [k for k, (text, _) in enumerate(context) if starts_with_enum(text)]
+        if numbered:
+            # A numbered line starts the label: lines before it are another row's or a stacked group
+            # label's letters ('理' '结' beside '1.属于国家秘': browser draw 50016).
+            context = context[numbered[-1]:]
+        # The leaf is what this line holds in the column of the label above; text left of it is a group
+        # label's ('处理' of a wrapped '（六）其他处理' beside the numbers: browser draw 50010).
+        above = context[-1][1].labels
+        column = leaf_column_cells(line.labels, above[-1] if above else line.labels[-1], line.row.layout) \
+            if line.labels else []
+        groups = [c.text for c in line.labels if c not in column]
+        joined = "".join(text for text, _ in context) + "".join(c.text for c in column)
+        if tail and (match_row(self.section, [joined + tail], self.previous) or self.names([joined + tail])):
+            joined += tail  # the label's last lines, read below the numbers
+        code = match_row(self.section, [joined], self.previous) or self.names([joined])
+        if code is None:
+            return False
+        path = [*groups, joined]
+        # The label's leaf column is where its lines above were: its rest may wrap below the numbers.
+        self.emit(line, code, LabelSource.ABOVE, path=path, rule="label_starts_above",
+                  leaf=column[-1] if column else above[-1] if above else None,
+                  extra_rows=tail_rows if joined.endswith(tail) and tail else ())
+        return True
