@@ -107,7 +107,7 @@ class _Builder(DanglingRows):
             joined = join_spread(labels, lambda parts: self.names(parts, leaf_only=True),
                                  lambda text: header_only([text]),
                                  lambda text: printed_label(self.section, self.template, text, self.previous))
-            if joined != labels:  # (a header block is read from its rows' cells)
+            if joined is not labels:  # (a header block is read from its rows' cells)
                 labels = joined
                 row = replace(row, cells=tuple(sorted((*labels, *values), key=lambda c: c.col0)))
         line = Line(row, labels, values)
@@ -306,8 +306,8 @@ class _Builder(DanglingRows):
             # Numbering in the label's own column starts another row; a group label's beside it does not
             # ('（三）不予公' left of '合法权益', the end of '4.保护第三方': browser draw 50016).
             own = [c.text for c in following.labels if not line.labels or not left_of(c, line.labels[-1])]
-            rows = [ln.row for _, ln in self.context]
-            later = self.context[rows.index(line.row) + 1:] if line.row in rows else []
+            at = next((k for k, (_, ln) in enumerate(self.context) if ln.row is line.row), None)
+            later = self.context[at + 1:] if at is not None else []
             levels = {found[0] for found in map(enum_of, line.texts) if found is not None}
             started = any(found is not None and found[0] in levels for found in (enum_of(t) for t, _ in later))
             if not any(starts_with_enum(t) for t in own) and not started:

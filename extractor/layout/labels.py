@@ -92,7 +92,8 @@ def join_spread(labels: list[RowCell], names: Callable[[list[str]], str | None],
     positioned token per letter ('行' '政' '许' '可': browser draw 50042). The last run of single-letter cells
     is one label when, joined, it names a row and its last letter alone does not (a stacked group label's
     letter beside a row's own label stays apart). Any run that joined is a header's word is one word too
-    ('第 二 十 条 第 （ 五 ） 项' across 表二, '信 息 内 容' beside the column words: browser draw 60085)."""
+    ('第 二 十 条 第 （ 五 ） 项' across 表二, '信 息 内 容' beside the column words: browser draw 60085). The
+    labels themselves when nothing is joined."""
     if len(labels) < SPREAD_MIN or labels[-1].provenance.bbox is None:
         return labels
     whole = "".join(c.text.strip() for c in labels)
@@ -103,6 +104,7 @@ def join_spread(labels: list[RowCell], names: Callable[[list[str]], str | None],
         # column words holding 总计: 60115)
         return [_merged(labels, whole)]
     out: list[RowCell] = []
+    merged = False
     k = 0
     while k < len(labels):
         end = k
@@ -113,13 +115,14 @@ def join_spread(labels: list[RowCell], names: Callable[[list[str]], str | None],
         if len(run) >= SPREAD_MIN and _WORD.search(joined) and (header(joined) or end == len(labels) and (
                 names([*(c.text for c in labels[:k]), joined]) is not None and names([run[-1].text]) is None)):
             out.append(_merged(run, joined))
+            merged = True
         else:
             out.extend(run)
         if end < len(labels) and len(labels[end].text.strip()) != 1:
             out.append(labels[end])
             end += 1
         k = end
-    return out
+    return out if merged else labels
 
 
 SPREAD_PITCH = 0.3  # distributed letters stand at one pitch: a letter this share further or nearer is another word's

@@ -70,9 +70,8 @@ def _under_words(values: list[RowCell], header: HeaderMap, expected: list[Target
     if not header.anchors or len(expected) == 0 or len({r for r, _ in expected}) > 1:
         return None
     row = expected[0][0]
-    wanted = {col for _, col in expected} | SKIPPED_COLUMNS
-    anchors = sorted((a for a in header.anchors if a[2] in wanted), key=lambda a: a[0])
-    if len({a[2] for a in anchors} - SKIPPED_COLUMNS) < len(wanted - SKIPPED_COLUMNS):
+    anchors = sorted(_row_anchors(header, expected), key=lambda a: a[0])
+    if len({a[2] for a in anchors} - SKIPPED_COLUMNS) < len({col for _, col in expected} - SKIPPED_COLUMNS):
         filled = _misread_in_order(anchors, header.unread, [col for _, col in expected])
         if filled is None:
             return None
@@ -88,13 +87,12 @@ def _under_words(values: list[RowCell], header: HeaderMap, expected: list[Target
         best = min(centres, key=lambda a: abs(a[0] - x))
         col: str | None = best[1] if abs(best[0] - x) <= max(spacing * 0.75, 2.0) else None
         over = _words_over(cell, anchors)
-        flush = flush_column(cell, centres, header.align)
         if len(over) == 1:
             # Under one header word's letters and no other's: its column, whichever centre is nearer (a
             # number set flush right under a word ending just left of a narrow neighbour's: browser draw
             # 51024 put legal's '0' under 其他, silently).
             col = over[0]
-        elif flush is not None:
+        elif (flush := flush_column(cell, centres, header.align)) is not None:
             col = flush
         if col is None:
             inside = [a for a in anchors if a[0] - 2.0 <= x]
@@ -104,6 +102,13 @@ def _under_words(values: list[RowCell], header: HeaderMap, expected: list[Target
         keys.append(None if col in SKIPPED_COLUMNS else (row, col))
         off.append(abs(best[0] - x))
     return keys, off
+
+
+def _row_anchors(header: HeaderMap, expected: list[Target]) -> list[tuple[float, float, str]]:
+    """The header words naming the row's own columns (or a 小计 read past): a header block read with the block
+    above it, whose blank rows print nothing, stands over the same x (browser draw 60085)."""
+    wanted = {col for _, col in expected} | SKIPPED_COLUMNS
+    return [a for a in header.anchors if a[2] in wanted]
 
 
 def _words_over(cell: RowCell, anchors: list[tuple[float, float, str]]) -> list[str]:
@@ -312,10 +317,7 @@ def place_values(row: LabeledRow, header: HeaderMap, expected: list[Target], col
         return "padded", [None] * (len(values) - len(trimmed)) + list(expected[: len(trimmed)])
     if row.layout is Layout.POSITIONAL:
         nonblank = [v for v in values if v.text.strip()]
-        # (words of the row's own columns: a header block read with the block above it, whose blank rows
-        # print nothing, stands over the same x: browser draw 60085)
-        wanted = {col for _, col in expected} | SKIPPED_COLUMNS
-        anchors = [a for a in header.anchors if a[2] in wanted]
+        anchors = _row_anchors(header, expected)
         if any(len(_words_over(v, anchors)) > 1 for v in nonblank):
             # A token under two columns' words is several values run together ('57187234' under 其他, 小计
             # and 总计: browser draw 60157, read past as the 小计 and both cells left blank, silently;
@@ -337,10 +339,9 @@ def glued_token(row: LabeledRow, header: HeaderMap, expected: list[Target]) -> t
     (a 小计 column among them: its share of the digits is no cell's)."""
     if row.layout is not Layout.POSITIONAL or not row.method.startswith("pdf") or len({r for r, _ in expected}) != 1:
         return None
-    wanted = {col for _, col in expected} | SKIPPED_COLUMNS
-    anchors = [a for a in header.anchors if a[2] in wanted]
-    glued = [(i, _words_over(v, anchors)) for i, v in enumerate(row.values)
-             if v.text.strip() and len(_words_over(v, anchors)) > 1]
+    anchors = _row_anchors(header, expected)
+    glued = [(i, over) for i, over in ((i, _words_over(v, anchors)) for i, v in enumerate(row.values)
+                                       if v.text.strip()) if len(over) > 1]
     if len(glued) != 1:
         return None
     index, over = glued[0]
