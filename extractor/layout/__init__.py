@@ -31,7 +31,7 @@ from extractor.layout.labels import (
     printed_label,
     split_row,
 )
-from extractor.lexicon import cols_named, enum_of, match_row, starts_with_enum
+from extractor.lexicon import cols_named, column_leaves, enum_of, match_row, starts_with_enum
 from extractor.lexicon.sections import heading_section
 from extractor.model import (
     Header,
@@ -105,8 +105,9 @@ class _Builder(DanglingRows):
         labels, values = split_row(row)
         if row.layout is Layout.POSITIONAL:
             joined = join_spread(labels, lambda parts: self.names(parts, leaf_only=True),
-                                 lambda text: header_only([text]),
-                                 lambda text: printed_label(self.section, self.template, text, self.previous))
+                                 lambda text: header_only([text]) or self.column_leaf(text),
+                                 lambda text: printed_label(self.section, self.template, text, self.previous),
+                                 grouped=self.section != "t2")
             if joined is not labels:  # (a header block is read from its rows' cells)
                 labels = joined
                 row = replace(row, cells=tuple(sorted((*labels, *values), key=lambda c: c.col0)))
@@ -207,6 +208,11 @@ class _Builder(DanglingRows):
         if is_header_row(self.section, line.texts, self.template) or self.column_word(line):
             return True
         return not any(starts_with_enum(t) for t in line.texts) and self.names(line.texts, leaf_only=True) is None
+
+    def column_leaf(self, text: str) -> bool:
+        """A column's whole header word of three letters or more (a spread '结 果 维 持' over 表四's wide first
+        column: browser draw 62293, 表四 lost)."""
+        return len(norm(text)) >= 3 and norm(text) in column_leaves(self.template, self.section)
 
     def column_word(self, line: Line) -> bool:
         """In a header block (a header line read since the last row), a line whose last word names a column

@@ -192,6 +192,8 @@ def stacked_words(rows: list[LogicalRow]) -> tuple[tuple[float, float, str], ...
     """Positioned header words, each token's inner words apart; a word continued on the next header line
     below it (a narrow column wraps 结果维持 as 结果维 / 持) is joined to it by horizontal overlap."""
     cells = [_positioned(row) for row in rows]
+    positioned = [bool(rows) and not row.table.method.startswith("text") for row in rows]
+    cells = _letter_grids(cells, positioned)
     boxes = [[(x0, x1) for parts, _ in row for _, x0, x1 in parts] for row in cells]
     lines: list[list[list[float | str]]] = []
     for i, row_cells in enumerate(cells):
@@ -203,8 +205,7 @@ def stacked_words(rows: list[LogicalRow]) -> tuple[tuple[float, float, str], ...
             line.extend([x0, x1, text] for text, x0, x1 in parts)
         # Text renderings place words by character count: a token there is words run together by design,
         # and cut by letters it would set up columns no value lines up with (corpus text_glued_2021).
-        positioned = bool(rows) and not rows[i].table.method.startswith("text")
-        lines.append(_pieces_joined(_pieces_split(line) if positioned else line))
+        lines.append(_pieces_joined(_pieces_split(line) if positioned[i] else line))
     words: list[list[float | str]] = []
     # The lowest word so far at each place: stacks start on different lines (自/然/人 begins two lines
     # above 商/业/企/业), so the word above is not always on the line just above.
@@ -312,6 +313,48 @@ def _positioned(row: LogicalRow) -> list[tuple[tuple[Word, ...], Word]]:
             whole = (cell.text, box.x0, box.x1)
             out.append((cell.words or (whole,), whole))
     return out
+
+
+def _letter_grids(cells: list[list[tuple[tuple[Word, ...], Word]]], positioned: list[bool]
+                  ) -> list[list[tuple[tuple[Word, ...], Word]]]:
+    """Tokens that are letters of neighbouring columns' stacked words run together, one letter a column
+    (表四's fourteen narrow columns as wide as a letter, no padding: '结其尚' / '果他未总结结其尚', browser
+    draw 62142, 表四 lost): each letter apart, when the token is no header word nor made of pieces of them
+    and each of its letters has a letter of its own stack right above or below it."""
+    letters = [[box for parts, _ in row for part in parts for box in _letter_boxes(part)] for row in cells]
+    out: list[list[tuple[tuple[Word, ...], Word]]] = []
+    for i, row in enumerate(cells):
+        near = [b for line in letters[max(i - 2, 0):i] + letters[i + 1:i + 3] for b in line]
+        done: list[tuple[tuple[Word, ...], Word]] = []
+        for parts, whole in row:
+            split: list[Word] = []
+            for part in parts:
+                boxes = _letter_boxes(part) if positioned[i] and len(part[0]) > 1 else []
+                stacked = bool(boxes) and all(any(_stacks_on(box, b) for b in near) for box in boxes)
+                split.extend(boxes if stacked else [part])
+            done.append((tuple(split), whole))
+        out.append(done)
+    return out
+
+
+def _letter_boxes(part: Word) -> list[Word]:
+    """A token's letters at equal shares of its width, when it is Chinese letters that read as no header word
+    (or pieces of them); a single letter as it is; else none."""
+    text, x0, x1 = part
+    if len(text) == 1:
+        return [part]
+    word = norm(text)
+    if len(word) != len(text) or not all("\u4e00" <= c <= "\u9fff" for c in word) or _is_group(word) or \
+            word in any_column_words() or split_column_words(word) is not None or match_block([word]):
+        return []
+    step = (x1 - x0) / len(text)
+    return [(c, x0 + k * step, x0 + (k + 1) * step) for k, c in enumerate(text)]
+
+
+def _stacks_on(box: Word, other: Word) -> bool:
+    """Two letters of one stack: one letter wide each, one over the other."""
+    width = box[2] - box[1]
+    return min(box[2], other[2]) - max(box[1], other[1]) > 0.5 * width and other[2] - other[1] < 1.5 * width
 
 
 def _lone_letters(parts: tuple[tuple[str, float, float], ...]) -> bool:

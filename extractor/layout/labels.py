@@ -87,12 +87,14 @@ SPREAD_MIN = 2  # single letters in a row that may be one label set with distrib
 
 
 def join_spread(labels: list[RowCell], names: Callable[[list[str]], str | None],
-                header: Callable[[str], bool], exact: Callable[[str], bool]) -> list[RowCell]:
+                header: Callable[[str], bool], exact: Callable[[str], bool], grouped: bool = True) -> list[RowCell]:
     """A label printed with distributed spacing (Word's 分散对齐, CSS text-align-last: justify) comes as one
     positioned token per letter ('行' '政' '许' '可': browser draw 50042). The last run of single-letter cells
     is one label when, joined, it names a row and its last letter alone does not (a stacked group label's
     letter beside a row's own label stays apart). Any run that joined is a header's word is one word too
-    ('第 二 十 条 第 （ 五 ） 项' across 表二, '信 息 内 容' beside the column words: browser draw 60085). The
+    ('第 二 十 条 第 （ 五 ） 项' across 表二, '信 息 内 容' beside the column words: browser draw 60085). In a
+    table without group labels (`grouped` false: 表二) a line's labels that are all single letters are one
+    label (a label wrapped in a narrow column, each line spread: '行 政' / '许 可', browser draw 62116). The
     labels themselves when nothing is joined."""
     if len(labels) < SPREAD_MIN or labels[-1].provenance.bbox is None:
         return labels
@@ -112,7 +114,8 @@ def join_spread(labels: list[RowCell], names: Callable[[list[str]], str | None],
             end += 1
         run = labels[k:end]
         joined = "".join(c.text.strip() for c in run)
-        if len(run) >= SPREAD_MIN and _WORD.search(joined) and (header(joined) or end == len(labels) and (
+        whole_line = not grouped and k == 0 and end == len(labels)
+        if len(run) >= SPREAD_MIN and _WORD.search(joined) and (header(joined) or whole_line or end == len(labels) and (
                 names([*(c.text for c in labels[:k]), joined]) is not None and names([run[-1].text]) is None)):
             out.append(_merged(run, joined))
             merged = True

@@ -253,6 +253,14 @@ def column_words(template: str, table: str) -> frozenset[str]:
                     for part in s.col_label.split("/")})
 
 
+@lru_cache(maxsize=16)
+def column_leaves(template: str, table: str) -> tuple[str, ...]:
+    """A table's column header words (the leaves of the catalogue's column labels), longest first."""
+    leaves = {norm(spec.col_label.split("/")[-1]) for spec in catalog().specs
+              if spec.template == template and spec.table == table and spec.col_label}
+    return tuple(sorted((w for w in leaves if len(w) >= 2), key=len, reverse=True))
+
+
 def _pieces(words: set[str]) -> frozenset[str]:
     """Every run of two or more characters inside the words."""
     return frozenset(w[i:j] for w in words for i in range(len(w)) for j in range(i + 2, len(w) + 1))

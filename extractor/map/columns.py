@@ -112,11 +112,16 @@ def _row_anchors(header: HeaderMap, expected: list[Target]) -> list[tuple[float,
 
 
 def _words_over(cell: RowCell, anchors: list[tuple[float, float, str]]) -> list[str]:
-    """The columns whose header word a value's box overlaps in x."""
+    """The columns whose header word a value's box overlaps in x by more than a hair (a digit flush right in
+    a column as narrow as a letter reaches half a point into the next column's word: browser draw 62142)."""
     box = cell.provenance.bbox
     if box is None:
         return []
-    return [a[2] for a in anchors if min(a[1], box.x1) - max(a[0], box.x0) > 0]
+    hair = HAIR * (box.x1 - box.x0) / max(len(cell.text.strip()), 1)
+    return [a[2] for a in anchors if min(a[1], box.x1) - max(a[0], box.x0) > hair]
+
+
+HAIR = 0.2  # share of a digit's width: a value's box reaching this little into a header word is not under it
 
 
 MAX_CONTESTED = 1  # columns of a row where two recognised tokens landed, the nearer kept unsurely

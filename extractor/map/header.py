@@ -6,10 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from enum import Enum
-from functools import lru_cache
 
 from extractor.codes import catalog
-from extractor.lexicon import cols_named, match_block, match_col
+from extractor.lexicon import cols_named, column_leaves, match_block, match_col
 from extractor.model import Header, RowCell
 from extractor.normalize import norm
 
@@ -241,7 +240,7 @@ def _run_together(x0: float, x1: float, word: str, table: str, template: str) ->
     text = norm(word)
     if len(text) < 4 or match_col(table, [word], template) is not None:
         return [(x0, x1, word)]
-    vocabulary = _column_words(table, template)
+    vocabulary = column_leaves(template, table)
     pieces: list[str] = []
     at = 0
     while at < len(text):  # longest word first: '其他结果' before '其他'
@@ -258,15 +257,6 @@ def _run_together(x0: float, x1: float, word: str, table: str, template: str) ->
         out.append((x0 + step * start, x0 + step * (start + len(piece)), piece))
         start += len(piece)
     return out
-
-
-@lru_cache(maxsize=16)
-def _column_words(table: str, template: str) -> tuple[str, ...]:
-    """A table's column header words (the leaves of the catalogue's column labels), longest first."""
-    cat = catalog()
-    leaves = {norm(spec.col_label.split("/")[-1]) for spec in cat.specs
-              if spec.template == template and spec.table == table and spec.col_label}
-    return tuple(sorted((w for w in leaves if len(w) >= 2), key=len, reverse=True))
 
 
 def _leaf_label(template: str, col: str) -> str:

@@ -3,9 +3,11 @@ order give the columns' centres, a word or two misread standing midway between i
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import combinations
 
-from extractor.map.header import HeaderMap, Target
+from extractor.map.align import flush_column
+from extractor.map.header import Align, HeaderMap, Target
 from extractor.map.nearest import off_centre, under_nearest
 from extractor.model import RowCell
 
@@ -24,8 +26,39 @@ def t4_by_position(values: list[RowCell], header: HeaderMap, expected: list[Targ
     widths = {round((a[0] + a[1]) / 2, 3): a[1] - a[0] for a in anchors}
     slack = [(width - spacing) / 2 if width > WIDE_COLUMN * spacing else 0.0
              for width in (widths.get(round(c, 3), 0.0) for c in centres)]
-    return under_nearest(values, centres, list(expected), 0.75, slack) or _in_order(
-        values, centres, list(expected), slack)
+    values = [_first_column(v, anchors[0], centres[0]) for v in values] if anchors else values
+    return _flush(values, centres, list(expected), header.align) or under_nearest(
+        values, centres, list(expected), 0.75, slack) or _in_order(values, centres, list(expected), slack)
+
+
+def _flush(values: list[RowCell], centres: list[float], targets: list[Target], align: Align
+           ) -> list[Target | None] | None:
+    """Values the document sets flush right (left) under centred words: each under the last word centre left
+    of its right edge (the first right of its left edge). Nearest, a value flush right in a wide column stood
+    nearer the next column's centre, and with blanks printing nothing nothing else was left to tell (browser
+    draw 62291: 表四 lost)."""
+    if align is Align.CENTRE:
+        return None
+    named = [(centre, str(k)) for k, centre in enumerate(centres)]
+    out: list[Target | None] = []
+    for value in values:
+        column = flush_column(value, named, align)
+        if column is None:
+            return None
+        out.append(targets[int(column)])
+    return out if len(set(out)) == len(out) else None
+
+
+def _first_column(value: RowCell, word: tuple[float, float, str], centre: float) -> RowCell:
+    """表四 has no label column: a value ending left of its first column's word is that column's, however far
+    (a wide first column's value set flush left like a label: browser draw 62236, 表四 lost). Such a value is
+    taken as standing at the column's centre."""
+    box = value.provenance.bbox
+    if box is None or box.x1 >= word[0]:
+        return value
+    half = (box.x1 - box.x0) / 2
+    moved = replace(box, x0=centre - half, x1=centre + half)
+    return replace(value, provenance=replace(value.provenance, bbox=moved))
 
 
 WIDE_COLUMN = 1.5  # a column word this many spacings wide stands over a wider column than the others
