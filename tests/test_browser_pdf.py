@@ -372,3 +372,28 @@ def test_browser_table_two_labels_wrapped_and_spread_in_a_narrow_column(tmp_path
     """表二's labels justified in a narrow column, each line spread: '行 政' / '许 可' were a group '行' and a
     leaf '政' naming nothing, five rows lost (browser draw 62116)."""
     _exact(tmp_path, 62116)
+
+
+@needs_chromium
+def test_browser_outer_border_drawn_past_a_row_broken_by_the_page(tmp_path: Path) -> None:
+    """Cells with borders of their own (border-collapse: separate): Chromium draws the table's outer box on to
+    where the table ends on the next page, past the page; the grid's last row, broken by the page, reached
+    down to it beyond the cells' own rules and was one cell of the whole row (browser draw 62043: a row of
+    表三 lost)."""
+    _exact(tmp_path, 62043)
+
+
+def test_far_ends_reached_by_the_outer_border_alone_bound_no_row() -> None:
+    from extractor.sources.rules import _far_ends
+
+    inner = [84.4] * 9 + [756.8] * 9
+    assert _far_ends([*inner, 84.4, 1264.5, 84.4, 1264.5], 2.0) == (84.4, 756.8)
+    assert _far_ends([10.0, 10.0, 500.0, 500.0], 2.0) == (10.0, 500.0)
+
+
+@needs_chromium
+def test_browser_two_blocks_headers_read_as_one_are_not_one_word(tmp_path: Path) -> None:
+    """表二's first block's rows blank and printing nothing: its header and the next block's read as one
+    header, '本年新制作数量' over '上一年项目数量' joined as one word wrapped, and 本年增/减 (a column word with a
+    slash inside) named no column: two rows lost (browser draw 62231)."""
+    _exact(tmp_path, 62231)

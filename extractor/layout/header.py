@@ -6,7 +6,15 @@ import math
 import statistics
 from dataclasses import dataclass, replace
 
-from extractor.lexicon import any_column_words, match_block, match_col, match_row, split_column_words, starts_with_enum
+from extractor.lexicon import (
+    all_column_leaves,
+    any_column_words,
+    match_block,
+    match_col,
+    match_row,
+    split_column_words,
+    starts_with_enum,
+)
 from extractor.model import Header, Layout, LogicalRow, Table
 from extractor.normalize import norm
 
@@ -221,7 +229,7 @@ def stacked_words(rows: list[LogicalRow]) -> tuple[tuple[float, float, str], ...
             # than '社会公' above it, 社会公益组织 never named and page 2 of 表三 not placed).
             above = [w for w in lowest if float(w[0]) - 1 <= centre <= float(w[1]) + 1
                      and (x1 - x0 < float(w[1]) - float(w[0]) + _slack(w) or len(str(word[2])) == 1)]
-            if len(above) == 1 and not _is_group(str(above[0][2])):
+            if len(above) == 1 and not _is_group(str(above[0][2])) and not _both_whole(above[0], word):
                 above[0][2] = str(above[0][2]) + str(word[2])
                 joined.append(above[0])
                 continue
@@ -370,6 +378,14 @@ def _both_stacked(parts: tuple[tuple[str, float, float], ...], lines: list[list[
         return any(min(x1, b1) - max(x0, b0) > 0.5 * (x1 - x0) and b1 - b0 < 2.5 * (x1 - x0) for b0, b1 in near)
 
     return all(stacked(x0, x1) for _, x0, x1 in parts)
+
+
+def _both_whole(above: list[float | str], word: list[float | str]) -> bool:
+    """Two whole column words one over the other are two headers' words, not one word wrapped: 表二's blocks
+    whose blank rows print nothing read as one header ('本年新制作数量' over '上一年项目数量' read as one word,
+    so 本年增/减 named no column and two rows were lost: browser draw 62231)."""
+    leaves = all_column_leaves()
+    return norm(str(above[2])) in leaves and norm(str(word[2])) in leaves
 
 
 def _overlap(a: list[float | str], b: list[float | str]) -> bool:

@@ -256,9 +256,21 @@ def column_words(template: str, table: str) -> frozenset[str]:
 @lru_cache(maxsize=16)
 def column_leaves(template: str, table: str) -> tuple[str, ...]:
     """A table's column header words (the leaves of the catalogue's column labels), longest first."""
-    leaves = {norm(spec.col_label.split("/")[-1]) for spec in catalog().specs
+    leaves = {norm(_leaf(spec.col_label)) for spec in catalog().specs
               if spec.template == template and spec.table == table and spec.col_label}
     return tuple(sorted((w for w in leaves if len(w) >= 2), key=len, reverse=True))
+
+
+def _leaf(label: str) -> str:
+    """A column label's own word: after its groups' ('法人或其他组织/商业企业'), but '本年增/减' is one word."""
+    head, _, tail = label.rpartition("/")
+    return tail if head and len(tail) > 1 else label
+
+
+@lru_cache(maxsize=1)
+def all_column_leaves() -> frozenset[str]:
+    """Every table's column header words of both templates (本年新制作数量, 上一年项目数量, 自然人, 结果维持 ...)."""
+    return frozenset(word for s in catalog().specs for word in column_leaves(s.template, s.table))
 
 
 def _pieces(words: set[str]) -> frozenset[str]:

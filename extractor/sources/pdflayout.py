@@ -300,6 +300,14 @@ def _lines_between_rules(chars: list[Char], h: list[Line]) -> list[list[Char]]:
     return sorted(lines, key=lambda line: min(c.y0 for c in line))
 
 
+def _on_page(lines: list[Line], along: float, across: float) -> list[Line]:
+    """Rules as far as they are on the page: Chromium draws a table's outer box on to where the table ends on
+    a later page, and a grid ending there had its last row, broken by the page, reach past the cells' own
+    rules: one cell of the whole row (browser draw 62043, a row of 表三 lost)."""
+    return [Line(line.pos, max(line.start, 0.0), min(line.end, along)) for line in lines
+            if 0.0 <= line.pos <= across and line.start < along and line.end > 0.0]
+
+
 def page_blocks(page: PageContent, max_lines: int = 400) -> list[Block]:
     """The page's ruled grids and positioned text lines. A page drawing more than `max_lines` rules in one
     direction is a drawing (or hostile), not a report table: its text is read as lines, its rules ignored
@@ -309,6 +317,7 @@ def page_blocks(page: PageContent, max_lines: int = 400) -> list[Block]:
     h, v = segments_to_lines(page.segments)
     if len(h) > max_lines or len(v) > max_lines:
         h, v = [], []
+    h, v = _on_page(h, page.width, page.height), _on_page(v, page.height, page.width)
     chars = list(page.chars)
     placed: list[tuple[float, Block]] = []
     for k, (hs, vs) in enumerate(lines_to_components(h, v)):

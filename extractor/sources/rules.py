@@ -111,10 +111,25 @@ def _with_extents(rules: list[float], ends: list[float], snap: float) -> list[fl
     An end only a little past the outermost rule is a stroke overshooting the border (or skew residue in a
     scan), not a column: counting it made a sliver column and misaligned every row of a scanned table."""
     positions = cluster(rules, snap)
-    for end in (min(ends), max(ends)):
+    for end in _far_ends(ends, snap):
         if all(abs(end - p) > 4 * snap for p in positions):
             positions = cluster([*positions, end], snap)
     return positions
+
+
+def _far_ends(ends: list[float], snap: float) -> tuple[float, float]:
+    """The nearest and farthest ends that at least REACHED crossing rules reach: a table's outer border alone
+    drawn on past its cells (Chromium draws a table's box on to where it ends on a later page) is no row's
+    edge, and the row broken by the page became one cell (browser draw 62043, a row of 表三 lost)."""
+    need = min(REACHED, len(ends) // 2) or 1
+    ordered = sorted(ends)
+    low = ordered[need - 1]  # the need-th smallest: `need` ends reach it or lower
+    high = ordered[-need]
+    return (low if low - ordered[0] > 4 * snap else ordered[0],
+            high if ordered[-1] - high > 4 * snap else ordered[-1])
+
+
+REACHED = 3  # crossing rules that must reach a far end for it to bound the grid
 
 
 @dataclass
