@@ -436,3 +436,18 @@ def test_implausible_count_is_an_error() -> None:
         return CanonicalCell("2021", "t4", "review", "upheld", value, str(value), Provenance(page=1), "pdf", 1.0)
 
     assert [f.check for f in check_plausible([cell(21364000400000), cell(12)])] == ["implausible_value"]
+
+
+def test_header_of_one_column_on_a_continued_grid_whose_columns_it_misses() -> None:
+    """A one-column header moved onto a continued grid where no shift put it over a column: the median of no
+    gaps raised, and the second opinion's reading of the page failed (browser draw 62066)."""
+    import math
+
+    from extractor.layout.header import header_on
+    from extractor.model import BBox, Cell, Header, Provenance, Table
+
+    header = Header(paths=((5, ("总计",)),), table=1, xs=(10.0, 20.0, 30.0, 40.0, 50.0, 60.0))
+    cells = tuple(Cell(0, c, "1", provenance=Provenance(2, BBox(x - 5, 0, x + 5, 9))) for c, x in
+                  enumerate((12.0, 22.0)))
+    moved = header_on(header, Table(cells, 1, 2, "pdf-lattice", (2,), 2))
+    assert moved.paths == header.paths and not math.isnan(moved.xs[0])

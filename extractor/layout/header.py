@@ -124,7 +124,7 @@ def header_on(header: Header, table: Table, settings: ContinuationSettings = Con
         gaps = [abs(header.xs[c] - xs[c + shift]) for c, _ in header.paths
                 if 0 <= c + shift < len(xs) and c < len(header.xs)
                 and not math.isnan(header.xs[c]) and not math.isnan(xs[c + shift])]
-        if len(gaps) >= len(header.paths) // 2:
+        if gaps and len(gaps) >= len(header.paths) // 2:  # (a header of one column: one gap at least)
             best.append((statistics.median(gaps), shift))
     if not best:
         return header
