@@ -224,3 +224,31 @@ def test_subtotal_read_as_one_of_its_letters_is_the_subtotal_column(tmp_path: Pa
     _, report, result = _drawn(tmp_path, 42016, mild=True)
     assert result.right >= 190, (result.right, result.total, result.missing[:3])
     assert report.status == "flagged"  # (cells under the seal)
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="CJK font not installed (fonts-wqy-zenhei)")
+def test_two_pages_side_by_side_are_read_as_two_pages(tmp_path: Path) -> None:
+    """Regression (scan draw 42001, full looks: 表二's page and 表三's first page side by side in one image,
+    95/198): read whole, the two pages' lines ran into each other (表三's rows read as rows of 表二). The image
+    is cut at the empty band between the pages and each half read as a page."""
+    _, report, result = _drawn(tmp_path, 42001)
+    assert (report.status, result.right) == ("ok", result.total), (result.wrong[:3], result.missing[:3])
+
+
+def test_a_page_on_its_side_or_with_half_its_height_empty_is_no_spread() -> None:
+    """Gaps between a turned page's lines, and the empty lower half of a page, are empty bands too."""
+    import cv2
+    import numpy as np
+
+    from extractor.sources.scan.spread import spread_cut
+
+    page = np.full((1400, 1000, 3), 255, np.uint8)
+    for y in range(100, 700, 40):  # lines on the upper half only, a page number at the foot
+        cv2.putText(page, "0123456789 " * 5, (60, y), cv2.FONT_HERSHEY_SIMPLEX, 0.8, (0, 0, 0), 2)
+    cv2.putText(page, "- 2 -", (470, 1350), cv2.FONT_HERSHEY_SIMPLEX, 0.8, (0, 0, 0), 2)
+    assert spread_cut(page) is None
+    assert spread_cut(np.ascontiguousarray(np.rot90(page))) is None
+    spread = np.hstack([page[:, :, :], np.full((1400, 200, 3), 255, np.uint8), page])
+    spread = np.ascontiguousarray(np.vstack([spread[:700], spread[:700]]))  # both halves printed top to bottom
+    cut = spread_cut(spread)
+    assert cut is not None and not cut.across and 1000 <= cut.at <= 1200

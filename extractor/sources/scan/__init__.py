@@ -32,6 +32,7 @@ from extractor.sources.scan.masks import ink_mask
 from extractor.sources.scan.ocr import Reading
 from extractor.sources.scan.orient import best_turn
 from extractor.sources.scan.positional import bbox_origin, unruled
+from extractor.sources.scan.spread import first_is_second, halves, spread_cut
 from extractor.sources.scan.title import title_lines
 from extractor.sources.scan.tokens import dash_for_one, meaningful, without_rule_strokes
 
@@ -54,15 +55,38 @@ def scan_page(bgr: np.ndarray, page: int, scale: float, index: int, title: bool 
     """Tables of one page image, turned upright first (and, for a document's first page, the title lines
     above them as paragraphs). `scale`: pixels per output unit (pixels per point for PDF pages); boxes are
     on the upright page."""
-    upright, blocks = _scan_upright(bgr, page, scale, index)
+    cut = spread_cut(bgr)
+    if cut is not None:
+        # Two pages side by side: each read as a page of its own, the first page's first; the second's
+        # boxes stand on its own half (their origin says so).
+        parts = [_scan_upright(part, page, scale, index + k * SECOND_HALF) for k, part in enumerate(halves(bgr, cut))]
+        if first_is_second(cut, parts[0][2]):
+            parts.reverse()
+        upright = parts[0][0]
+        blocks = [*parts[0][1], *(_on_second_half(b) for b in parts[1][1])]
+    else:
+        upright, blocks, _ = _scan_upright(bgr, page, scale, index)
     if title:
         blocks = [*(Paragraph(line, Provenance(page=page)) for line in title_lines(upright)), *blocks]
     return blocks
 
 
-def _scan_upright(bgr: np.ndarray, page: int, scale: float, index: int) -> tuple[np.ndarray, list[Block]]:
-    """(the page as read, its tables): read as it stands, and again turned when it read badly and another
-    turn reads clearly better (a page on its side or upside down)."""
+SECOND_HALF = 1000  # table indices of a spread's second page lie this far past the first's
+
+
+def _on_second_half(block: Block) -> Block:
+    """A table of a spread's second page, its boxes said to stand on that half of the image."""
+    if not isinstance(block, Table):
+        return block
+    cells = tuple(replace(c, provenance=replace(c.provenance, bbox=replace(
+        c.provenance.bbox, origin=f"second page of two side by side: {c.provenance.bbox.origin}")))
+        if c.provenance.bbox is not None else c for c in block.cells)
+    return replace(block, cells=cells)
+
+
+def _scan_upright(bgr: np.ndarray, page: int, scale: float, index: int) -> tuple[np.ndarray, list[Block], int]:
+    """(the page as read, its tables, the clockwise turn that made it upright): read as it stands, and again
+    turned when it read badly and another turn reads clearly better (a page on its side or upside down)."""
     tables = _read_page(bgr, page, scale, index)
     readings = [c.confidence for t in tables if isinstance(t, Table) for c in t.cells if c.text.strip()]
     # No ruled grid found is suspect too: on a page lying on its side the grid can be missed, and the
@@ -78,8 +102,8 @@ def _scan_upright(bgr: np.ndarray, page: int, scale: float, index: int) -> tuple
         if turn:
             _log.info("page %d is turned: read again %d degrees clockwise", page, turn)
             turned = np.ascontiguousarray(np.rot90(bgr, -turn // 90))
-            return turned, _read_page(turned, page, scale, index)
-    return bgr, tables
+            return turned, _read_page(turned, page, scale, index), turn
+    return bgr, tables, 0
 
 
 def _is_frame(grid: Grid) -> bool:
