@@ -451,3 +451,19 @@ def test_header_of_one_column_on_a_continued_grid_whose_columns_it_misses() -> N
                   enumerate((12.0, 22.0)))
     moved = header_on(header, Table(cells, 1, 2, "pdf-lattice", (2,), 2))
     assert moved.paths == header.paths and not math.isnan(moved.xs[0])
+
+
+def test_digit_run_with_a_subtotal_keeps_only_its_cells_digits() -> None:
+    """'84122' of 小计 and 总计 after organisations 48 17 0 19 and a blank: 122 (browser draw 62184); '57187234'
+    of 其他, 小计 and 总计 after 21 31 38 40: 57 and 234 (60157); a sum the run does not hold: no reading."""
+    from extractor.map.columns import without_subtotal
+    from extractor.model import Provenance, RowCell
+
+    def row(*texts: str) -> list[RowCell]:
+        return [RowCell(t, k, k + 1, Provenance()) for k, t in enumerate(texts)]
+
+    orgs = [("new", c) for c in ("natural", "commercial", "research", "social", "legal", "other")]
+    assert without_subtotal("84122", [("new", "total")], row("38", "48", "17", "0", "19", "-"), list(orgs)) == ("122",)
+    assert without_subtotal("57187234", [("new", "other"), ("new", "total")], row("47", "21", "31", "38", "40"),
+                            list(orgs[:5])) == ("57", "234")
+    assert without_subtotal("85122", [("new", "total")], row("38", "48", "17", "0", "19", "-"), list(orgs)) is None

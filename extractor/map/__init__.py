@@ -22,6 +22,7 @@ from extractor.map.columns import (
     place_contested,
     place_values,
     value_columns,
+    without_subtotal,
 )
 from extractor.map.header import Align, HeaderMap, Target, header_codes
 from extractor.model import (
@@ -295,13 +296,18 @@ def _assign(row: LabeledRow, rc: RowCode, expected: list[Target], header: Header
         token = glued_token(row, header, expected)
         if token is not None:
             # The rest of the row placed without the token and its columns; the token split by the identities.
-            index, covered = token
+            index, covered, subtotal = token
             rest = replace(row, values=tuple(v for i, v in enumerate(row.values) if i != index))
             left = [t for t in expected if t not in covered]
             how, targets = place_values(rest, header, left, columns)
-            if targets is not None:
-                glued = row.values[index]
-                mapping.glued.append(GluedRun(section, tuple(covered), (glued.text.strip(),), glued, row.method,
+            glued = row.values[index]
+            pieces: tuple[str, ...] | None = (glued.text.strip(),)
+            if targets is not None and subtotal:
+                # A 小计 in the run: its digits are the organisations' sum, known from the rest of the row.
+                pieces = without_subtotal(glued.text.strip(), covered, list(rest.values), targets)
+                targets = targets if pieces is not None else None
+            if targets is not None and pieces is not None:
+                mapping.glued.append(GluedRun(section, tuple(covered), pieces, glued, row.method,
                                               "/".join(row.path)))
                 values, expected = list(rest.values), left
     if targets is None:

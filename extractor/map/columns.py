@@ -337,11 +337,12 @@ def place_values(row: LabeledRow, header: HeaderMap, expected: list[Target], col
     return "none", None
 
 
-def glued_token(row: LabeledRow, header: HeaderMap, expected: list[Target]) -> tuple[int, list[Target]] | None:
+def glued_token(row: LabeledRow, header: HeaderMap, expected: list[Target]
+                ) -> tuple[int, list[Target], bool] | None:
     """A born-digital row's one digit token under the header words of neighbouring columns: values of narrow
     columns set flush without padding touch ('0' '118' of 其他 and 总计 read '0118': browser draw 60049).
-    (its index among the row's values, the columns it covers), for the identities to split; None otherwise
-    (a 小计 column among them: its share of the digits is no cell's)."""
+    (its index among the row's values, the columns it covers, whether a 小计 is among them: its digits are
+    no cell's, see without_subtotal), for the identities to split; None otherwise."""
     if row.layout is not Layout.POSITIONAL or not row.method.startswith("pdf") or len({r for r, _ in expected}) != 1:
         return None
     anchors = _row_anchors(header, expected)
@@ -352,9 +353,48 @@ def glued_token(row: LabeledRow, header: HeaderMap, expected: list[Target]) -> t
     index, over = glued[0]
     digits = row.values[index].text.strip()
     order = [col for _, col in expected]
-    if not digits.isdigit() or set(over) & SKIPPED_COLUMNS or len(set(over)) != len(over) or len(digits) < len(over):
+    named = [col for col in over if col not in SKIPPED_COLUMNS]
+    subtotal = len(named) != len(over)
+    if not digits.isdigit() or not named or len(set(over)) != len(over) or len(digits) < len(over):
         return None
-    at = sorted(order.index(col) for col in over)
+    at = sorted(order.index(col) for col in named)
     if at != list(range(at[0], at[0] + len(at))):
         return None
-    return index, [expected[k] for k in at]
+    return index, [expected[k] for k in at], subtotal
+
+
+ORGANISATIONS = ("commercial", "research", "social", "legal", "other")  # the columns 小计 adds up
+BLANK_TEXTS = frozenset({"", "-", "—", "–", "－", "/", "／"})
+
+
+def without_subtotal(digits: str, covered: list[Target], values: list[RowCell], targets: list[Target | None]
+                     ) -> tuple[str, ...] | None:
+    """A digit run over 小计 and its neighbours as the pieces of its cells' columns (`covered`, in order), less
+    the 小计's digits: the sum of the five organisation columns, 其他 among them when the run holds it ('84122'
+    of 小计 and 总计 after 0 48 17 0 19 0: '122'; '57187234' of 其他, 小计, 总计: '57' and '234'; browser draws
+    62184, 60157). None when an organisation is unreadable or not exactly one reading fits."""
+    placed = {t[1]: v.text.strip() for v, t in zip(values, targets, strict=True) if t is not None}
+    cols = [col for _, col in covered]
+    known = 0
+    for col in ORGANISATIONS:
+        if col in cols:
+            continue
+        text = placed.get(col, "")
+        if text.isdigit():
+            known += int(text)
+        elif text not in BLANK_TEXTS:
+            return None
+    before = [col for col in cols if col in ORGANISATIONS]  # (其他, right before 小计)
+    after = [col for col in cols if col not in ORGANISATIONS]  # (总计, right after it)
+    if len(before) > 1 or len(after) > 1 or (before and cols[0] != before[0]):
+        return None
+    found: list[tuple[str, ...]] = []
+    for k in range(1, len(digits)) if before else (0,):
+        head = digits[:k]
+        if head[:1] == "0" and len(head) > 1:
+            continue
+        part = str(known + (int(head) if head else 0))
+        rest = digits[k + len(part):]
+        if digits[k:].startswith(part) and bool(rest) == bool(after) and not (rest[:1] == "0" and len(rest) > 1):
+            found.append(tuple(piece for piece in (head, rest) if piece))
+    return found[0] if len(found) == 1 else None
