@@ -396,3 +396,10 @@ def test_browser_two_blocks_headers_read_as_one_are_not_one_word(tmp_path: Path)
     header, '本年新制作数量' over '上一年项目数量' joined as one word wrapped, and 本年增/减 (a column word with a
     slash inside) named no column: two rows lost (browser draw 62231)."""
     _exact(tmp_path, 62231)
+
+
+@needs_chromium
+def test_browser_first_header_repeated_over_a_later_blocks_rows(tmp_path: Path) -> None:
+    """Chromium repeats a table's head on each page: 表二's (一) header stood over (六)'s rows at the top of the
+    next page, and 行政处罚 / 行政强制 were read under (一)'s columns (browser draw 61171)."""
+    _exact(tmp_path, 61171)

@@ -73,6 +73,7 @@ class _Builder(DanglingRows):
     last_continuable: bool = False  # the last emitted row's label may continue on the next line
     continued: dict[int, tuple[Header, Header]] = field(default_factory=dict)  # grid -> (header, re-indexed)
     header_top: list[LogicalRow] = field(default_factory=list)  # a header block that ended the last region
+    headers_seen: list[tuple[str, ...]] = field(default_factory=list)  # each header block's words, in order
     edges: set[tuple[int, int]] = field(default_factory=set)  # the region's first and last line on each page
 
     def header_for(self, table: Table) -> Header | None:
@@ -188,7 +189,7 @@ class _Builder(DanglingRows):
                                                                             for c in r.cells if c.text.strip()}:
                 self.header = header_across(top, rows)
                 rows = top + rows  # (a page's last header line outside its grid is a region of its own)
-            else:
+            elif not self.earlier_header(rows):
                 self.header = header_from_rows(rows)
             if region_end:
                 self.header_top = rows
@@ -197,6 +198,16 @@ class _Builder(DanglingRows):
             # broken by the page: browser draw 61005) belong to the header half read before them
             self.header_top = top + [ln.row for ln in self.pending if self.in_header(ln)]
         self.pending = []
+
+    def earlier_header(self, rows: list[LogicalRow]) -> bool:
+        """A header block the same as one before the header in force: the table's first header repeated at the
+        top of a page (a repeated table head: 表二's (一) header over (六)'s rows, read with (一)'s columns:
+        browser draw 61171), not a header of the rows below it. Noted, else."""
+        words = tuple(norm(c.text) for r in rows for c in r.cells if c.text.strip())
+        if words in self.headers_seen[:-1] and words != self.headers_seen[-1]:
+            return True
+        self.headers_seen.append(words)
+        return False
 
     def in_header(self, line: Line) -> bool:
         """A pending line that belongs to the header block: not a row label read on the way (a continued page's
