@@ -6,6 +6,7 @@ import math
 import statistics
 from dataclasses import dataclass, replace
 
+from extractor.layout.letters import Word, is_group, letter_grids
 from extractor.lexicon import (
     all_column_leaves,
     any_column_words,
@@ -201,7 +202,7 @@ def stacked_words(rows: list[LogicalRow]) -> tuple[tuple[float, float, str], ...
     below it (a narrow column wraps 结果维持 as 结果维 / 持) is joined to it by horizontal overlap."""
     cells = [_positioned(row) for row in rows]
     positioned = [bool(rows) and not row.table.method.startswith("text") for row in rows]
-    cells = _letter_grids(cells, positioned)
+    cells = letter_grids(cells, positioned)
     boxes = [[(x0, x1) for parts, _ in row for _, x0, x1 in parts] for row in cells]
     lines: list[list[list[float | str]]] = []
     for i, row_cells in enumerate(cells):
@@ -229,7 +230,7 @@ def stacked_words(rows: list[LogicalRow]) -> tuple[tuple[float, float, str], ...
             # than '社会公' above it, 社会公益组织 never named and page 2 of 表三 not placed).
             above = [w for w in lowest if float(w[0]) - 1 <= centre <= float(w[1]) + 1
                      and (x1 - x0 < float(w[1]) - float(w[0]) + _slack(w) or len(str(word[2])) == 1)]
-            if len(above) == 1 and not _is_group(str(above[0][2])) and not _both_whole(above[0], word):
+            if len(above) == 1 and not is_group(str(above[0][2])) and not _both_whole(above[0], word):
                 above[0][2] = str(above[0][2]) + str(word[2])
                 joined.append(above[0])
                 continue
@@ -302,14 +303,11 @@ def _letters_under(word: list[float | str], lowest: list[list[float | str]]
     out: list[tuple[str, list[float | str]]] = []
     for k, letter in enumerate(text):
         centre = x0 + (x1 - x0) * (k + 0.5) / len(text)
-        tops = [w for w in lowest if float(w[0]) - 1 <= centre <= float(w[1]) + 1 and not _is_group(str(w[2]))]
+        tops = [w for w in lowest if float(w[0]) - 1 <= centre <= float(w[1]) + 1 and not is_group(str(w[2]))]
         if len(tops) != 1 or any(top is tops[0] for _, top in out):
             return []
         out.append((letter, tops[0]))
     return out
-
-
-Word = tuple[str, float, float]  # (text, left x, right x)
 
 
 def _positioned(row: LogicalRow) -> list[tuple[tuple[Word, ...], Word]]:
@@ -321,48 +319,6 @@ def _positioned(row: LogicalRow) -> list[tuple[tuple[Word, ...], Word]]:
             whole = (cell.text, box.x0, box.x1)
             out.append((cell.words or (whole,), whole))
     return out
-
-
-def _letter_grids(cells: list[list[tuple[tuple[Word, ...], Word]]], positioned: list[bool]
-                  ) -> list[list[tuple[tuple[Word, ...], Word]]]:
-    """Tokens that are letters of neighbouring columns' stacked words run together, one letter a column
-    (表四's fourteen narrow columns as wide as a letter, no padding: '结其尚' / '果他未总结结其尚', browser
-    draw 62142, 表四 lost): each letter apart, when the token is no header word nor made of pieces of them
-    and each of its letters has a letter of its own stack right above or below it."""
-    letters = [[box for parts, _ in row for part in parts for box in _letter_boxes(part)] for row in cells]
-    out: list[list[tuple[tuple[Word, ...], Word]]] = []
-    for i, row in enumerate(cells):
-        near = [b for line in letters[max(i - 2, 0):i] + letters[i + 1:i + 3] for b in line]
-        done: list[tuple[tuple[Word, ...], Word]] = []
-        for parts, whole in row:
-            split: list[Word] = []
-            for part in parts:
-                boxes = _letter_boxes(part) if positioned[i] and len(part[0]) > 1 else []
-                stacked = bool(boxes) and all(any(_stacks_on(box, b) for b in near) for box in boxes)
-                split.extend(boxes if stacked else [part])
-            done.append((tuple(split), whole))
-        out.append(done)
-    return out
-
-
-def _letter_boxes(part: Word) -> list[Word]:
-    """A token's letters at equal shares of its width, when it is Chinese letters that read as no header word
-    (or pieces of them); a single letter as it is; else none."""
-    text, x0, x1 = part
-    if len(text) == 1:
-        return [part]
-    word = norm(text)
-    if len(word) != len(text) or not all("\u4e00" <= c <= "\u9fff" for c in word) or _is_group(word) or \
-            word in any_column_words() or split_column_words(word) is not None or match_block([word]):
-        return []
-    step = (x1 - x0) / len(text)
-    return [(c, x0 + k * step, x0 + (k + 1) * step) for k, c in enumerate(text)]
-
-
-def _stacks_on(box: Word, other: Word) -> bool:
-    """Two letters of one stack: one letter wide each, one over the other."""
-    width = box[2] - box[1]
-    return min(box[2], other[2]) - max(box[1], other[1]) > 0.5 * width and other[2] - other[1] < 1.5 * width
 
 
 def _lone_letters(parts: tuple[tuple[str, float, float], ...]) -> bool:
@@ -390,11 +346,3 @@ def _both_whole(above: list[float | str], word: list[float | str]) -> bool:
 
 def _overlap(a: list[float | str], b: list[float | str]) -> bool:
     return min(float(a[1]), float(b[1])) > max(float(a[0]), float(b[0]))
-
-
-def _is_group(text: str) -> bool:
-    """Words over several columns (行政复议, 法人或其他组织): the line below holds other words, not their ends."""
-    return any(k in norm(text) for k in GROUP_WORDS)
-
-
-GROUP_WORDS = ("行政复议", "行政诉讼", "直接起诉", "复议后起诉", "法人或其他组织", "申请人情况", "第二十条")
