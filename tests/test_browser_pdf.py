@@ -388,6 +388,7 @@ def test_far_ends_reached_by_the_outer_border_alone_bound_no_row() -> None:
     inner = [84.4] * 9 + [756.8] * 9
     assert _far_ends([*inner, 84.4, 1264.5, 84.4, 1264.5], 2.0) == (84.4, 756.8)
     assert _far_ends([10.0, 10.0, 500.0, 500.0], 2.0) == (10.0, 500.0)
+    assert _far_ends([10.0, 500.0, 10.0, 500.0, 200.0, 300.0], 2.0) == (10.0, 500.0)  # a box and a stray stroke
 
 
 @needs_chromium

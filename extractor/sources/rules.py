@@ -121,7 +121,9 @@ def _far_ends(ends: list[float], snap: float) -> tuple[float, float]:
     """The nearest and farthest ends that at least REACHED crossing rules reach: a table's outer border alone
     drawn on past its cells (Chromium draws a table's box on to where it ends on a later page) is no row's
     edge, and the row broken by the page became one cell (browser draw 62043, a row of 表三 lost)."""
-    need = min(REACHED, len(ends) // 2) or 1
+    # (a box with a stray stroke in it has three rules down it: its sides' ends are the grid's, and the
+    # stroke's are not: scan draw 19035, the box cut to the stroke's height)
+    need = REACHED if len(ends) >= 2 * MIN_RULES_TO_OUTVOTE else 1
     ordered = sorted(ends)
     low = ordered[need - 1]  # the need-th smallest: `need` ends reach it or lower
     high = ordered[-need]
@@ -129,7 +131,8 @@ def _far_ends(ends: list[float], snap: float) -> tuple[float, float]:
             high if ordered[-1] - high > 4 * snap else ordered[-1])
 
 
-REACHED = 3  # crossing rules that must reach a far end for it to bound the grid
+REACHED = 3  # crossing rules that must reach a far end for it to bound the grid ...
+MIN_RULES_TO_OUTVOTE = 6  # ... when there are this many crossing rules (else the farthest end bounds it)
 
 
 @dataclass
