@@ -18,17 +18,18 @@ def letter_grids(cells: list[list[tuple[tuple[Word, ...], Word]]], positioned: l
     (表四's fourteen narrow columns as wide as a letter, no padding: '结其尚' / '果他未总结结其尚', browser
     draw 62142, 表四 lost): each letter apart, when the token is no header word nor made of pieces of them
     and each of its letters has a letter of its own stack right above or below it."""
-    letters = [[box for parts, _ in row for part in parts for box in _letter_boxes(part)] for row in cells]
+    boxes = [[[_letter_boxes(part) for part in parts] for parts, _ in row] for row in cells]  # per part
+    letters = [[box for row_cell in row for part in row_cell for box in part] for row in boxes]
     out: list[list[tuple[tuple[Word, ...], Word]]] = []
     for i, row in enumerate(cells):
         near = [b for line in letters[max(i - 2, 0):i] + letters[i + 1:i + 3] for b in line]
         done: list[tuple[tuple[Word, ...], Word]] = []
-        for parts, whole in row:
+        for (parts, whole), part_boxes in zip(row, boxes[i], strict=True):
             split: list[Word] = []
-            for part in parts:
-                boxes = _letter_boxes(part) if positioned[i] and len(part[0]) > 1 else []
-                stacked = bool(boxes) and all(any(_stacks_on(box, b) for b in near) for box in boxes)
-                split.extend(boxes if stacked else [part])
+            for part, own in zip(parts, part_boxes, strict=True):
+                stacked = positioned[i] and len(part[0]) > 1 and bool(own) and all(
+                    any(_stacks_on(box, b) for b in near) for box in own)
+                split.extend(own if stacked else [part])
             done.append((tuple(split), whole))
         out.append(done)
     return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from extractor.codes import catalog
+from extractor.identities import T3_APPLICANTS
 from extractor.map.align import flush_column
 from extractor.map.header import SKIPPED_COLUMNS, SUBTOTAL_AT, HeaderMap, Target
 from extractor.map.nearest import Placed, nearest, unique
@@ -363,7 +364,7 @@ def glued_token(row: LabeledRow, header: HeaderMap, expected: list[Target]
     return index, [expected[k] for k in at], subtotal
 
 
-ORGANISATIONS = ("commercial", "research", "social", "legal", "other")  # the columns 小计 adds up
+ORGANISATIONS = T3_APPLICANTS[1:]  # the columns 小计 adds up: the applicants after 自然人
 BLANK_TEXTS = frozenset({"", "-", "—", "–", "－", "/", "／"})
 
 

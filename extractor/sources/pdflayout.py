@@ -289,13 +289,10 @@ def _lines_between_rules(chars: list[Char], h: list[Line]) -> list[list[Char]]:
         return lines_of(chars)
     bands: dict[int, list[Char]] = {}
     for ch in chars:
-        centre = (ch.y0 + ch.y1) / 2
-        # A rule through a glyph's middle is not drawn across it (it is a short rule elsewhere on the page:
-        # 法人或其他组织's underline level with the middle of the note beside the header, which it split into
-        # two lines of alternate letters, browser draw 62184): it parts nothing there.
-        middle = CROSSED * (ch.y1 - ch.y0)
-        crossed = sum(1 for pos in barriers if ch.y0 + middle < pos <= centre)
-        bands.setdefault(bisect_right(barriers, centre) - crossed, []).append(ch)
+        # The rules above the glyph's top quarter: a rule through its middle is not drawn across it (it is a
+        # short rule elsewhere on the page: 法人或其他组织's underline level with the middle of the note beside
+        # the header, which it split into two lines of alternate letters, browser draw 62184).
+        bands.setdefault(bisect_right(barriers, ch.y0 + CROSSED * (ch.y1 - ch.y0)), []).append(ch)
     lines = [line for band in bands.values() for line in lines_of(band)]
     return sorted(lines, key=lambda line: min(c.y0 for c in line))
 
